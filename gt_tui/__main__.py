@@ -1,0 +1,3 @@
+from gt_tui.cli import main
+
+raise SystemExit(main())

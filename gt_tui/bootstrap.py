@@ -1,0 +1,79 @@
+"""Settings -> repo -> services. Never raises because a backend is down."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from gt_tui.config import Settings
+from gt_tui.repos.base import GroundTruthRepo
+from gt_tui.repos.memory import InMemoryGroundTruthRepo
+from gt_tui.repos.reconnecting import ReconnectingRepo
+from gt_tui.services.assignment import AssignmentService
+from gt_tui.services.clock import Clock
+from gt_tui.services.curation import CurationService
+from gt_tui.services.health import HealthService
+from gt_tui.services.sampling import AssignmentSamplingService
+
+
+@dataclass
+class Services:
+    repo: GroundTruthRepo
+    assignments: AssignmentService
+    curation: CurationService
+    health: HealthService
+    settings: Settings
+    sampler: AssignmentSamplingService
+
+    async def close(self) -> None:
+        await self.repo.close()
+
+
+async def open_repo(settings: Settings) -> GroundTruthRepo:
+    """Open the configured backend, raising whatever stops it (bootstrap catches)."""
+    if settings.backend == "memory":
+        return InMemoryGroundTruthRepo()
+    if settings.backend == "sqlite":
+        from gt_tui.repos.sqlite import SqliteGroundTruthRepo
+
+        repo = SqliteGroundTruthRepo(settings.sqlite_path)
+        await repo.health()
+        return repo
+    if settings.backend == "cosmos":
+        from gt_tui.repos.cosmos_factory import open_cosmos_repo
+
+        return await open_cosmos_repo(settings)
+    raise ValueError(f"unknown backend {settings.backend!r}")
+
+
+def services_for_repo(
+    repo: GroundTruthRepo,
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    rng: random.Random | None = None,
+    backend_name: str | None = None,
+) -> Services:
+    """Wire services around an already-open repo (tests and the demo use this)."""
+    sampler = AssignmentSamplingService(repo, weights=settings.sampling_weights, rng=rng)
+    return Services(
+        repo=repo,
+        assignments=AssignmentService(repo, sampler=sampler, clock=clock),
+        curation=CurationService(repo, clock=clock),
+        health=HealthService(repo, backend=backend_name or settings.backend, clock=clock),
+        settings=settings,
+        sampler=sampler,
+    )
+
+
+async def build_services(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    rng: random.Random | None = None,
+) -> Services:
+    """Open the backend once; if that fails, return degraded services that reconnect."""
+    repo = ReconnectingRepo(lambda: open_repo(settings), settings.backend)
+    if not await repo.connect_once():
+        repo.start_reconnecting()
+    return services_for_repo(repo, settings, clock=clock, rng=rng)

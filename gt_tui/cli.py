@@ -1,0 +1,153 @@
+"""The `gt-tui` console entry point: parse arguments, build Settings, dispatch."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from gt_tui import __version__
+from gt_tui.config import Settings
+
+
+def _common_options() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    group = common.add_argument_group("backend")
+    group.add_argument(
+        "--backend",
+        choices=["sqlite", "memory", "cosmos"],
+        default=argparse.SUPPRESS,
+        help="storage backend (GT_BACKEND; default sqlite)",
+    )
+    group.add_argument(
+        "--sqlite-path",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="SQLite database file (GT_SQLITE_PATH)",
+    )
+    group.add_argument(
+        "--user",
+        default=argparse.SUPPRESS,
+        help="curator user id (GT_USER_ID; default: login name)",
+    )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common_options()
+    parser = argparse.ArgumentParser(
+        prog="gt-tui",
+        description="Curate ground-truth question/answer/reference sets from the terminal.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"gt-tui {__version__}")
+    parser.add_argument("--theme", default=argparse.SUPPRESS, help="theme name (GT_THEME)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    tui = sub.add_parser("tui", parents=[common], help="run the curator workstation (default)")
+    tui.add_argument("--theme", default=argparse.SUPPRESS, help="theme name (GT_THEME)")
+
+    demo = sub.add_parser("demo", parents=[common], help="run the TUI on a seeded in-memory demo")
+    demo.add_argument("--theme", default=argparse.SUPPRESS, help="theme name (GT_THEME)")
+    demo.add_argument(
+        "--peers", type=int, default=0, help="simulated curators editing in the background"
+    )
+
+    health = sub.add_parser(
+        "healthz", parents=[common], help="check the backend; exit 0 ok, 1 degraded"
+    )
+    health.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    imp = sub.add_parser("import", parents=[common], help="import items from a JSONL file")
+    imp.add_argument("file", type=Path, help="JSONL file, one item per line")
+    imp.add_argument("--dataset", help="dataset name for lines that have none")
+    imp.add_argument("--strict", action="store_true", help="import nothing if any line is bad")
+    imp.add_argument("--update", action="store_true", help="overwrite items that already exist")
+
+    exp = sub.add_parser("export", parents=[common], help="export items as JSONL")
+    exp.add_argument("--status", help="only items with this status")
+    exp.add_argument("--dataset", help="only items of this dataset")
+    exp.add_argument("-o", "--output", type=Path, help="output file (default: stdout)")
+
+    stats = sub.add_parser("stats", parents=[common], help="counts per dataset, status and curator")
+    stats.add_argument("--json", action="store_true", help="print the counts as JSON")
+    return parser
+
+
+def settings_from_args(args: argparse.Namespace, **forced: Any) -> Settings:
+    overrides: dict[str, Any] = {}
+    if "backend" in args:
+        overrides["backend"] = args.backend
+    if "sqlite_path" in args:
+        overrides["sqlite_path"] = args.sqlite_path
+    if "user" in args:
+        overrides["user_id"] = args.user
+    if "theme" in args:
+        overrides["theme"] = args.theme
+    overrides.update(forced)
+    return Settings(**overrides)
+
+
+def _fail(message: str) -> int:
+    print(f"gt-tui: error: {message}", file=sys.stderr)
+    return 2
+
+
+def _describe_validation(exc: ValidationError) -> str:
+    parts = []
+    for error in exc.errors():
+        where = ".".join(str(p) for p in error["loc"]) or "settings"
+        parts.append(f"{where}: {error['msg']}")
+    return "invalid settings: " + "; ".join(parts)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command = args.command or "tui"
+    try:
+        settings = settings_from_args(args, **({"backend": "memory"} if command == "demo" else {}))
+    except ValidationError as exc:
+        return _fail(_describe_validation(exc))
+
+    try:
+        if command == "healthz":
+            from gt_tui.commands.healthz import run_healthz
+
+            return asyncio.run(run_healthz(settings, as_json=args.json))
+        if command == "import":
+            from gt_tui.commands.import_items import run_import
+
+            return asyncio.run(
+                run_import(
+                    settings,
+                    args.file,
+                    dataset=args.dataset,
+                    strict=args.strict,
+                    update=args.update,
+                )
+            )
+        if command == "export":
+            from gt_tui.commands.export_items import run_export
+
+            return asyncio.run(
+                run_export(settings, status=args.status, dataset=args.dataset, output=args.output)
+            )
+        if command == "stats":
+            from gt_tui.commands.stats import run_stats
+
+            return asyncio.run(run_stats(settings, as_json=args.json))
+        from gt_tui.tui.launch import run_tui
+
+        return run_tui(settings, demo=command == "demo", peers=getattr(args, "peers", 0))
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Implementations of the `gt-tui` subcommands; cli.py only parses and dispatches."""

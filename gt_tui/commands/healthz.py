@@ -1,0 +1,21 @@
+"""`gt-tui healthz`: one health check, exit 0 when ok and 1 when degraded."""
+
+from __future__ import annotations
+
+import json
+
+from gt_tui.bootstrap import build_services
+from gt_tui.config import Settings
+
+
+async def run_healthz(settings: Settings, *, as_json: bool) -> int:
+    services = await build_services(settings)
+    try:
+        report = await services.health.check()
+    finally:
+        await services.close()
+    if as_json:
+        print(json.dumps(report.model_dump(mode="json")))
+    else:
+        print(f"{report.status}: {report.backend}: {report.detail}")
+    return 0 if report.ok else 1

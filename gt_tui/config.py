@@ -1,0 +1,70 @@
+"""Settings from GT_* environment variables, a .env file, and CLI overrides."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from pathlib import Path
+from typing import Literal
+
+from platformdirs import user_config_dir, user_data_dir
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+APP_NAME = "gt-tui"
+
+
+def default_sqlite_path() -> Path:
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / "gt-tui.sqlite3"
+
+
+def default_state_dir() -> Path:
+    return Path(user_config_dir(APP_NAME, appauthor=False))
+
+
+def default_user_id() -> str:
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):  # no login name (some containers): fall back
+        name = os.environ.get("USER") or "curator"
+    cleaned = "".join(ch for ch in name if ch.isalnum() or ch in "@._-")
+    return cleaned[:128] or "curator"
+
+
+class Settings(BaseSettings):
+    """Every knob of gt-tui. Env prefix GT_, e.g. GT_BACKEND=cosmos."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="GT_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+    )
+
+    backend: Literal["sqlite", "memory", "cosmos"] = "sqlite"
+    sqlite_path: Path = Field(default_factory=default_sqlite_path)
+    cosmos_endpoint: str | None = None
+    cosmos_key: SecretStr | None = None
+    cosmos_database: str = "gt-tui"
+    cosmos_container: str = "ground-truth"
+    cosmos_create_if_missing: bool = False
+    cosmos_emulator: bool | None = None
+    cosmos_connection_verify: bool = True
+    cosmos_emulator_unicode_workaround: bool = False
+    cosmos_timeout_s: float = Field(default=10.0, gt=0)
+    cosmos_retry_total: int = Field(default=3, ge=0)
+    cosmos_retry_429_max_wait_s: int = Field(default=30, ge=0)
+    user_id: str = Field(default_factory=default_user_id)
+    sampling_weights: dict[str, float] = Field(default_factory=dict)
+    theme: str = "gt-dark"
+    health_interval_s: float = Field(default=5.0, gt=0)
+    state_dir: Path = Field(default_factory=default_state_dir)
+
+    @field_validator("user_id")
+    @classmethod
+    def _user_id_allowed(cls, value: str) -> str:
+        if not 1 <= len(value) <= 128 or any(
+            not (ch.isascii() and (ch.isalnum() or ch in "@._-")) for ch in value
+        ):
+            raise ValueError("user id must be 1..128 characters of [A-Za-z0-9@._-]")
+        return value

@@ -1,0 +1,56 @@
+"""Errors the domain speaks in. Repos and services translate everything else into these."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gt_tui.domain.models import GroundTruthItem
+
+
+class GroundTruthError(Exception):
+    """Base class of every gt-tui error."""
+
+
+class ConcurrencyError(GroundTruthError):
+    """The write lost an optimistic-concurrency race (HTTP 412): etag missing or stale.
+
+    `current` is the stored item when the backend could supply it, so the UI can show
+    what changed and offer a reload.
+    """
+
+    def __init__(self, message: str, *, current: GroundTruthItem | None = None) -> None:
+        super().__init__(message)
+        self.current = current
+
+
+class AlreadyExistsError(ConcurrencyError):
+    """A create (a write without etag) hit an item that already exists."""
+
+
+class NotFoundError(GroundTruthError):
+    """The item does not exist."""
+
+
+class OwnershipError(GroundTruthError):
+    """The item is assigned to someone else."""
+
+    def __init__(self, message: str, *, owner: str | None = None) -> None:
+        super().__init__(message)
+        self.owner = owner
+
+
+class AssignmentConflictError(GroundTruthError):
+    """A claim of an item that another user holds as a draft."""
+
+    def __init__(self, message: str, *, owner: str | None = None) -> None:
+        super().__init__(message)
+        self.owner = owner
+
+
+class InvalidUserIdError(GroundTruthError, ValueError):
+    """A user id outside [A-Za-z0-9@._-]{1,128}."""
+
+
+class BackendUnavailableError(GroundTruthError):
+    """The storage backend is down or not initialised: the degraded state."""

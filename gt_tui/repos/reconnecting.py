@@ -1,0 +1,111 @@
+"""A repo wrapper that keeps the app alive while the real backend is down.
+
+It opens the real repo through an async factory. Until that succeeds every call raises
+BackendUnavailableError with the reason, and a background task retries with capped
+exponential backoff; once the backend answers, calls go through with no restart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import builtins
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+
+from gt_tui.domain.errors import BackendUnavailableError
+from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
+from gt_tui.repos.base import GroundTruthRepo, ItemPage, ItemQuery
+
+log = logging.getLogger(__name__)
+
+RepoFactory = Callable[[], Awaitable[GroundTruthRepo]]
+
+
+class ReconnectingRepo:
+    def __init__(
+        self,
+        factory: RepoFactory,
+        backend_name: str,
+        *,
+        initial_backoff_s: float = 0.5,
+        max_backoff_s: float = 30.0,
+    ) -> None:
+        self._factory = factory
+        self.backend_name = backend_name
+        self._initial_backoff_s = initial_backoff_s
+        self._max_backoff_s = max_backoff_s
+        self._inner: GroundTruthRepo | None = None
+        self.last_error: str = "backend not started yet"
+        self._task: asyncio.Task[None] | None = None
+        self._lock = asyncio.Lock()
+
+    @property
+    def inner(self) -> GroundTruthRepo | None:
+        return self._inner
+
+    async def connect_once(self) -> bool:
+        """Try to open the backend now; True when it is up."""
+        async with self._lock:
+            if self._inner is not None:
+                return True
+            try:
+                self._inner = await self._factory()
+            except Exception as exc:  # noqa: BLE001 - any failure means degraded
+                self.last_error = _describe(exc)
+                log.warning("backend %s unavailable: %s", self.backend_name, self.last_error)
+                return False
+            self.last_error = ""
+            return True
+
+    def start_reconnecting(self) -> None:
+        """Retry in the background until connected (idempotent)."""
+        if self._inner is not None or (self._task and not self._task.done()):
+            return
+        self._task = asyncio.get_running_loop().create_task(self._reconnect_loop())
+
+    async def _reconnect_loop(self) -> None:
+        delay = self._initial_backoff_s
+        while not await self.connect_once():
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, self._max_backoff_s)
+
+    def _repo(self) -> GroundTruthRepo:
+        if self._inner is None:
+            self.start_reconnecting()
+            raise BackendUnavailableError(f"{self.backend_name} unavailable: {self.last_error}")
+        return self._inner
+
+    async def get(self, dataset_name: str, item_id: str) -> GroundTruthItem | None:
+        return await self._repo().get(dataset_name, item_id)
+
+    async def list(
+        self, dataset_name: str, status: GroundTruthStatus | None = None
+    ) -> builtins.list[GroundTruthItem]:
+        return await self._repo().list(dataset_name, status)
+
+    async def upsert(self, item: GroundTruthItem) -> GroundTruthItem:
+        return await self._repo().upsert(item)
+
+    async def delete(self, dataset_name: str, item_id: str, etag: str | None) -> None:
+        await self._repo().delete(dataset_name, item_id, etag)
+
+    async def query(self, query: ItemQuery) -> ItemPage:
+        return await self._repo().query(query)
+
+    async def health(self) -> None:
+        await self._repo().health()
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._task
+        if self._inner is not None:
+            await self._inner.close()
+            self._inner = None
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

@@ -1,0 +1,1 @@
+"""Business rules: assignment, sampling, curation, derived fields, health."""

@@ -1,0 +1,116 @@
+"""Self-serve assignment: curators top up their own queue with atomic claims."""
+
+from __future__ import annotations
+
+import logging
+
+from gt_tui.domain.errors import AssignmentConflictError, ConcurrencyError, NotFoundError
+from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
+from gt_tui.repos.base import GroundTruthRepo, ItemQuery
+from gt_tui.services.clock import Clock, system_clock
+from gt_tui.services.derivations import GroundTruthDerivationsService
+from gt_tui.services.sampling import AssignmentSamplingService
+from gt_tui.services.validation import validate_user_id
+
+__all__ = ["AssignmentService", "validate_user_id"]
+
+log = logging.getLogger(__name__)
+
+# How many candidates to read per missing item: spare ones absorb lost races.
+OVERFETCH = 2
+MAX_CLAIM_ATTEMPTS = 5
+
+
+class AssignmentService:
+    def __init__(
+        self,
+        repo: GroundTruthRepo,
+        sampler: AssignmentSamplingService | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        self._repo = repo
+        self._sampler = sampler or AssignmentSamplingService(repo)
+        self._clock = clock or system_clock
+        self._derive = GroundTruthDerivationsService()
+        self.claim_conflicts = 0
+        """Lost claim races since start (benchmarks and stats read it)."""
+
+    async def my_assignments(self, user_id: str) -> list[GroundTruthItem]:
+        """The user's draft queue, oldest assignment first."""
+        validate_user_id(user_id)
+        items: list[GroundTruthItem] = []
+        cursor: str | None = None
+        while True:
+            page = await self._repo.query(
+                ItemQuery(
+                    assigned_to=user_id,
+                    status=GroundTruthStatus.draft,
+                    limit=1000,
+                    cursor=cursor,
+                    include_total=False,
+                )
+            )
+            items.extend(page.items)
+            cursor = page.next_cursor
+            if cursor is None:
+                break
+        items.sort(key=lambda i: (i.assigned_at is None, i.assigned_at or i.updated_at, i.id))
+        return items
+
+    def _assigned_copy(self, item: GroundTruthItem, user_id: str) -> GroundTruthItem:
+        claimed = item.model_copy(deep=True)
+        claimed.assigned_to = user_id
+        claimed.assigned_at = self._clock()
+        claimed.status = GroundTruthStatus.draft
+        return self._derive.apply_derived_fields(claimed)
+
+    async def self_assign(self, user_id: str, limit: int) -> list[GroundTruthItem]:
+        """Top the user's draft queue up to `limit`; existing assignments come first."""
+        validate_user_id(user_id)
+        queue = await self.my_assignments(user_id)
+        tried: list[str] = [item.id for item in queue]
+        while len(queue) < limit:
+            need = limit - len(queue)
+            candidates = await self._sampler.sample_candidates(
+                user_id=user_id, limit=need * OVERFETCH, exclude_ids=tried
+            )
+            if not candidates:
+                break
+            for candidate in candidates:
+                if len(queue) >= limit:
+                    break
+                tried.append(candidate.id)
+                if candidate.assigned_to:
+                    continue
+                try:
+                    queue.append(await self._repo.upsert(self._assigned_copy(candidate, user_id)))
+                except (ConcurrencyError, NotFoundError):
+                    self.claim_conflicts += 1
+        return queue
+
+    async def claim(self, user_id: str, dataset_name: str, item_id: str) -> GroundTruthItem:
+        """Take one item: unassigned or already mine -> mine as a draft.
+
+        Raises AssignmentConflictError when another user holds it as a draft.
+        """
+        validate_user_id(user_id)
+        for _ in range(MAX_CLAIM_ATTEMPTS):
+            item = await self._repo.get(dataset_name, item_id)
+            if item is None:
+                raise NotFoundError(f"item {dataset_name}/{item_id} not found")
+            if item.assigned_to == user_id and item.status == GroundTruthStatus.draft:
+                return item
+            if item.assigned_to and item.status == GroundTruthStatus.draft:
+                raise AssignmentConflictError(
+                    f"item {dataset_name}/{item_id} is assigned to {item.assigned_to}",
+                    owner=item.assigned_to,
+                )
+            try:
+                return await self._repo.upsert(self._assigned_copy(item, user_id))
+            except ConcurrencyError:
+                self.claim_conflicts += 1
+                continue
+        raise ConcurrencyError(
+            f"item {dataset_name}/{item_id} kept changing; claim gave up after "
+            f"{MAX_CLAIM_ATTEMPTS} attempts"
+        )

@@ -1,0 +1,62 @@
+"""Curation: save edits and move items between statuses, with ownership and etags."""
+
+from __future__ import annotations
+
+from gt_tui.domain.errors import OwnershipError
+from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
+from gt_tui.repos.base import GroundTruthRepo
+from gt_tui.services.clock import Clock, system_clock
+from gt_tui.services.derivations import GroundTruthDerivationsService
+from gt_tui.services.validation import validate_user_id
+
+
+class CurationService:
+    """Every write passes the caller's etag through: a stale item raises ConcurrencyError."""
+
+    def __init__(self, repo: GroundTruthRepo, clock: Clock | None = None) -> None:
+        self._repo = repo
+        self._clock = clock or system_clock
+        self._derive = GroundTruthDerivationsService()
+
+    def _editable_copy(self, user_id: str, item: GroundTruthItem) -> GroundTruthItem:
+        validate_user_id(user_id)
+        if item.assigned_to and item.assigned_to != user_id:
+            raise OwnershipError(
+                f"item {item.dataset_name}/{item.id} is assigned to {item.assigned_to}",
+                owner=item.assigned_to,
+            )
+        copy = item.model_copy(deep=True)
+        copy.updated_by = user_id
+        copy.updated_at = self._clock()
+        return copy
+
+    async def _write(self, item: GroundTruthItem) -> GroundTruthItem:
+        return await self._repo.upsert(self._derive.apply_derived_fields(item))
+
+    async def _transition(
+        self, user_id: str, item: GroundTruthItem, status: GroundTruthStatus
+    ) -> GroundTruthItem:
+        copy = self._editable_copy(user_id, item)
+        copy.status = status
+        copy.assigned_to = None
+        copy.assigned_at = None
+        if status == GroundTruthStatus.approved:
+            copy.reviewed_at = copy.updated_at
+        return await self._write(copy)
+
+    async def save(self, user_id: str, item: GroundTruthItem) -> GroundTruthItem:
+        """Store edits; status and assignment stay as they are."""
+        return await self._write(self._editable_copy(user_id, item))
+
+    async def approve(self, user_id: str, item: GroundTruthItem) -> GroundTruthItem:
+        return await self._transition(user_id, item, GroundTruthStatus.approved)
+
+    async def skip(self, user_id: str, item: GroundTruthItem) -> GroundTruthItem:
+        return await self._transition(user_id, item, GroundTruthStatus.skipped)
+
+    async def delete(self, user_id: str, item: GroundTruthItem) -> GroundTruthItem:
+        """Soft delete: status deleted; restore() brings it back."""
+        return await self._transition(user_id, item, GroundTruthStatus.deleted)
+
+    async def restore(self, user_id: str, item: GroundTruthItem) -> GroundTruthItem:
+        return await self._transition(user_id, item, GroundTruthStatus.draft)

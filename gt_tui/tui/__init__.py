@@ -1,0 +1,1 @@
+"""The Textual curator workstation. Knows services, never repos."""

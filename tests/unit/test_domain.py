@@ -1,0 +1,64 @@
+from datetime import UTC, datetime
+
+import pytest
+from pydantic import ValidationError
+
+from gt_tui.domain import GroundTruthItem, GroundTruthStatus, HistoryTurn, Reference
+
+
+def make_item(**overrides):
+    fields = {"id": "q-1", "dataset_name": "faq", "synth_question": "What is 2+2?"}
+    fields.update(overrides)
+    return GroundTruthItem(**fields)
+
+
+def test_serialises_by_camel_case_alias_and_round_trips():
+    item = make_item(
+        refs=[Reference(url="https://example.org", key_excerpt="x", message_index=1)],
+        history=[HistoryTurn(role="user", msg="hi", expected_behavior="greet")],
+        manual_tags=["a"],
+        assigned_at=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
+    )
+    doc = item.to_doc()
+    assert doc["datasetName"] == "faq"
+    assert doc["synthQuestion"] == "What is 2+2?"
+    assert doc["refs"][0]["keyExcerpt"] == "x"
+    assert doc["refs"][0]["messageIndex"] == 1
+    assert doc["history"][0]["expectedBehavior"] == "greet"
+    assert doc["assignedAt"] == "2026-01-02T03:04:05Z"
+    assert "_etag" in doc
+    assert GroundTruthItem.from_doc(doc) == item
+
+
+def test_defaults():
+    item = make_item()
+    assert item.status is GroundTruthStatus.draft
+    assert item.refs == [] and item.history is None and item.total_references == 0
+    assert item.updated_at.tzinfo is not None
+    assert 0.0 <= item.sample_key < 1.0
+
+
+def test_naive_timestamp_is_rejected_naming_the_field():
+    with pytest.raises(ValidationError) as info:
+        make_item(updated_at=datetime(2026, 1, 1))
+    assert "updated_at" in str(info.value) or "updatedAt" in str(info.value)
+
+
+def test_reference_url_is_required_and_non_empty():
+    with pytest.raises(ValidationError) as info:
+        GroundTruthItem.from_doc(
+            {"id": "x", "datasetName": "d", "synthQuestion": "q", "refs": [{"url": "  "}]}
+        )
+    assert "refs.0.url" in str(info.value)
+
+
+def test_status_is_a_str_enum():
+    assert GroundTruthStatus("approved") == "approved"
+    with pytest.raises(ValidationError):
+        make_item(status="done")
+
+
+def test_models_are_mutable():
+    item = make_item()
+    item.answer = "4"
+    assert item.answer == "4"
