@@ -128,6 +128,7 @@ def _v2_query_columns(conn: sqlite3.Connection) -> None:
         ("item_ref_urls_by_url", "item_ref_urls (url, item_pk)"),
         ("items_by_id", "items (id, dataset_name)"),
         ("items_by_assignee", "items (assigned_to)"),
+        ("items_by_status", "items (status, dataset_name)"),
         ("items_by_updated_at", "items (updated_at, id, dataset_name)"),
         ("items_by_reviewed_at", "items (reviewed_at, id, dataset_name)"),
         ("items_by_total_references", "items (total_references, id, dataset_name)"),
@@ -138,15 +139,25 @@ def _v2_query_columns(conn: sqlite3.Connection) -> None:
     reindex_all(conn)
 
 
-def reindex_all(conn: sqlite3.Connection) -> None:
-    """Recompute every derived column and side row from the stored documents."""
-    rows = conn.execute("SELECT pk, doc, etag FROM items").fetchall()
+def reindex_all(conn: sqlite3.Connection, batch: int = 500) -> None:
+    """Recompute every derived column and side row from the stored documents.
+
+    Reads in primary-key batches so a large file is never loaded into memory at once.
+    """
     assignments = ", ".join(f"{column} = :{column}" for column in INDEX_COLUMNS)
-    for pk, doc, etag in rows:
-        item = GroundTruthItem.model_validate_json(doc).model_copy(update={"etag": etag})
-        values = index_row(item, doc)
-        conn.execute(f"UPDATE items SET {assignments} WHERE pk = :pk", {**values, "pk": pk})  # noqa: S608 - fixed column names
-        write_side_rows(conn, pk, item)
+    update = f"UPDATE items SET {assignments} WHERE pk = :pk"  # noqa: S608 - fixed column names
+    last_pk = -1
+    while True:
+        rows = conn.execute(
+            "SELECT pk, doc, etag FROM items WHERE pk > ? ORDER BY pk LIMIT ?", (last_pk, batch)
+        ).fetchall()
+        if not rows:
+            return
+        for pk, doc, etag in rows:
+            item = GroundTruthItem.model_validate_json(doc).model_copy(update={"etag": etag})
+            conn.execute(update, {**index_row(item, doc), "pk": pk})
+            write_side_rows(conn, pk, item)
+        last_pk = rows[-1][0]
 
 
 Migration = Callable[[sqlite3.Connection], None]

@@ -158,3 +158,20 @@ async def test_the_sampling_window_reads_the_sample_key_index_in_order(tmp_path)
         text = plan(path, query)
         assert "USING INDEX items_by_sample_key (sample_key" in text, text
         assert "TEMP B-TREE" not in text, text
+
+
+async def test_a_status_page_follows_the_sort_index_and_its_count_uses_the_status_index(tmp_path):
+    from gt_tui.domain import GroundTruthStatus
+    from gt_tui.repos.sqlite_query import count_sql
+
+    path = tmp_path / "plan.sqlite3"
+    repo = SqliteGroundTruthRepo(path)
+    await repo.health()
+    await repo.close()
+    query = ItemQuery(status=GroundTruthStatus.draft, sort=SortField.updated_at, limit=50)
+    text = plan(path, query)
+    assert "USING INDEX items_by_updated_at" in text and "TEMP B-TREE" not in text, text
+    sql, params = count_sql(query)
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute("EXPLAIN QUERY PLAN " + sql, params).fetchall()
+    assert "COVERING INDEX items_by_status" in rows[0][-1]
