@@ -113,16 +113,18 @@ class SqliteGroundTruthRepo:
             if conn.in_transaction:
                 conn.execute("COMMIT")
 
-    def _current(self, conn: sqlite3.Connection, dataset_name: str, item_id: str):
+    def _current(
+        self, conn: sqlite3.Connection, dataset_name: str, item_id: str
+    ) -> GroundTruthItem | None:
         row = conn.execute(
             "SELECT doc FROM items WHERE dataset_name = ? AND id = ?", (dataset_name, item_id)
         ).fetchone()
         return _load(row[0]) if row else None
 
-    def _upsert_sync(self, item: GroundTruthItem) -> GroundTruthItem:
-        new = item.model_copy(deep=True, update={"etag": f'"{uuid.uuid4()}"'})
-        values = index_row(new, item_json(new))
-        values.update(dataset_name=new.dataset_name, id=new.id, expected_etag=item.etag)
+    def _upsert_sync(
+        self, item: GroundTruthItem, new: GroundTruthItem, values: dict[str, Any]
+    ) -> GroundTruthItem:
+        """Write `new` (item with its new etag, serialised in `values`) if item's etag holds."""
         where = f"{item.dataset_name}/{item.id}"
 
         def work(conn: sqlite3.Connection) -> GroundTruthItem:
@@ -227,7 +229,12 @@ class SqliteGroundTruthRepo:
         return await self._run(self._list_sync, dataset_name, status)
 
     async def upsert(self, item: GroundTruthItem) -> GroundTruthItem:
-        return await self._run(self._upsert_sync, item)
+        # Copy and serialise on the caller's side, before any await: a task that changes
+        # the argument while the write waits for the worker cannot change what is written.
+        new = item.model_copy(deep=True, update={"etag": f'"{uuid.uuid4()}"'})
+        values = index_row(new, item_json(new))
+        values.update(dataset_name=new.dataset_name, id=new.id, expected_etag=item.etag)
+        return await self._run(self._upsert_sync, item.model_copy(), new, values)
 
     async def delete(self, dataset_name: str, item_id: str, etag: str | None) -> None:
         await self._run(self._delete_sync, dataset_name, item_id, etag)
