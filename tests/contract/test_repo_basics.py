@@ -151,3 +151,41 @@ async def test_a_deleted_item_can_be_created_again_and_leaves_no_query_trace(rep
 
 async def test_health_succeeds_on_a_working_backend(repo):
     await repo.health()
+
+
+async def test_an_update_replaces_what_queries_see(repo):
+    stored = await repo.upsert(
+        make_item(
+            manual_tags=["old"],
+            refs=[Reference(url="u://old")],
+            answer="old words",
+            assigned_to="ann",
+        )
+    )
+    await repo.upsert(
+        stored.model_copy(
+            update={
+                "manual_tags": ["new"],
+                "refs": [Reference(url="u://new")],
+                "answer": "new words",
+                "assigned_to": None,
+                "status": GroundTruthStatus.approved,
+            }
+        )
+    )
+    for stale in (
+        ItemQuery(tags=("old",)),
+        ItemQuery(ref_url="u://old"),
+        ItemQuery(text="old words"),
+        ItemQuery(assigned_to="ann"),
+        ItemQuery(status=GroundTruthStatus.draft),
+    ):
+        assert (await repo.query(stale)).total == 0, stale
+    for fresh in (
+        ItemQuery(tags=("new",)),
+        ItemQuery(ref_url="u://new"),
+        ItemQuery(text="NEW WORDS"),
+        ItemQuery(unassigned=True),
+        ItemQuery(status=GroundTruthStatus.approved),
+    ):
+        assert (await repo.query(fresh)).total == 1, fresh
