@@ -1,0 +1,11 @@
+"""The `gt-tui demo` data set and simulated peer curators."""
+
+from gt_tui.demo.dataset import (
+    DATASET_NAMES,
+    ESCAPE_ITEM_ID,
+    MARKUP_ITEM_ID,
+    build_demo_items,
+    seed_demo,
+)
+
+__all__ = ["DATASET_NAMES", "ESCAPE_ITEM_ID", "MARKUP_ITEM_ID", "build_demo_items", "seed_demo"]
