@@ -142,7 +142,9 @@ async def test_same_seeds_give_the_same_story() -> None:
 class CountingSimulator(PeerSimulator):
     """Sets `three_steps` once three rounds have run, so the test awaits an event."""
 
-    three_steps = asyncio.Event()
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.three_steps = asyncio.Event()
 
     async def step(self) -> None:
         await super().step()
@@ -153,7 +155,6 @@ class CountingSimulator(PeerSimulator):
 async def test_run_steps_until_cancelled() -> None:
     _, services, _ = await _setup()
     sim = CountingSimulator(services, PEERS, random.Random(5), interval_s=0)
-    sim.three_steps = asyncio.Event()
     task = asyncio.create_task(sim.run())
     await asyncio.wait_for(sim.three_steps.wait(), timeout=10)
     task.cancel()
