@@ -14,6 +14,7 @@ from gt_tui.demo.spec import ItemSpec, RefSpec
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus, HistoryTurn, Reference
 from gt_tui.repos.base import GroundTruthRepo
 from gt_tui.services.derivations import GroundTruthDerivationsService
+from gt_tui.services.validation import validate_user_id
 
 SEED = 20_240_611
 PIPELINE_USER = "synth-pipeline"
@@ -113,6 +114,7 @@ def build_demo_items(now: datetime, user_id: str) -> list[GroundTruthItem]:
     """About 60 realistic items; 5 drafts assigned to `user_id`, 3 to other curators."""
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be timezone-aware")
+    validate_user_id(user_id)
     now = now.astimezone(UTC)
     rng = random.Random(SEED)
     derive = GroundTruthDerivationsService()

@@ -11,6 +11,7 @@ import pytest
 from gt_tui.bootstrap import services_for_repo
 from gt_tui.config import Settings
 from gt_tui.demo import ESCAPE_ITEM_ID, MARKUP_ITEM_ID, build_demo_items, seed_demo
+from gt_tui.domain.errors import InvalidUserIdError
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
 from gt_tui.repos.base import ItemQuery
 from gt_tui.repos.memory import InMemoryGroundTruthRepo
@@ -139,6 +140,11 @@ def test_every_item_validates_and_round_trips_through_json(items: list[GroundTru
 def test_a_naive_now_is_refused() -> None:
     with pytest.raises(ValueError, match="timezone"):
         build_demo_items(datetime(2026, 1, 1), USER)
+
+
+def test_an_invalid_user_id_is_refused() -> None:
+    with pytest.raises(InvalidUserIdError):
+        build_demo_items(NOW, "no spaces allowed")
 
 
 async def test_seed_demo_upserts_everything_and_can_run_twice() -> None:
