@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from gt_tui.domain import BackendUnavailableError, GroundTruthItem, HistoryTurn, Reference
+from gt_tui.domain import (
+    BackendUnavailableError,
+    ConcurrencyError,
+    GroundTruthItem,
+    GroundTruthStatus,
+    HistoryTurn,
+    Reference,
+)
 from gt_tui.repos.base import ItemQuery, SortField
 from gt_tui.repos.sqlite import SqliteGroundTruthRepo
-from gt_tui.repos.sqlite_query import page_sql
+from gt_tui.repos.sqlite_query import count_sql, page_sql
 from gt_tui.repos.sqlite_schema import SCHEMA_VERSION, SchemaVersionError, item_json, migrate
 from gt_tui.services.sampling import eligible_query
 
@@ -161,9 +169,6 @@ async def test_the_sampling_window_reads_the_sample_key_index_in_order(tmp_path)
 
 
 async def test_a_status_page_follows_the_sort_index_and_its_count_uses_the_status_index(tmp_path):
-    from gt_tui.domain import GroundTruthStatus
-    from gt_tui.repos.sqlite_query import count_sql
-
     path = tmp_path / "plan.sqlite3"
     repo = SqliteGroundTruthRepo(path)
     await repo.health()
@@ -175,3 +180,29 @@ async def test_a_status_page_follows_the_sort_index_and_its_count_uses_the_statu
     with sqlite3.connect(path) as conn:
         rows = conn.execute("EXPLAIN QUERY PLAN " + sql, params).fetchall()
     assert "COVERING INDEX items_by_status" in rows[0][-1]
+
+
+async def test_writers_on_several_connections_with_the_same_etag_have_one_winner(tmp_path):
+    """Four repos (four connections, four worker threads) on one file race for real."""
+    path = tmp_path / "threads.sqlite3"
+    repos = [SqliteGroundTruthRepo(path) for _ in range(4)]
+    try:
+        for round_no in range(5):
+            if round_no == 0:
+                base = await repos[0].upsert(
+                    GroundTruthItem(id="a", dataset_name="d", synth_question="q")
+                )
+            attempts = [
+                repo.upsert(base.model_copy(update={"answer": f"{n}-{k}"}))
+                for n, repo in enumerate(repos)
+                for k in range(10)
+            ]
+            results = await asyncio.gather(*attempts, return_exceptions=True)
+            winners = [r for r in results if isinstance(r, GroundTruthItem)]
+            assert len(winners) == 1, results
+            assert all(type(r) is ConcurrencyError for r in results if r not in winners)
+            base = await repos[1].get("d", "a")
+            assert base == winners[0]
+    finally:
+        for repo in repos:
+            await repo.close()
