@@ -36,6 +36,7 @@ from gt_tui.repos.sqlite_query import count_sql, page_sql
 from gt_tui.repos.sqlite_schema import (
     INDEX_COLUMNS,
     SchemaVersionError,
+    delete_side_rows,
     index_row,
     item_json,
     migrate,
@@ -160,8 +161,7 @@ class SqliteGroundTruthRepo:
                     f"item {dataset_name}/{item_id}: delete needs the current etag",
                     current=current,
                 )
-            conn.execute("DELETE FROM item_tags WHERE item_pk = ?", (row[0],))
-            conn.execute("DELETE FROM item_ref_urls WHERE item_pk = ?", (row[0],))
+            delete_side_rows(conn, row[0])
 
         self._write(work)
 

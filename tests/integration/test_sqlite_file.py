@@ -168,14 +168,20 @@ async def test_the_sampling_window_reads_the_sample_key_index_in_order(tmp_path)
         assert "TEMP B-TREE" not in text, text
 
 
-async def test_a_status_page_follows_the_sort_index_and_its_count_uses_the_status_index(tmp_path):
+async def test_filtered_pages_follow_the_sort_index_and_counts_use_filter_indexes(tmp_path):
     path = tmp_path / "plan.sqlite3"
     repo = SqliteGroundTruthRepo(path)
     await repo.health()
     await repo.close()
+    for page in (
+        ItemQuery(status=GroundTruthStatus.draft, sort=SortField.updated_at, limit=50),
+        ItemQuery(dataset_name="d", tags=("t",), sort=SortField.updated_at, limit=50),
+        ItemQuery(ref_url="u://x", sort=SortField.updated_at, descending=True, limit=50),
+    ):
+        text = plan(path, page)
+        assert "USING INDEX items_by_updated_at" in text and "TEMP B-TREE" not in text, text
+    assert "item_search" in plan(path, ItemQuery(text="some phrase"))
     query = ItemQuery(status=GroundTruthStatus.draft, sort=SortField.updated_at, limit=50)
-    text = plan(path, query)
-    assert "USING INDEX items_by_updated_at" in text and "TEMP B-TREE" not in text, text
     sql, params = count_sql(query)
     with sqlite3.connect(path) as conn:
         rows = conn.execute("EXPLAIN QUERY PLAN " + sql, params).fetchall()
