@@ -4,6 +4,10 @@ Every item carries a uniform random `sample_key`; a sample is read as a window o
 eligible pool starting at a random point (wrapping around at 1.0), so each request
 costs O(limit) reads whatever the pool size, and curators asking at the same moment
 start at different places instead of fighting over the same first rows.
+
+An item is picked when the start falls within the `limit` key gaps before it, so its
+chance per request is limit/pool on average (spread about 1/sqrt(limit) between items)
+and never zero: repeated requests reach every eligible item.
 """
 
 from __future__ import annotations
