@@ -16,8 +16,6 @@ __all__ = ["AssignmentService", "validate_user_id"]
 
 log = logging.getLogger(__name__)
 
-# How many candidates to read per missing item: spare ones absorb lost races.
-OVERFETCH = 2
 # claim() re-reads and retries a lost compare-and-set this often before giving up.
 MAX_CLAIM_ATTEMPTS = 5
 
@@ -75,10 +73,11 @@ class AssignmentService:
     async def self_assign(self, user_id: str, limit: int) -> list[GroundTruthItem]:
         """Top the user's draft queue up to `limit`; existing assignments come first.
 
-        Each round samples fresh candidates (twice the number missing, so spares absorb
-        lost races), excluding everything already tried, and claims them one by one with
-        a conditional write. It ends when the queue is full or a round finds nothing
-        new: every round tries at least one new item, so it cannot loop forever.
+        Each round samples as many fresh candidates as are missing, excluding everything
+        already tried, and claims them one by one with a conditional write; a lost race
+        ends the round, so the next one starts from a new random window. It ends when the
+        queue is full or a round finds nothing new: every round tries at least one new
+        item, so it cannot loop forever.
         """
         validate_user_id(user_id)
         queue = await self.my_assignments(user_id)
@@ -86,7 +85,7 @@ class AssignmentService:
         while len(queue) < limit:
             need = limit - len(queue)
             candidates = await self._sampler.sample_candidates(
-                user_id=user_id, limit=need * OVERFETCH, exclude_ids=sorted(tried)
+                user_id=user_id, limit=need, exclude_ids=sorted(tried)
             )
             fresh = [c for c in candidates if c.id not in tried]
             if not fresh:
@@ -100,7 +99,10 @@ class AssignmentService:
                 try:
                     queue.append(await self._repo.upsert(self._assigned_copy(candidate, user_id)))
                 except (ConcurrencyError, NotFoundError):
-                    self.claim_conflicts += 1  # lost the race: the next candidate it is
+                    # Someone else is claiming in this stretch of the sample window:
+                    # jump to a fresh random window instead of trailing behind them.
+                    self.claim_conflicts += 1
+                    break
         return queue
 
     async def claim(self, user_id: str, dataset_name: str, item_id: str) -> GroundTruthItem:
