@@ -6,7 +6,7 @@ import asyncio
 import random
 from collections import Counter
 
-from gt_tui.bootstrap import services_for_repo
+from gt_tui.bootstrap import build_services, services_for_repo
 from gt_tui.config import Settings
 from tests.integration.services.helpers import InterleavingRepo, all_items, pool, seed
 
@@ -71,3 +71,15 @@ async def test_without_weights_every_dataset_can_be_drawn(repo):
     queue = await services.assignments.self_assign("alice", 60)
     assert len(queue) == 60
     assert {item.dataset_name for item in queue} == {"A-one", "B-one", "Z-other"}
+
+
+async def test_weights_from_the_environment_reach_build_services(monkeypatch):
+    monkeypatch.setenv("GT_BACKEND", "memory")
+    monkeypatch.setenv("GT_SAMPLING_WEIGHTS", '{"A": 1, "B": 0}')
+    services = await build_services(Settings(_env_file=None), rng=random.Random(5))
+    try:
+        await seed(services.repo, pool(30, "A-one", 1) + pool(30, "B-one", 2))
+        queue = await services.assignments.self_assign("alice", 20)
+        assert {item.dataset_name for item in queue} == {"A-one"}
+    finally:
+        await services.close()
