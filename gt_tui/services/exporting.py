@@ -50,22 +50,32 @@ async def iter_query(repo: GroundTruthRepo, query: ItemQuery) -> AsyncIterator[G
         cursor = page.next_cursor
 
 
-def scan_query(*, status: GroundTruthStatus | None = None, dataset: str | None = None) -> ItemQuery:
+def scan_query(
+    *,
+    status: GroundTruthStatus | None = None,
+    dataset: str | None = None,
+    page_size: int = PAGE_SIZE,
+) -> ItemQuery:
     """A whole-store walk. Sorted on the random sample key, whose values do not tie, so the
     keyset cursor cannot lose items that share an id across datasets."""
     return ItemQuery(
         status=status,
         dataset_name=dataset,
         sort=SortField.sample_key,
-        limit=PAGE_SIZE,
+        limit=page_size,
         include_total=False,
     )
 
 
-async def dataset_names(repo: GroundTruthRepo, *, status: GroundTruthStatus | None = None) -> list:
+async def dataset_names(
+    repo: GroundTruthRepo,
+    *,
+    status: GroundTruthStatus | None = None,
+    page_size: int = PAGE_SIZE,
+) -> list[str]:
     """Sorted names of the datasets holding at least one item (of `status`)."""
     names: set[str] = set()
-    async for item in iter_query(repo, scan_query(status=status)):
+    async for item in iter_query(repo, scan_query(status=status, page_size=page_size)):
         names.add(item.dataset_name)
     return sorted(names)
 
@@ -75,15 +85,19 @@ async def iter_export(
     *,
     status: GroundTruthStatus | None = None,
     dataset: str | None = None,
+    page_size: int = PAGE_SIZE,
 ) -> AsyncIterator[GroundTruthItem]:
     """Selected items in (dataset, id) order: one id-sorted walk per dataset."""
-    names = [dataset] if dataset is not None else await dataset_names(repo, status=status)
+    if dataset is not None:
+        names = [dataset]
+    else:
+        names = await dataset_names(repo, status=status, page_size=page_size)
     for name in names:
         query = ItemQuery(
             status=status,
             dataset_name=name,
             sort=SortField.id,
-            limit=PAGE_SIZE,
+            limit=page_size,
             include_total=False,
         )
         async for item in iter_query(repo, query):
@@ -112,11 +126,12 @@ async def write_export(
     *,
     status: GroundTruthStatus | None = None,
     dataset: str | None = None,
+    page_size: int = PAGE_SIZE,
 ) -> ExportResult:
     """Stream the selection to a binary handle, counting and hashing as it goes."""
     result = ExportResult()
     digest = hashlib.sha256()
-    async for item in iter_export(repo, status=status, dataset=dataset):
+    async for item in iter_export(repo, status=status, dataset=dataset, page_size=page_size):
         line = export_line(item)
         out.write(line)
         digest.update(line)
@@ -190,11 +205,14 @@ async def export_to_file(
     version: str,
     backend: str | None = None,
     clock: Clock | None = None,
+    page_size: int = PAGE_SIZE,
 ) -> ExportResult:
     """Write the export and its manifest atomically; OSError if the target is unusable."""
     exported_at = (clock or system_clock)()
     with _atomic_writer(path) as handle:
-        result = await write_export(repo, handle, status=status, dataset=dataset)
+        result = await write_export(
+            repo, handle, status=status, dataset=dataset, page_size=page_size
+        )
     manifest = build_manifest(
         result,
         file_name=path.name,

@@ -11,7 +11,7 @@ from typing import Any
 
 from gt_tui.domain.models import GroundTruthStatus
 from gt_tui.repos.base import GroundTruthRepo
-from gt_tui.services.exporting import iter_query, scan_query
+from gt_tui.services.exporting import PAGE_SIZE, iter_query, scan_query
 
 STATUSES = tuple(status.value for status in GroundTruthStatus)
 
@@ -47,9 +47,9 @@ class StoreStats:
         }
 
 
-async def collect_stats(repo: GroundTruthRepo) -> StoreStats:
+async def collect_stats(repo: GroundTruthRepo, *, page_size: int = PAGE_SIZE) -> StoreStats:
     stats = StoreStats()
-    async for item in iter_query(repo, scan_query()):
+    async for item in iter_query(repo, scan_query(page_size=page_size)):
         stats.by_dataset[item.dataset_name][item.status.value] += 1
         if item.status == GroundTruthStatus.draft and item.assigned_to:
             stats.drafts_assigned[item.assigned_to] += 1
