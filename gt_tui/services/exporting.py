@@ -24,7 +24,7 @@ from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus, format_utc
 from gt_tui.repos.base import GroundTruthRepo, ItemQuery, SortField
 from gt_tui.services.clock import Clock, system_clock
 
-PAGE_SIZE = 500
+PAGE_SIZE = 1000  # the most ItemQuery allows: fewest round trips
 
 
 def parse_status(text: str | None) -> GroundTruthStatus | None:

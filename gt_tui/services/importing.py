@@ -308,7 +308,8 @@ class ImportService:
     async def _write(self, line: _Line, *, update: bool) -> str:
         """Create, update or skip one item; returns the summary counter to bump."""
         assert line.item is not None
-        incoming = self._derivations.apply_derived_fields(line.item.model_copy(deep=True))
+        # The parsed item belongs to this import alone, so it is safe to derive in place.
+        incoming = self._derivations.apply_derived_fields(line.item)
         stored = await self._repo.get(incoming.dataset_name, incoming.id)
         if stored is None:
             try:

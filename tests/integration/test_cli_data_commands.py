@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 
 import pytest
 
@@ -147,3 +149,21 @@ def test_empty_export_to_stdout_and_stats_json(capsys):
         "datasets": {},
         "drafts_assigned": {},
     }
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_is_drawn_on_a_terminal_stderr_only(tmp_path, capsys, monkeypatch):
+    path = write(tmp_path / "p.jsonl", jsonl(doc("a"), "bad [red]markup[/red]", doc("b")))
+    terminal = FakeTerminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+
+    assert main(["import", str(path), "--backend", "memory"]) == 1
+
+    drawn = terminal.getvalue()
+    assert "importing p.jsonl" in drawn  # the bar's label
+    assert f"{path}:2: invalid JSON at column 1: Expecting value" in drawn
+    assert capsys.readouterr().out == f"{path}: imported 2, updated 0, skipped 0, invalid 1\n"

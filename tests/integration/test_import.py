@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 import json
 
-from gt_tui.domain import GroundTruthItem, GroundTruthStatus
+import pytest
+
+from gt_tui.domain import BackendUnavailableError, GroundTruthItem, GroundTruthStatus
 from gt_tui.repos.memory import InMemoryGroundTruthRepo
 from gt_tui.services.importing import ImportService, LineProblem
 from tests.integration.jsonl_helpers import (
@@ -271,3 +273,34 @@ async def test_imported_status_and_timestamps_are_kept(repo, tmp_path):
     assert stored.status == GroundTruthStatus.approved
     assert stored.updated_by == "alice"
     assert stored.to_doc()["updatedAt"] == "2024-05-06T07:08:09.123456Z"
+
+
+class FailingAfterWrites:
+    """A repo that goes down after `allowed` writes: the backend lost mid-import."""
+
+    def __init__(self, inner, allowed: int) -> None:
+        self._inner = inner
+        self._allowed = allowed
+
+    async def get(self, dataset_name, item_id):
+        return await self._inner.get(dataset_name, item_id)
+
+    async def upsert(self, item):
+        if self._allowed <= 0:
+            raise BackendUnavailableError("connection lost")
+        self._allowed -= 1
+        return await self._inner.upsert(item)
+
+
+async def test_backend_lost_mid_import_stops_the_import(tmp_path):
+    inner = InMemoryGroundTruthRepo()
+    path = write(tmp_path / "l.jsonl", jsonl(*(doc(f"l{i}") for i in range(7)), "bad"))
+    problems: list[LineProblem] = []
+
+    with pytest.raises(BackendUnavailableError, match="connection lost"):
+        await ImportService(FailingAfterWrites(inner, 4), batch_size=2).import_file(
+            path, on_problem=problems.append
+        )
+
+    assert [item.id for item in await inner.list("ds")] == ["l0", "l1", "l2", "l3"]
+    assert problems == []  # nothing after the failing batch was read or reported
