@@ -45,6 +45,8 @@ async def run_export(
         status_filter = parse_status(status)
     except ValueError as exc:
         raise CommandError(str(exc)) from None
+    if output is not None and str(output) == "-":
+        output = None  # `-o -`: stdout, as usual for command-line tools
     if output is not None:
         _check_output(output)
     async with connected_services(settings) as services:

@@ -5,6 +5,13 @@ one at a time, and written in small batches (the reads and writes of a batch run
 concurrently, which matters on a remote backend). Every problem names the file, the line
 and the field, so a curator can fix the file and run the import again; running it again
 changes nothing that is already stored (content is compared, etags are ignored).
+
+Rules: an item is identified by (datasetName, id). One already in the store is skipped,
+or with `update` rewritten under the stored etag when its content differs; fields the
+line leaves out that the store owns (sampleKey, updatedAt) keep their stored values.
+An id repeated later in the same file is always skipped (first line wins), so a second
+run never flips between two versions. Etags and totalReferences in the file are ignored:
+the etag belongs to the store and totalReferences is derived.
 """
 
 from __future__ import annotations
