@@ -167,3 +167,9 @@ def test_progress_bar_is_drawn_on_a_terminal_stderr_only(tmp_path, capsys, monke
     assert "importing p.jsonl" in drawn  # the bar's label
     assert f"{path}:2: invalid JSON at column 1: Expecting value" in drawn
     assert capsys.readouterr().out == f"{path}: imported 2, updated 0, skipped 0, invalid 1\n"
+
+
+def test_export_dash_o_dash_means_stdout(tmp_path, capsys):
+    assert main(["export", "-o", "-", "--backend", "memory"]) == 0
+    assert capsys.readouterr().err.startswith("exported 0 items to stdout")
+    assert not (tmp_path / "-").exists()
