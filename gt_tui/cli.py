@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Coroutine, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from pydantic import ValidationError
 from pydantic_settings import SettingsError
@@ -17,8 +17,15 @@ from gt_tui import __version__
 from gt_tui.config import Settings
 
 
+class _OneLineErrorParser(argparse.ArgumentParser):
+    """Usage mistakes as one line on stderr (exit 2), pointing at --help for the rest."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def _common_options() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _OneLineErrorParser(add_help=False)
     group = common.add_argument_group("backend")
     group.add_argument(
         "--backend",
@@ -42,7 +49,7 @@ def _common_options() -> argparse.ArgumentParser:
 
 def build_parser() -> argparse.ArgumentParser:
     common = _common_options()
-    parser = argparse.ArgumentParser(
+    parser = _OneLineErrorParser(
         prog="gt-tui",
         description="Curate ground-truth question/answer/reference sets from the terminal.",
         parents=[common],

@@ -173,3 +173,13 @@ def test_export_dash_o_dash_means_stdout(tmp_path, capsys):
     assert main(["export", "-o", "-", "--backend", "memory"]) == 0
     assert capsys.readouterr().err.startswith("exported 0 items to stdout")
     assert not (tmp_path / "-").exists()
+
+
+def test_unknown_backend_option_is_one_line(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["import", "data.jsonl", "--backend", "bogus"])
+
+    assert exited.value.code == 2
+    line = one_error_line(capsys)
+    assert line.startswith("gt-tui import: error: argument --backend: invalid choice: 'bogus'")
+    assert line.endswith("(see gt-tui import --help)")
