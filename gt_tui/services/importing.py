@@ -317,13 +317,19 @@ class ImportService:
         assert line.item is not None
         # The parsed item belongs to this import alone, so it is safe to derive in place.
         incoming = self._derivations.apply_derived_fields(line.item)
-        stored = await self._repo.get(incoming.dataset_name, incoming.id)
-        if stored is None:
-            try:
-                await self._repo.upsert(incoming.model_copy(update={"etag": None}))
-            except ConcurrencyError:  # created by someone else since the read
+        incoming.etag = None
+        # Create first: one round trip for a new item, no race between a read and the
+        # create, and no point read of a missing item (some Cosmos emulators fail those).
+        try:
+            await self._repo.upsert(incoming)
+        except ConcurrencyError as exc:
+            if not update:
                 return "skipped"
+            stored = exc.current or await self._repo.get(incoming.dataset_name, incoming.id)
+        else:
             return "imported"
+        if stored is None:
+            raise ConcurrencyError("deleted by someone else during the import")
         # Fields the file leaves out keep their stored values for the comparison, so a
         # second run of the same file is a no-op (no new etag, no new updated_at).
         keep: dict[str, Any] = {"etag": stored.etag}
