@@ -34,6 +34,10 @@ async def memory_repo(tmp_path: Path, request: Any) -> AsyncIterator[InMemoryGro
 FACTORIES: dict[str, RepoFactory] = {"memory": memory_repo}
 MARKS: dict[str, list[pytest.MarkDecorator]] = {}
 
+from tests.integration import cosmos_backends  # noqa: E402 - registers after the table exists
+
+cosmos_backends.register(FACTORIES, MARKS)
+
 
 def backend_params() -> list[Any]:
     return [pytest.param(name, marks=MARKS.get(name, []), id=name) for name in FACTORIES]

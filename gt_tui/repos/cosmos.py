@@ -1,0 +1,432 @@
+"""Azure Cosmos DB repository (async azure-cosmos SDK), production code only.
+
+Writes are conditional on the etag (If-Match); paging uses continuation tokens; every
+SDK error is translated into a domain error here, so nothing above the repo sees a status
+code. Emulator survival code does not live here: `CosmosEmulatorGroundTruthRepo`
+overrides the small named seams marked "seam" below.
+"""
+
+from __future__ import annotations
+
+import builtins
+import contextlib
+import hashlib
+import json
+import logging
+from collections.abc import AsyncIterator, Callable
+from importlib import resources
+from typing import Any
+from urllib.parse import urlsplit
+
+from azure.core import MatchConditions
+from azure.core.exceptions import AzureError
+from azure.cosmos import PartitionKey
+from azure.cosmos import exceptions as cosmos_errors
+from azure.cosmos.aio import ContainerProxy, CosmosClient
+
+from gt_tui.config import Settings
+from gt_tui.domain.errors import (
+    AlreadyExistsError,
+    BackendUnavailableError,
+    ConcurrencyError,
+    GroundTruthError,
+    NotFoundError,
+)
+from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
+from gt_tui.repos.base import ItemPage, ItemQuery, SortField
+from gt_tui.repos.cosmos_query import INDEX_FIELD, SqlQuery, count_items, index_fields, select_items
+from gt_tui.repos.filtering import decode_cursor, encode_cursor
+
+log = logging.getLogger(__name__)
+
+PARTITION_KEY_PATH = "/datasetName"
+_SYSTEM_FIELDS = ("_rid", "_self", "_ts", "_attachments", INDEX_FIELD)
+_EMULATOR_RETRIES = 3
+
+
+def _to_doc(item: GroundTruthItem) -> dict[str, Any]:
+    """The stored document: the item by alias, no etag, plus the query helper fields."""
+    doc = item.to_doc()
+    doc.pop("_etag", None)
+    doc[INDEX_FIELD] = index_fields(item)
+    return doc
+
+
+def _from_doc(doc: dict[str, Any]) -> GroundTruthItem:
+    """The item from a stored document; system and helper fields are dropped."""
+    clean = {key: value for key, value in doc.items() if key not in _SYSTEM_FIELDS}
+    return GroundTruthItem.from_doc(clean)
+
+
+def load_indexing_policy() -> dict[str, Any]:
+    """The indexing policy shipped in the package (composite indexes for our sorts)."""
+    text = resources.files("gt_tui.repos").joinpath("cosmos_indexing_policy.json").read_text()
+    return json.loads(text)
+
+
+def select_credential(
+    settings: Settings, *, default_credential: Callable[[], Any] | None = None
+) -> Any:
+    """The account key when one is configured, else an azure-identity async credential."""
+    if settings.cosmos_key is not None and settings.cosmos_key.get_secret_value():
+        return settings.cosmos_key.get_secret_value()
+    if default_credential is None:
+        from azure.identity.aio import DefaultAzureCredential
+
+        default_credential = DefaultAzureCredential
+    return default_credential()
+
+
+class CosmosGroundTruthRepo:
+    """Ground-truth items in one Cosmos container partitioned by /datasetName.
+
+    Build it, then `await open()` (done by gt_tui.repos.cosmos_factory.open_cosmos_repo):
+    open checks the database and container and fails with an actionable message.
+    """
+
+    backend_name = "cosmos"
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        default_credential: Callable[[], Any] | None = None,
+        client_options: dict[str, Any] | None = None,
+    ) -> None:
+        if not settings.cosmos_endpoint:
+            raise BackendUnavailableError(
+                "Cosmos backend selected but no endpoint is configured: set GT_COSMOS_ENDPOINT"
+            )
+        self._settings = settings
+        self._endpoint = settings.cosmos_endpoint
+        self._default_credential = default_credential
+        self._client_options = dict(client_options or {})
+        self._client: CosmosClient | None = None
+        self._credential: Any = None
+        self._container: ContainerProxy | None = None
+
+    def __repr__(self) -> str:
+        where = f"{self._settings.cosmos_database}/{self._settings.cosmos_container}"
+        return f"{type(self).__name__}({self._endpoint!r}, {where!r})"
+
+    # ----- seams (overridden only by CosmosEmulatorGroundTruthRepo) -----
+
+    def is_cosmos_emulator_in_use(self) -> bool:
+        return False
+
+    def _pre_write_transform(self, doc: dict[str, Any]) -> dict[str, Any]:
+        """seam: last change to a document before it is sent."""
+        return doc
+
+    def _post_read_transform(self, doc: dict[str, Any]) -> dict[str, Any]:
+        """seam: first change to a document after it is received."""
+        return doc
+
+    def _should_retry_emulator_exception(self, exc: Exception) -> bool:
+        """seam: whether an error is a known intermittent emulator fault worth retrying."""
+        return False
+
+    def _indexing_policy(self) -> dict[str, Any]:
+        """seam: the policy a container is created with."""
+        return load_indexing_policy()
+
+    async def _read_document(self, dataset_name: str, item_id: str) -> dict[str, Any] | None:
+        """seam: one stored document by key, None when missing (a point read)."""
+        try:
+            return await self._container_proxy().read_item(item_id, partition_key=dataset_name)
+        except cosmos_errors.CosmosResourceNotFoundError:
+            return None
+
+    async def _query_page(self, query: ItemQuery) -> ItemPage:
+        """seam: one page of a query, paged by continuation token."""
+        sql = select_items(query)
+        fingerprint = _fingerprint(sql)
+        token: str | None = None
+        if query.cursor:
+            payload = decode_cursor(query.cursor)
+            if payload.get("q") != fingerprint or not isinstance(payload.get("ct"), str):
+                raise ValueError("invalid cursor: it belongs to a different query")
+            token = payload["ct"]
+        docs: builtins.list[dict[str, Any]] = []
+        while len(docs) < query.limit:
+            page, token = await self._fetch_page(sql, query.limit - len(docs), token)
+            docs.extend(page)
+            if token is None:
+                break
+        if token is not None:
+            # A full page may end exactly at the last match: peek so the cursor is None then.
+            peek, peek_token = await self._fetch_page(sql, 1, token)
+            if not peek and peek_token is None:
+                token = None
+        total = await self._count(query) if query.include_total else -1
+        return ItemPage(
+            items=[self._item_from(doc) for doc in docs],
+            next_cursor=encode_cursor({"q": fingerprint, "ct": token}) if token else None,
+            total=total,
+        )
+
+    # ----- lifecycle -----
+
+    async def open(self) -> None:
+        """Connect, then check (or create) the database and container."""
+        s = self._settings
+        options = {
+            "connection_verify": s.cosmos_connection_verify,
+            "connection_timeout": s.cosmos_timeout_s,
+            "retry_total": s.cosmos_retry_total,
+            "retry_throttle_total": s.cosmos_retry_total,
+            "retry_throttle_backoff_max": s.cosmos_retry_429_max_wait_s,
+            **self._client_options,
+        }
+        self._credential = select_credential(s, default_credential=self._default_credential)
+        try:
+            self._client = CosmosClient(self._endpoint, credential=self._credential, **options)
+            await self._client.__aenter__()
+            self._container = await self._validate_or_create()
+        except BaseException:
+            await self.close()
+            raise
+
+    async def _validate_or_create(self) -> ContainerProxy:
+        s = self._settings
+        assert self._client is not None
+        where = f"on {self._endpoint}"
+        async with self._translate("connect"):
+            if s.cosmos_create_if_missing:
+                database = await self._client.create_database_if_not_exists(s.cosmos_database)
+                container = await database.create_container_if_not_exists(
+                    s.cosmos_container,
+                    partition_key=PartitionKey(path=PARTITION_KEY_PATH),
+                    indexing_policy=self._indexing_policy(),
+                )
+                return container
+            database = self._client.get_database_client(s.cosmos_database)
+            try:
+                await database.read()
+            except cosmos_errors.CosmosResourceNotFoundError:
+                raise BackendUnavailableError(
+                    f"Cosmos database {s.cosmos_database!r} does not exist {where}: create it "
+                    f"(and container {s.cosmos_container!r} with partition key "
+                    f"{PARTITION_KEY_PATH}) or set GT_COSMOS_CREATE_IF_MISSING=true"
+                ) from None
+            container = database.get_container_client(s.cosmos_container)
+            try:
+                properties = await container.read()
+            except cosmos_errors.CosmosResourceNotFoundError:
+                raise BackendUnavailableError(
+                    f"Cosmos container {s.cosmos_container!r} does not exist in database "
+                    f"{s.cosmos_database!r} {where}: create it with partition key "
+                    f"{PARTITION_KEY_PATH} or set GT_COSMOS_CREATE_IF_MISSING=true"
+                ) from None
+            paths = (properties.get("partitionKey") or {}).get("paths") or []
+            if paths[:1] != [PARTITION_KEY_PATH]:
+                raise BackendUnavailableError(
+                    f"Cosmos container {s.cosmos_container!r} {where} is partitioned by "
+                    f"{paths or 'nothing'}, gt-tui needs {PARTITION_KEY_PATH}: use another "
+                    "container (GT_COSMOS_CONTAINER) or recreate it"
+                )
+            return container
+
+    async def close(self) -> None:
+        client, credential = self._client, self._credential
+        self._client = self._container = self._credential = None
+        if client is not None:
+            with contextlib.suppress(Exception):
+                await client.close()
+        close = getattr(credential, "close", None)
+        if close is not None:
+            with contextlib.suppress(Exception):
+                await close()
+
+    async def health(self) -> None:
+        async with self._translate("health check"):
+            await self._container_proxy().read()
+
+    # ----- the repository protocol -----
+
+    async def get(self, dataset_name: str, item_id: str) -> GroundTruthItem | None:
+        async with self._translate(f"read {dataset_name}/{item_id}"):
+            doc = await self._with_retries(lambda: self._read_document(dataset_name, item_id))
+        return self._item_from(doc) if doc is not None else None
+
+    async def list(
+        self, dataset_name: str, status: GroundTruthStatus | None = None
+    ) -> builtins.list[GroundTruthItem]:
+        query = ItemQuery(
+            dataset_name=dataset_name, status=status, sort=SortField.id, limit=1000,
+            include_total=False,
+        )  # fmt: skip
+        found: builtins.list[GroundTruthItem] = []
+        while True:
+            page = await self.query(query)
+            found.extend(page.items)
+            if page.next_cursor is None:
+                return found
+            query = query.model_copy(update={"cursor": page.next_cursor})
+
+    async def upsert(self, item: GroundTruthItem) -> GroundTruthItem:
+        key = f"{item.dataset_name}/{item.id}"
+        doc = self._pre_write_transform(_to_doc(item))
+        container = self._container_proxy()
+        try:
+            async with self._translate(f"write {key}"):
+                if item.etag is None:
+                    stored = await self._with_retries(lambda: container.create_item(doc))
+                else:
+                    stored = await self._with_retries(
+                        lambda: container.replace_item(
+                            item.id,
+                            doc,
+                            etag=item.etag,
+                            match_condition=MatchConditions.IfNotModified,
+                        )
+                    )
+        except AlreadyExistsError as exc:
+            raise AlreadyExistsError(
+                f"item {key} already exists; a write to an existing item needs its etag",
+                current=await self._current_or_none(item.dataset_name, item.id),
+            ) from exc
+        except ConcurrencyError as exc:
+            raise ConcurrencyError(
+                f"item {key} was changed by someone else",
+                current=await self._current_or_none(item.dataset_name, item.id),
+            ) from exc
+        except NotFoundError as exc:
+            raise NotFoundError(f"item {key} not found") from exc
+        return self._item_from(stored)
+
+    async def delete(self, dataset_name: str, item_id: str, etag: str | None) -> None:
+        key = f"{dataset_name}/{item_id}"
+        if etag is None:
+            current = await self.get(dataset_name, item_id)
+            if current is None:
+                raise NotFoundError(f"item {key} not found")
+            raise ConcurrencyError(f"item {key}: delete needs the current etag", current=current)
+        container = self._container_proxy()
+        try:
+            async with self._translate(f"delete {key}"):
+                await self._with_retries(
+                    lambda: container.delete_item(
+                        item_id,
+                        partition_key=dataset_name,
+                        etag=etag,
+                        match_condition=MatchConditions.IfNotModified,
+                    )
+                )
+        except ConcurrencyError as exc:
+            raise ConcurrencyError(
+                f"item {key}: delete needs the current etag",
+                current=await self._current_or_none(dataset_name, item_id),
+            ) from exc
+        except NotFoundError as exc:
+            raise NotFoundError(f"item {key} not found") from exc
+
+    async def query(self, query: ItemQuery) -> ItemPage:
+        async with self._translate("query"):
+            return await self._query_page(query)
+
+    # ----- helpers -----
+
+    def _container_proxy(self) -> ContainerProxy:
+        if self._container is None:
+            raise BackendUnavailableError(f"Cosmos repo for {self._endpoint} is not open")
+        return self._container
+
+    def _item_from(self, doc: dict[str, Any]) -> GroundTruthItem:
+        return _from_doc(self._post_read_transform(doc))
+
+    async def _current_or_none(self, dataset_name: str, item_id: str) -> GroundTruthItem | None:
+        """The stored item for a conflict message; None when it cannot be read cheaply."""
+        try:
+            return await self.get(dataset_name, item_id)
+        except GroundTruthError:
+            return None
+
+    async def _fetch_page(
+        self, sql: SqlQuery, max_items: int, token: str | None
+    ) -> tuple[builtins.list[dict[str, Any]], str | None]:
+        """One server page of at most max_items documents, and the token after it."""
+
+        async def fetch() -> tuple[builtins.list[dict[str, Any]], str | None]:
+            pager = (
+                self._container_proxy()
+                .query_items(sql.text, parameters=sql.parameters, max_item_count=max_items)
+                .by_page(token)
+            )
+            try:
+                page = await anext(pager)
+            except StopAsyncIteration:
+                return [], None
+            return [doc async for doc in page], pager.continuation_token or None
+
+        return await self._with_retries(fetch)
+
+    async def _count(self, query: ItemQuery) -> int:
+        sql = count_items(query)
+
+        async def fetch() -> int:
+            results = self._container_proxy().query_items(sql.text, parameters=sql.parameters)
+            return sum([value async for value in results])
+
+        return await self._with_retries(fetch)
+
+    async def _with_retries(self, call: Callable[[], Any]) -> Any:
+        """Run call, retrying only errors the emulator seam calls intermittent."""
+        for attempt in range(_EMULATOR_RETRIES + 1):
+            try:
+                return await call()
+            except Exception as exc:
+                if attempt == _EMULATOR_RETRIES or not self._should_retry_emulator_exception(exc):
+                    raise
+                log.debug("retrying after intermittent emulator error: %s", type(exc).__name__)
+        raise AssertionError("unreachable")
+
+    @contextlib.asynccontextmanager
+    async def _translate(self, operation: str) -> AsyncIterator[None]:
+        """Turn SDK and transport errors into domain errors (no status code escapes)."""
+        try:
+            yield
+        except GroundTruthError:
+            raise
+        except cosmos_errors.CosmosAccessConditionFailedError as exc:
+            raise ConcurrencyError(f"{operation}: the item was changed by someone else") from exc
+        except cosmos_errors.CosmosResourceExistsError as exc:
+            raise AlreadyExistsError(f"{operation}: the item already exists") from exc
+        except cosmos_errors.CosmosResourceNotFoundError as exc:
+            raise NotFoundError(f"{operation}: not found") from exc
+        except cosmos_errors.CosmosHttpResponseError as exc:
+            raise BackendUnavailableError(
+                f"Cosmos {operation} failed on {self._endpoint}: {_reason(exc)}"
+            ) from exc
+        except (AzureError, OSError, TimeoutError) as exc:
+            raise BackendUnavailableError(
+                f"Cosmos {operation} failed: cannot reach {self._endpoint} ({type(exc).__name__})"
+            ) from exc
+
+
+def _fingerprint(sql: SqlQuery) -> str:
+    """Short digest binding a cursor to the query it came from."""
+    raw = json.dumps([sql.text, sql.parameters], sort_keys=True, default=str)
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+def _reason(exc: cosmos_errors.CosmosHttpResponseError) -> str:
+    """A one-line, status-code-free reason for an SDK error."""
+    hints = {
+        401: "the key or credential was refused (check GT_COSMOS_KEY or your Azure sign-in)",
+        403: "access denied (the identity needs a Cosmos DB data-plane role)",
+        429: "throttled: request rate too large, retries exhausted",
+    }
+    if exc.status_code in hints:
+        return hints[exc.status_code]
+    message = (getattr(exc, "message", None) or str(exc)).strip()
+    first = next((line for line in message.splitlines() if line.strip()), "")
+    for prefix in ("Message:", "message:"):
+        if prefix in message:
+            first = message.split(prefix, 1)[1].strip().splitlines()[0]
+    return first[:300] or "server error"
+
+
+def endpoint_host(endpoint: str) -> str:
+    """The host part of an endpoint URL, lower-cased (for emulator auto-detection)."""
+    return (urlsplit(endpoint).hostname or "").lower()
