@@ -8,6 +8,7 @@ overrides the small named seams marked "seam" below.
 
 from __future__ import annotations
 
+import asyncio
 import builtins
 import contextlib
 import hashlib
@@ -147,23 +148,34 @@ class CosmosGroundTruthRepo:
             if payload.get("q") != fingerprint or not isinstance(payload.get("ct"), str):
                 raise ValueError("invalid cursor: it belongs to a different query")
             token = payload["ct"]
-        docs: builtins.list[dict[str, Any]] = []
-        while len(docs) < query.limit:
-            page, token = await self._fetch_page(sql, query.limit - len(docs), token)
-            docs.extend(page)
-            if token is None:
-                break
-        if token is not None:
-            # A full page may end exactly at the last match: peek so the cursor is None then.
-            peek, peek_token = await self._fetch_page(sql, 1, token)
-            if not peek and peek_token is None:
-                token = None
-        total = await self._count(query) if query.include_total else -1
+        counting = asyncio.ensure_future(self._count(query) if query.include_total else _no_total())
+        try:
+            docs, token = await self._fill_page(sql, query.limit, token)
+            total = await counting
+        finally:
+            counting.cancel()
         return ItemPage(
             items=[self._item_from(doc) for doc in docs],
             next_cursor=encode_cursor({"q": fingerprint, "ct": token}) if token else None,
             total=total,
         )
+
+    async def _fill_page(
+        self, sql: SqlQuery, limit: int, token: str | None
+    ) -> tuple[builtins.list[dict[str, Any]], str | None]:
+        """Up to limit documents from token on (server pages may come short), and the token
+        after them; None when nothing follows."""
+        docs: builtins.list[dict[str, Any]] = []
+        while len(docs) < limit:
+            page, token = await self._fetch_page(sql, limit - len(docs), token)
+            docs.extend(page)
+            if token is None:
+                return docs, None
+        # A full page may end exactly at the last match: peek so the cursor is None then.
+        peek, peek_token = await self._fetch_page(sql, 1, token)
+        if not peek and peek_token is None:
+            token = None
+        return docs, token
 
     # ----- lifecycle -----
 
@@ -402,6 +414,10 @@ class CosmosGroundTruthRepo:
             raise BackendUnavailableError(
                 f"Cosmos {operation} failed: cannot reach {self._endpoint} ({type(exc).__name__})"
             ) from exc
+
+
+async def _no_total() -> int:
+    return -1
 
 
 def _fingerprint(sql: SqlQuery) -> str:

@@ -122,7 +122,8 @@ def order_by_clause(sort: SortField, descending: bool) -> str:
 def select_items(query: ItemQuery) -> SqlQuery:
     params = _Params()
     where = where_clause(query, params)
-    text = "SELECT * FROM c" + where + order_by_clause  # noqa: S608 - parameters only(query.sort, query.descending)
+    order_by = order_by_clause(query.sort, query.descending)
+    text = "SELECT * FROM c" + where + order_by  # noqa: S608 - parameters only
     return SqlQuery(text, params.items)
 
 

@@ -25,6 +25,10 @@ TEST_DATABASE = "gt-tui-tests"
 POINT_READ_MISSING = (
     "cosmosdb-server lacks 404 on a point read of a missing item (answers HTTP 500)"
 )
+DESCENDING_FROM_ASCENDING_INDEX = (
+    "cosmosdb-server lacks serving a descending two-field ORDER BY from an ascending "
+    "composite index"
+)
 SERVER_GAPS: dict[str, str] = {}
 """test function name -> the server feature it needs that cosmosdb-server lacks."""
 
