@@ -111,12 +111,13 @@ def where_clause(query: ItemQuery, params: _Params) -> str:
 
 
 def order_by_clause(sort: SortField, descending: bool) -> str:
-    """ORDER BY the mapped path, then id, so the order is total and pages never overlap."""
+    """ORDER BY the mapped path, then id, then dataset (ids repeat across datasets), so the
+    order is total, pages never overlap, and it is the order every other backend uses."""
     direction = "DESC" if descending else "ASC"
-    path = SORT_PATHS[sort]
+    keys = [SORT_PATHS[sort], "c.id", "c.datasetName"]
     if sort is SortField.id:
-        return f" ORDER BY c.id {direction}"
-    return f" ORDER BY {path} {direction}, c.id {direction}"
+        keys = keys[1:]
+    return " ORDER BY " + ", ".join(f"{key} {direction}" for key in keys)
 
 
 def select_items(query: ItemQuery) -> SqlQuery:

@@ -80,11 +80,14 @@ def test_user_values_travel_only_as_parameters(text, tag, prefix):
         assert "'" not in sql.text.replace("c.assignedTo = ''", "")
 
 
-def test_order_by_comes_from_the_mapping_with_id_as_tie_breaker():
+def test_order_by_comes_from_the_mapping_with_id_then_dataset_as_tie_breakers():
     for sort in SortField:
         sql = select_items(ItemQuery(sort=sort, descending=True)).text
+        tail = "c.id DESC, c.datasetName DESC"
         assert sql.endswith(
-            " ORDER BY c.id DESC" if sort is SortField.id else f"{SORT_PATHS[sort]} DESC, c.id DESC"
+            f" ORDER BY {tail}"
+            if sort is SortField.id
+            else f" ORDER BY {SORT_PATHS[sort]} DESC, {tail}"
         )
     assert "ORDER BY" not in count_items(ItemQuery(sort=SortField.tag_count)).text
 
