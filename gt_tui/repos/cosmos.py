@@ -43,6 +43,7 @@ log = logging.getLogger(__name__)
 PARTITION_KEY_PATH = "/datasetName"
 _SYSTEM_FIELDS = ("_rid", "_self", "_ts", "_attachments", INDEX_FIELD)
 _EMULATOR_RETRIES = 3
+_NEVER_MATCHING_ETAG = '"gt-tui:no-etag"'
 
 
 def _to_doc(item: GroundTruthItem) -> dict[str, Any]:
@@ -308,12 +309,9 @@ class CosmosGroundTruthRepo:
         return self._item_from(stored)
 
     async def delete(self, dataset_name: str, item_id: str, etag: str | None) -> None:
+        """Conditional delete. Without an etag the delete is refused either way; an If-Match
+        no item can carry asks Cosmos which refusal applies (404 missing, 412 present)."""
         key = f"{dataset_name}/{item_id}"
-        if etag is None:
-            current = await self.get(dataset_name, item_id)
-            if current is None:
-                raise NotFoundError(f"item {key} not found")
-            raise ConcurrencyError(f"item {key}: delete needs the current etag", current=current)
         container = self._container_proxy()
         try:
             async with self._translate(f"delete {key}"):
@@ -321,7 +319,7 @@ class CosmosGroundTruthRepo:
                     lambda: container.delete_item(
                         item_id,
                         partition_key=dataset_name,
-                        etag=etag,
+                        etag=etag if etag is not None else _NEVER_MATCHING_ETAG,
                         match_condition=MatchConditions.IfNotModified,
                     )
                 )

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 SERVER_DIR = Path(__file__).resolve().parents[1] / "cosmos_server"
-SERVER_BIN = SERVER_DIR / "node_modules" / ".bin" / "cosmosdb-server"
+SERVER_SCRIPT = SERVER_DIR / "serve.js"  # the package's server with HTTP keep-alive on
 INSTALL_STAMP = SERVER_DIR / "node_modules" / ".installed"
 # The well-known public key of the Azure Cosmos DB emulator; the server only checks base64.
 EMULATOR_KEY = (
@@ -96,7 +96,7 @@ def start_cosmos_server(port: int | None = None, *, timeout_s: float = 20.0) -> 
         pytest.fail("node not found: Node >= 20 is needed for the Cosmos tests")
     port = port or free_port()
     process = subprocess.Popen(
-        [node, str(SERVER_BIN), "--host", "127.0.0.1", "-p", str(port)],
+        [node, str(SERVER_SCRIPT), str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
