@@ -140,25 +140,35 @@ class CosmosGroundTruthRepo:
             return None
 
     async def _query_page(self, query: ItemQuery) -> ItemPage:
-        """seam: one page of a query, paged by continuation token."""
+        """seam: one page of a query, paged by continuation token.
+
+        The cursor wraps the token with a digest of the query it belongs to, and the total
+        counted on the first page (a COUNT costs as much as the query; not redone per page).
+        """
         sql = select_items(query)
         fingerprint = _fingerprint(sql)
         token: str | None = None
+        total: int | None = None
         if query.cursor:
             payload = decode_cursor(query.cursor)
-            if payload.get("q") != fingerprint or not isinstance(payload.get("ct"), str):
+            token, total = payload.get("ct"), payload.get("n")
+            if payload.get("q") != fingerprint or not isinstance(token, str):
                 raise ValueError("invalid cursor: it belongs to a different query")
-            token = payload["ct"]
-        counting = asyncio.ensure_future(self._count(query) if query.include_total else _no_total())
+            if not isinstance(total, int) or isinstance(total, bool):
+                raise ValueError("invalid cursor: no total")
+        if not query.include_total:
+            total = -1
+        elif total == -1:
+            total = None  # the first page skipped counting; this one wants a total
+        counting = asyncio.ensure_future(_known(total) if total is not None else self._count(query))
         try:
             docs, token = await self._fill_page(sql, query.limit, token)
             total = await counting
         finally:
             counting.cancel()
+        cursor = encode_cursor({"q": fingerprint, "ct": token, "n": total}) if token else None
         return ItemPage(
-            items=[self._item_from(doc) for doc in docs],
-            next_cursor=encode_cursor({"q": fingerprint, "ct": token}) if token else None,
-            total=total,
+            items=[self._item_from(doc) for doc in docs], next_cursor=cursor, total=total
         )
 
     async def _fill_page(
@@ -414,8 +424,8 @@ class CosmosGroundTruthRepo:
             ) from exc
 
 
-async def _no_total() -> int:
-    return -1
+async def _known(total: int) -> int:
+    return total
 
 
 def _fingerprint(sql: SqlQuery) -> str:

@@ -177,6 +177,8 @@ async def test_paging_edges_and_totals(seeded, oracle, items):
     assert page.next_cursor is None and page.total == len(items) == len(page.items)
     no_total = await seeded.query(ItemQuery(limit=3, include_total=False))
     assert no_total.total == -1 and len(no_total.items) == 3
+    counted_later = await seeded.query(ItemQuery(limit=3, cursor=no_total.next_cursor))
+    assert counted_later.total == len(items)
     empty = await seeded.query(ItemQuery(dataset_name="nothing-here"))
     assert (empty.items, empty.next_cursor, empty.total) == ([], None, 0)
     for limit in (4, 30):
