@@ -111,7 +111,8 @@ class CosmosEmulatorGroundTruthRepo(CosmosGroundTruthRepo):
 
     async def _read_document(self, dataset_name: str, item_id: str) -> dict[str, Any] | None:
         """cosmosdb-server answers a point read of a missing item with HTTP 500 instead of
-        404, so read by a query (scoped by WHERE: partition-scoped queries fail there)."""
+        404 (and the SDK waits 500 ms to retry a 500), so read by a query, scoped by WHERE:
+        partition-scoped queries fail there."""
         docs = self._container_proxy().query_items(
             "SELECT * FROM c WHERE c.datasetName = @ds AND c.id = @id",
             parameters=[{"name": "@ds", "value": dataset_name}, {"name": "@id", "value": item_id}],
