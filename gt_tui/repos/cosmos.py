@@ -128,6 +128,11 @@ class CosmosGroundTruthRepo:
         """seam: whether an error is a known intermittent emulator fault worth retrying."""
         return False
 
+    def _continuation_may_outlive_results(self) -> bool:
+        """seam: whether a full page's continuation token may point at nothing (Cosmos can
+        hand one back at the exact end), so query() peeks one item ahead to be sure."""
+        return True
+
     def _indexing_policy(self) -> dict[str, Any]:
         """seam: the policy a container is created with."""
         return load_indexing_policy()
@@ -182,10 +187,11 @@ class CosmosGroundTruthRepo:
             docs.extend(page)
             if token is None:
                 return docs, None
-        # A full page may end exactly at the last match: peek so the cursor is None then.
-        peek, peek_token = await self._fetch_page(sql, 1, token)
-        if not peek and peek_token is None:
-            token = None
+        if self._continuation_may_outlive_results():
+            # A full page may end exactly at the last match: peek so the cursor is None then.
+            peek, peek_token = await self._fetch_page(sql, 1, token)
+            if not peek and peek_token is None:
+                token = None
         return docs, token
 
     # ----- lifecycle -----
