@@ -11,16 +11,11 @@ from __future__ import annotations
 import asyncio
 import builtins
 import contextlib
-import hashlib
-import json
 import logging
-from collections.abc import AsyncIterator, Callable
-from importlib import resources
+from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
 
 from azure.core import MatchConditions
-from azure.core.exceptions import AzureError
 from azure.cosmos import PartitionKey
 from azure.cosmos import exceptions as cosmos_errors
 from azure.cosmos.aio import ContainerProxy, CosmosClient
@@ -36,6 +31,12 @@ from gt_tui.domain.errors import (
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
 from gt_tui.repos.base import ItemPage, ItemQuery, SortField
 from gt_tui.repos.cosmos_query import INDEX_FIELD, SqlQuery, count_items, index_fields, select_items
+from gt_tui.repos.cosmos_support import (
+    fingerprint,
+    load_indexing_policy,
+    select_credential,
+    translate_errors,
+)
 from gt_tui.repos.filtering import decode_cursor, encode_cursor
 
 log = logging.getLogger(__name__)
@@ -58,25 +59,6 @@ def _from_doc(doc: dict[str, Any]) -> GroundTruthItem:
     """The item from a stored document; system and helper fields are dropped."""
     clean = {key: value for key, value in doc.items() if key not in _SYSTEM_FIELDS}
     return GroundTruthItem.from_doc(clean)
-
-
-def load_indexing_policy() -> dict[str, Any]:
-    """The indexing policy shipped in the package (composite indexes for our sorts)."""
-    text = resources.files("gt_tui.repos").joinpath("cosmos_indexing_policy.json").read_text()
-    return json.loads(text)
-
-
-def select_credential(
-    settings: Settings, *, default_credential: Callable[[], Any] | None = None
-) -> Any:
-    """The account key when one is configured, else an azure-identity async credential."""
-    if settings.cosmos_key is not None and settings.cosmos_key.get_secret_value():
-        return settings.cosmos_key.get_secret_value()
-    if default_credential is None:
-        from azure.identity.aio import DefaultAzureCredential
-
-        default_credential = DefaultAzureCredential
-    return default_credential()
 
 
 class CosmosGroundTruthRepo:
@@ -151,13 +133,13 @@ class CosmosGroundTruthRepo:
         counted on the first page (a COUNT costs as much as the query; not redone per page).
         """
         sql = select_items(query)
-        fingerprint = _fingerprint(sql)
+        digest = fingerprint(sql)
         token: str | None = None
         total: int | None = None
         if query.cursor:
             payload = decode_cursor(query.cursor)
             token, total = payload.get("ct"), payload.get("n")
-            if payload.get("q") != fingerprint or not isinstance(token, str):
+            if payload.get("q") != digest or not isinstance(token, str):
                 raise ValueError("invalid cursor: it belongs to a different query")
             if not isinstance(total, int) or isinstance(total, bool):
                 raise ValueError("invalid cursor: no total")
@@ -171,7 +153,7 @@ class CosmosGroundTruthRepo:
             total = await counting
         finally:
             counting.cancel()
-        cursor = encode_cursor({"q": fingerprint, "ct": token, "n": total}) if token else None
+        cursor = encode_cursor({"q": digest, "ct": token, "n": total}) if token else None
         return ItemPage(
             items=[self._item_from(doc) for doc in docs], next_cursor=cursor, total=total
         )
@@ -220,7 +202,7 @@ class CosmosGroundTruthRepo:
         s = self._settings
         assert self._client is not None
         where = f"on {self._endpoint}"
-        async with self._translate("connect"):
+        async with translate_errors(self._endpoint, "connect"):
             if s.cosmos_create_if_missing:
                 database = await self._client.create_database_if_not_exists(s.cosmos_database)
                 container = await database.create_container_if_not_exists(
@@ -268,13 +250,13 @@ class CosmosGroundTruthRepo:
                 await close()
 
     async def health(self) -> None:
-        async with self._translate("health check"):
+        async with translate_errors(self._endpoint, "health check"):
             await self._container_proxy().read()
 
     # ----- the repository protocol -----
 
     async def get(self, dataset_name: str, item_id: str) -> GroundTruthItem | None:
-        async with self._translate(f"read {dataset_name}/{item_id}"):
+        async with translate_errors(self._endpoint, f"read {dataset_name}/{item_id}"):
             doc = await self._with_retries(lambda: self._read_document(dataset_name, item_id))
         return self._item_from(doc) if doc is not None else None
 
@@ -298,7 +280,7 @@ class CosmosGroundTruthRepo:
         doc = self._pre_write_transform(_to_doc(item))
         container = self._container_proxy()
         try:
-            async with self._translate(f"write {key}"):
+            async with translate_errors(self._endpoint, f"write {key}"):
                 if item.etag is None:
                     stored = await self._with_retries(lambda: container.create_item(doc))
                 else:
@@ -330,7 +312,7 @@ class CosmosGroundTruthRepo:
         key = f"{dataset_name}/{item_id}"
         container = self._container_proxy()
         try:
-            async with self._translate(f"delete {key}"):
+            async with translate_errors(self._endpoint, f"delete {key}"):
                 await self._with_retries(
                     lambda: container.delete_item(
                         item_id,
@@ -348,7 +330,7 @@ class CosmosGroundTruthRepo:
             raise NotFoundError(f"item {key} not found") from exc
 
     async def query(self, query: ItemQuery) -> ItemPage:
-        async with self._translate("query"):
+        async with translate_errors(self._endpoint, "query"):
             return await self._query_page(query)
 
     # ----- helpers -----
@@ -407,56 +389,6 @@ class CosmosGroundTruthRepo:
                 log.debug("retrying after intermittent emulator error: %s", type(exc).__name__)
         raise AssertionError("unreachable")
 
-    @contextlib.asynccontextmanager
-    async def _translate(self, operation: str) -> AsyncIterator[None]:
-        """Turn SDK and transport errors into domain errors (no status code escapes)."""
-        try:
-            yield
-        except GroundTruthError:
-            raise
-        except cosmos_errors.CosmosAccessConditionFailedError as exc:
-            raise ConcurrencyError(f"{operation}: the item was changed by someone else") from exc
-        except cosmos_errors.CosmosResourceExistsError as exc:
-            raise AlreadyExistsError(f"{operation}: the item already exists") from exc
-        except cosmos_errors.CosmosResourceNotFoundError as exc:
-            raise NotFoundError(f"{operation}: not found") from exc
-        except cosmos_errors.CosmosHttpResponseError as exc:
-            raise BackendUnavailableError(
-                f"Cosmos {operation} failed on {self._endpoint}: {_reason(exc)}"
-            ) from exc
-        except (AzureError, OSError, TimeoutError) as exc:
-            raise BackendUnavailableError(
-                f"Cosmos {operation} failed: cannot reach {self._endpoint} ({type(exc).__name__})"
-            ) from exc
-
 
 async def _known(total: int) -> int:
     return total
-
-
-def _fingerprint(sql: SqlQuery) -> str:
-    """Short digest binding a cursor to the query it came from."""
-    raw = json.dumps([sql.text, sql.parameters], sort_keys=True, default=str)
-    return hashlib.sha256(raw.encode()).hexdigest()[:16]
-
-
-def _reason(exc: cosmos_errors.CosmosHttpResponseError) -> str:
-    """A one-line, status-code-free reason for an SDK error."""
-    hints = {
-        401: "the key or credential was refused (check GT_COSMOS_KEY or your Azure sign-in)",
-        403: "access denied (the identity needs a Cosmos DB data-plane role)",
-        429: "throttled: request rate too large, retries exhausted",
-    }
-    if exc.status_code in hints:
-        return hints[exc.status_code]
-    message = (getattr(exc, "message", None) or str(exc)).strip()
-    first = next((line for line in message.splitlines() if line.strip()), "")
-    for prefix in ("Message:", "message:"):
-        if prefix in message:
-            first = message.split(prefix, 1)[1].strip().splitlines()[0]
-    return first[:300] or "server error"
-
-
-def endpoint_host(endpoint: str) -> str:
-    """The host part of an endpoint URL, lower-cased (for emulator auto-detection)."""
-    return (urlsplit(endpoint).hostname or "").lower()

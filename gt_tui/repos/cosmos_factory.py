@@ -6,8 +6,9 @@ import asyncio
 
 from gt_tui.config import Settings
 from gt_tui.domain.errors import BackendUnavailableError
-from gt_tui.repos.cosmos import CosmosGroundTruthRepo, endpoint_host
+from gt_tui.repos.cosmos import CosmosGroundTruthRepo
 from gt_tui.repos.cosmos_emulator import CosmosEmulatorGroundTruthRepo
+from gt_tui.repos.cosmos_support import endpoint_host
 
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 STARTUP_BUDGET_S = 5.0

@@ -15,7 +15,7 @@ from gt_tui.config import Settings
 from gt_tui.domain.errors import BackendUnavailableError
 from gt_tui.domain.models import GroundTruthItem, HistoryTurn, Reference
 from gt_tui.repos.base import ItemQuery, SortField
-from gt_tui.repos.cosmos import CosmosGroundTruthRepo, _from_doc, _to_doc, select_credential
+from gt_tui.repos.cosmos import CosmosGroundTruthRepo, _from_doc, _to_doc
 from gt_tui.repos.cosmos_emulator import (
     ENCODING_MARKER,
     CosmosEmulatorGroundTruthRepo,
@@ -24,6 +24,7 @@ from gt_tui.repos.cosmos_emulator import (
 )
 from gt_tui.repos.cosmos_factory import cosmos_repo_class, open_cosmos_repo
 from gt_tui.repos.cosmos_query import SORT_PATHS, count_items, select_items, sortable_timestamp
+from gt_tui.repos.cosmos_support import select_credential
 
 KEY = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw=="
 
