@@ -191,9 +191,10 @@ class CosmosGroundTruthRepo:
         }
         self._credential = select_credential(s, default_credential=self._default_credential)
         try:
-            self._client = CosmosClient(self._endpoint, credential=self._credential, **options)
-            await self._client.__aenter__()
-            self._container = await self._validate_or_create()
+            async with translate_errors(self._endpoint, "connect"):
+                self._client = CosmosClient(self._endpoint, credential=self._credential, **options)
+                await self._client.__aenter__()
+                self._container = await self._validate_or_create()
         except BaseException:
             await self.close()
             raise

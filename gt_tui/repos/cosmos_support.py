@@ -11,7 +11,7 @@ from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
 
-from azure.core.exceptions import AzureError
+from azure.core.exceptions import AzureError, ClientAuthenticationError
 from azure.cosmos import exceptions as cosmos_errors
 
 from gt_tui.config import Settings
@@ -60,6 +60,11 @@ async def translate_errors(endpoint: str, operation: str) -> AsyncIterator[None]
     except cosmos_errors.CosmosHttpResponseError as exc:
         raise BackendUnavailableError(
             f"Cosmos {operation} failed on {endpoint}: {error_reason(exc)}"
+        ) from exc
+    except ClientAuthenticationError as exc:
+        raise BackendUnavailableError(
+            f"Cosmos {operation} failed: no Azure AD token for {endpoint} "
+            "(sign in, e.g. `az login`, or set GT_COSMOS_KEY)"
         ) from exc
     except (AzureError, OSError, TimeoutError) as exc:
         raise BackendUnavailableError(

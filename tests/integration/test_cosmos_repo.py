@@ -234,3 +234,18 @@ async def test_without_a_key_the_azure_identity_credential_is_used(cosmos_server
     await keyed.close()
     assert len(FakeAzureCredential.instances) == count, "a configured key must win"
     assert cosmos_server.key not in repr(keyed) + repr(settings)
+
+
+class SignedOutCredential(FakeAzureCredential):
+    async def get_token(self, *scopes: str, **kwargs) -> AccessToken:
+        from azure.core.exceptions import ClientAuthenticationError
+
+        raise ClientAuthenticationError("DefaultAzureCredential failed to retrieve a token")
+
+
+async def test_a_failed_azure_sign_in_says_how_to_fix_it(cosmos_server):
+    settings = cosmos_settings(cosmos_server, cosmos_key=None)
+    repo = CosmosGroundTruthRepo(settings, default_credential=SignedOutCredential)
+    with pytest.raises(BackendUnavailableError, match=r"az login.*GT_COSMOS_KEY"):
+        await repo.open()
+    assert FakeAzureCredential.instances[-1].closed, "a failed open closes the credential"
