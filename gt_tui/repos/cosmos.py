@@ -110,6 +110,10 @@ class CosmosGroundTruthRepo:
         """seam: whether an error is a known intermittent emulator fault worth retrying."""
         return False
 
+    def _extra_client_options(self) -> dict[str, Any]:
+        """seam: CosmosClient options beyond those Settings gives."""
+        return {}
+
     def _continuation_may_outlive_results(self) -> bool:
         """seam: whether a full page's continuation token may point at nothing (Cosmos can
         hand one back at the exact end), so query() peeks one item ahead to be sure."""
@@ -187,6 +191,7 @@ class CosmosGroundTruthRepo:
             "retry_total": s.cosmos_retry_total,
             "retry_throttle_total": s.cosmos_retry_total,
             "retry_throttle_backoff_max": s.cosmos_retry_429_max_wait_s,
+            **self._extra_client_options(),
             **self._client_options,
         }
         self._credential = select_credential(s, default_credential=self._default_credential)

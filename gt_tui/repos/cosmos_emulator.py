@@ -114,10 +114,20 @@ class CosmosEmulatorGroundTruthRepo(CosmosGroundTruthRepo):
         ]
         return {**policy, "compositeIndexes": [*composites, *mirrored]}
 
+    def _extra_client_options(self) -> dict[str, Any]:
+        """An emulator is one local endpoint: region discovery only adds a 500 ms cross-region
+        retry to every server error (and cosmosdb-server errors on a missing item, below)."""
+        return {"enable_endpoint_discovery": False}
+
     async def _read_document(self, dataset_name: str, item_id: str) -> dict[str, Any] | None:
         """cosmosdb-server answers a point read of a missing item with HTTP 500 instead of
-        404 (and the SDK waits 500 ms to retry a 500), so read by a query, scoped by WHERE:
-        partition-scoped queries fail there."""
+        404: keep the point read, and on a 500 ask a query whether the item exists (scoped by
+        WHERE: partition-scoped queries fail there)."""
+        try:
+            return await super()._read_document(dataset_name, item_id)
+        except cosmos_errors.CosmosHttpResponseError as exc:
+            if exc.status_code != 500:
+                raise
         docs = self._container_proxy().query_items(
             "SELECT * FROM c WHERE c.datasetName = @ds AND c.id = @id",
             parameters=[{"name": "@ds", "value": dataset_name}, {"name": "@id", "value": item_id}],
