@@ -13,7 +13,7 @@ def notices(app) -> list[str]:
     return [str(n.message) for n in app._notifications]
 
 
-async def open_explorer(page_size: int | None = None):
+async def open_explorer():
     repo = InMemoryGroundTruthRepo()
     await seed(repo, fixture_items())
     app = make_app(make_services(repo))
@@ -21,7 +21,7 @@ async def open_explorer(page_size: int | None = None):
 
 
 async def test_explorer_pages_on_demand_and_filters():
-    repo, app = await open_explorer()
+    _repo, app = await open_explorer()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await app.push_screen(ExplorerScreen(page_size=4))

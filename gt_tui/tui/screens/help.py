@@ -37,7 +37,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         "Edit conflict",
         [
             ("r", "reload their version"),
-            ("k", "keep mine: re-apply my edits on the latest version and save"),
+            ("k", "keep mine: my edits on the latest version, saved"),
             ("escape", "back to editing"),
         ],
     ),
