@@ -16,8 +16,6 @@ __all__ = ["AssignmentService", "validate_user_id"]
 
 log = logging.getLogger(__name__)
 
-# How many candidates to read per missing item: spare ones absorb lost races.
-OVERFETCH = 2
 MAX_CLAIM_ATTEMPTS = 5
 
 
@@ -72,7 +70,7 @@ class AssignmentService:
         while len(queue) < limit:
             need = limit - len(queue)
             candidates = await self._sampler.sample_candidates(
-                user_id=user_id, limit=need * OVERFETCH, exclude_ids=tried
+                user_id=user_id, limit=need, exclude_ids=tried
             )
             if not candidates:
                 break
@@ -85,7 +83,10 @@ class AssignmentService:
                 try:
                     queue.append(await self._repo.upsert(self._assigned_copy(candidate, user_id)))
                 except (ConcurrencyError, NotFoundError):
+                    # Someone else is claiming in this stretch of the sample window:
+                    # jump to a fresh random window instead of trailing behind them.
                     self.claim_conflicts += 1
+                    break
         return queue
 
     async def claim(self, user_id: str, dataset_name: str, item_id: str) -> GroundTruthItem:
