@@ -1,4 +1,4 @@
-"""Start the curator workstation: build services, seed the demo, theme, peers, run."""
+"""Start the curator workstation: build services, seed the demo, themes, peers, run."""
 
 from __future__ import annotations
 
@@ -6,28 +6,14 @@ import asyncio
 import contextlib
 import logging
 import random
+from collections.abc import AsyncIterator
 
 from gt_tui.config import Settings
+from gt_tui.services.clock import Clock, system_clock
 
 log = logging.getLogger(__name__)
 
 PEER_SEED = 7
-
-
-def _load_themes() -> list:
-    try:
-        from gt_tui.tui.themes import load_themes
-    except ImportError:  # themes module not shipped: Textual's built-ins are used instead
-        return []
-    return load_themes()
-
-
-def _theme_preference(settings: Settings):
-    try:
-        from gt_tui.tui.themes import ThemePreference
-    except ImportError:
-        return None
-    return ThemePreference(settings.state_dir)
 
 
 def pick_theme(settings: Settings, saved: str | None) -> str:
@@ -37,51 +23,53 @@ def pick_theme(settings: Settings, saved: str | None) -> str:
     return saved
 
 
-async def run_tui_async(settings: Settings, *, demo: bool = False, peers: int = 0) -> int:
+@contextlib.asynccontextmanager
+async def prepared_app(
+    settings: Settings, *, demo: bool = False, peers: int = 0, clock: Clock | None = None
+) -> AsyncIterator:
+    """The app wired to its services (demo: seeded memory backend, optional peers)."""
     from gt_tui.bootstrap import build_services
     from gt_tui.tui.app import GtTuiApp
+    from gt_tui.tui.themes import ThemePreference, load_themes
 
+    clock = clock or system_clock
     if demo:
         settings = settings.model_copy(update={"backend": "memory"})
-    services = await build_services(settings)
+    services = await build_services(settings, clock=clock)
     peer_task: asyncio.Task[None] | None = None
     try:
         if demo:
             from gt_tui.demo.dataset import seed_demo
-            from gt_tui.services.clock import system_clock
 
-            await seed_demo(services.repo, settings.user_id, system_clock())
+            await seed_demo(services.repo, settings.user_id, clock())
             if peers > 0:
-                from gt_tui.demo.peers import PeerSimulator
+                from gt_tui.demo.peers import PeerSimulator, peer_ids_for
 
                 simulator = PeerSimulator(
-                    services,
-                    [f"peer-{n}" for n in range(1, peers + 1)],
-                    random.Random(PEER_SEED),
+                    services, peer_ids_for(settings.user_id, peers), random.Random(PEER_SEED)
                 )
                 peer_task = asyncio.get_running_loop().create_task(simulator.run())
-        preference = _theme_preference(settings)
-        saved = None
-        if preference is not None:
-            try:
-                saved = preference.load()
-            except OSError as exc:
-                log.warning("could not read the saved theme: %s", exc)
-        app = GtTuiApp(
+        preference = ThemePreference(settings.state_dir)
+        yield GtTuiApp(
             services,
+            clock=clock,
             demo=demo,
-            themes=_load_themes(),
-            theme=pick_theme(settings, saved),
-            on_theme_change=preference.save if preference is not None else None,
+            themes=load_themes(report=log.warning),
+            theme=pick_theme(settings, preference.load()),
+            on_theme_change=preference.save,
         )
-        await app.run_async()
-        return app.return_code or 0
     finally:
         if peer_task is not None:
             peer_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await peer_task
         await services.close()
+
+
+async def run_tui_async(settings: Settings, *, demo: bool = False, peers: int = 0) -> int:
+    async with prepared_app(settings, demo=demo, peers=peers) as app:
+        await app.run_async()
+        return app.return_code or 0
 
 
 def run_tui(settings: Settings, *, demo: bool = False, peers: int = 0) -> int:
