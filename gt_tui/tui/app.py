@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import logging
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
+from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.worker import Worker
 
 from gt_tui.bootstrap import Services
 from gt_tui.domain.errors import BackendUnavailableError, GroundTruthError
 from gt_tui.services.browse import BrowseService
 from gt_tui.services.clock import Clock, system_clock
 from gt_tui.services.health import HealthReport
+
+log = logging.getLogger(__name__)
 
 FALLBACK_THEMES = {"gt-dark": "textual-dark", "gt-light": "textual-light"}
 
@@ -106,7 +112,7 @@ class GtTuiApp(App[None]):
         if self._health_running:
             return
         self._health_running = True
-        self.run_worker(self._check_health(), group="health", exit_on_error=False)
+        self.run_worker(self._check_health, group="health", exit_on_error=False)
 
     async def _check_health(self) -> None:
         try:
@@ -123,6 +129,33 @@ class GtTuiApp(App[None]):
 
     def now(self) -> datetime:
         return self.clock()
+
+    def run_guarded(
+        self,
+        node: DOMNode,
+        action: Callable[..., Awaitable[None]],
+        *args: Any,
+        group: str,
+        exclusive: bool = False,
+    ) -> Worker[None]:
+        """Run `action(*args)` in a worker of `node`; an unexpected error becomes a notice.
+
+        Expected failures (GroundTruthError) are handled by the action itself; anything
+        else is a bug, which must show as a notice instead of vanishing or killing the app.
+        """
+
+        async def guarded() -> None:
+            try:
+                await action(*args)
+            except Exception as exc:
+                log.exception("unexpected error in %s", group)
+                self.notify(
+                    f"Unexpected error ({type(exc).__name__}): {exc}",
+                    severity="error",
+                    markup=False,
+                )
+
+        return node.run_worker(guarded, group=group, exclusive=exclusive, exit_on_error=False)
 
     # -- failures ---------------------------------------------------------------------------
 

@@ -239,3 +239,29 @@ async def test_n_fills_an_empty_queue_with_a_loading_state_that_never_blocks_inp
         assert len(screen.items) == 8  # every assignable item: one is approved, one is bob's
     page = await repo.query(ItemQuery(assigned_to=USER, limit=100))
     assert page.total == 8
+
+
+async def test_conflict_on_approve_keep_mine_approves_the_merged_item():
+    repo, app = await make()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await type_into(pilot, "#answer", " Mine.")
+        theirs = await repo.get("billing-kb", "q-003")
+        theirs.manual_tags = ["billing", "refunds"]
+        theirs.updated_by = "bob"
+        await repo.upsert(theirs)
+        await pilot.press("escape", "a")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, ConflictScreen)
+        await pilot.press("k")
+        await settle(pilot)
+        assert isinstance(app.screen, ItemDetailScreen)
+        assert app.screen.base.id == "q-002"  # approved, so the next item opened
+    stored = await repo.get("billing-kb", "q-003")
+    assert stored.status == GroundTruthStatus.approved
+    assert stored.answer.endswith(" Mine.")
+    assert stored.manual_tags == ["billing", "refunds"]

@@ -99,9 +99,7 @@ class ExplorerScreen(Screen[None]):
         self.rows = []
         self.next_cursor = None
         self.query_one("#explorer-table", DataTable).clear()
-        self.run_worker(
-            self._load_page(None), group="explorer", exclusive=True, exit_on_error=False
-        )
+        self.gt_app.run_guarded(self, self._load_page, None, group="explorer", exclusive=True)
 
     async def _load_page(self, cursor: str | None) -> None:
         self.loading_page = True
@@ -144,8 +142,8 @@ class ExplorerScreen(Screen[None]):
     def action_more(self) -> None:
         if self.next_cursor is None or self.loading_page:
             return
-        self.run_worker(
-            self._load_page(self.next_cursor), group="explorer", exclusive=True, exit_on_error=False
+        self.gt_app.run_guarded(
+            self, self._load_page, self.next_cursor, group="explorer", exclusive=True
         )
 
     @on(DataTable.RowHighlighted, "#explorer-table")
@@ -176,7 +174,7 @@ class ExplorerScreen(Screen[None]):
         if item is None:
             self.notify("No item highlighted.", markup=False)
             return
-        self.run_worker(self._claim(item), group="explorer-claim", exit_on_error=False)
+        self.gt_app.run_guarded(self, self._claim, item, group="explorer-claim")
 
     async def _claim(self, item: GroundTruthItem) -> None:
         app = self.gt_app

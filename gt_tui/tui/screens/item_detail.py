@@ -89,7 +89,7 @@ class ItemDetailScreen(Screen[None]):
     async def on_mount(self) -> None:
         if self.entries:
             await self.show_item(self.entries[self.index])
-            self.run_worker(self._refresh_from_store(), group="detail-load", exit_on_error=False)
+            self.gt_app.run_guarded(self, self._refresh_from_store, group="detail-load")
 
     async def _refresh_from_store(self) -> None:
         """Re-read the item so the editors start from the latest stored version."""
@@ -232,7 +232,7 @@ class ItemDetailScreen(Screen[None]):
             self.notify("Still writing the previous change…", markup=False)
             return
         self.writing = True
-        self.run_worker(self._write(op, item), group="detail-write", exit_on_error=False)
+        self.gt_app.run_guarded(self, self._write, op, item, group="detail-write")
 
     async def _write(self, op: str, item: GroundTruthItem) -> None:
         app = self.gt_app
@@ -269,7 +269,7 @@ class ItemDetailScreen(Screen[None]):
             return
         self.index = min(self.index, len(self.entries) - 1)
         await self.show_item(self.entries[self.index])
-        self.run_worker(self._refresh_from_store(), group="detail-load", exit_on_error=False)
+        self.gt_app.run_guarded(self, self._refresh_from_store, group="detail-load")
 
     async def _conflict(self, op: str, attempted: GroundTruthItem, exc: ConcurrencyError) -> None:
         from gt_tui.tui.screens.conflict import ConflictScreen
@@ -336,7 +336,7 @@ class ItemDetailScreen(Screen[None]):
         async def go() -> None:
             self.index = target
             await self.show_item(self.entries[target])
-            self.run_worker(self._refresh_from_store(), group="detail-load", exit_on_error=False)
+            self.gt_app.run_guarded(self, self._refresh_from_store, group="detail-load")
 
         if self.is_dirty():
             self._confirm_discard(go)

@@ -112,7 +112,7 @@ class QueueScreen(Screen[None]):
         busy_label.update(Text(label or ""))
 
     def action_refresh(self) -> None:
-        self.run_worker(self._load(), group="queue-load", exclusive=True, exit_on_error=False)
+        self.gt_app.run_guarded(self, self._load, group="queue-load", exclusive=True)
 
     async def _load(self) -> None:
         app = self.gt_app
@@ -130,7 +130,7 @@ class QueueScreen(Screen[None]):
         if self.query_one("#queue-busy").display:
             return
         self._set_busy("Getting items for you…")
-        self.run_worker(self._get_more(), group="queue-more", exit_on_error=False)
+        self.gt_app.run_guarded(self, self._get_more, group="queue-more")
 
     async def _get_more(self) -> None:
         app = self.gt_app
