@@ -66,6 +66,7 @@ class GtTuiApp(App[None]):
             self.register_theme(custom)
             self._gt_theme_names.append(custom.name)
         self._initial_theme = theme or services.settings.theme
+        self._applied_theme = self._initial_theme
         if demo:
             self.sub_title = "demo"
 
@@ -81,7 +82,14 @@ class GtTuiApp(App[None]):
     def on_mount(self) -> None:
         from gt_tui.tui.screens.queue import QueueScreen
 
-        self.theme = self.resolve_theme(self._initial_theme)
+        self._applied_theme = self.resolve_theme(self._initial_theme)
+        if self._applied_theme != self._initial_theme:
+            self.notify(
+                f"Theme {self._initial_theme!r} not found; using {self._applied_theme!r}.",
+                severity="warning",
+                markup=False,
+            )
+        self.theme = self._applied_theme
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.push_screen(QueueScreen())
         self.check_health()
@@ -89,6 +97,10 @@ class GtTuiApp(App[None]):
             self.set_interval(self.settings.health_interval_s, self.check_health)
 
     def _theme_changed(self, theme: Theme) -> None:
+        """Persist a theme the curator picked (not the one applied at start-up)."""
+        if theme.name == self._applied_theme:
+            return
+        self._applied_theme = theme.name
         if self._on_theme_change is not None:
             try:
                 self._on_theme_change(theme.name)

@@ -65,4 +65,11 @@ async def test_claim_takes_a_free_item_and_names_who_holds_a_taken_one():
         assert (await repo.get("billing-kb", "q-009")).assigned_to == "bob"
         await pilot.press("escape")
         await settle(pilot)
-        assert "q-004" in [item.id for item in app.screen.items]
+        queue = app.screen
+        assert "q-004" in [item.id for item in queue.items]
+        await pilot.press("slash", *"q-004", "enter")
+        await settle(pilot)
+        assert [item.id for item in queue.visible_items()] == ["q-004"]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.base.id == "q-004"

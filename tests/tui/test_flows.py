@@ -56,11 +56,11 @@ async def test_approve_three_items_in_a_row_from_the_keyboard():
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        for _ in range(3):
+        for confirm in ("y", "enter", "y"):
             assert isinstance(app.screen, ItemDetailScreen)
             await pilot.press("a")
             await settle(pilot)
-            await pilot.press("y")
+            await pilot.press(confirm)
             await settle(pilot)
         assert isinstance(app.screen, ItemDetailScreen)
         assert app.screen.base is not None and app.screen.base.id == "q-000"

@@ -20,8 +20,11 @@ async def test_demo_starts_with_my_queue_and_persists_the_theme_choice(tmp_path)
         assert len(app.screen.items) == 5
         assert app.theme == "gt-dark"
         assert {"gt-dark", "gt-light", "gt-high-contrast"} <= set(app.available_themes)
-        app.theme = "gt-light"
+        assert ThemePreference(tmp_path).load() is None  # start-up is not a choice
+        commands = {c.title: c.callback for c in app.get_system_commands(app.screen)}
+        commands["Theme: gt-light"]()  # what picking it in the command palette runs
         await settle(pilot)
+        assert app.theme == "gt-light"
     assert ThemePreference(tmp_path).load() == "gt-light"
 
 
