@@ -124,7 +124,7 @@ class GtTuiApp(App[None]):
         if self._health_running:
             return
         self._health_running = True
-        self.run_worker(self._check_health, group="health", exit_on_error=False)
+        self.run_worker(self._check_health, group="health", exit_on_error=False)  # type: ignore[arg-type]
 
     async def _check_health(self) -> None:
         try:

@@ -80,7 +80,6 @@ def make_services(repo: InMemoryGroundTruthRepo, user: str = USER) -> Services:
 
 
 def make_app(services: Services, **kwargs) -> GtTuiApp:
-    kwargs.setdefault("poll_health", False)
     return GtTuiApp(services, clock=clock, **kwargs)
 
 
