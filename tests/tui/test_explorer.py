@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, Select
 
+from gt_tui.domain.models import GroundTruthStatus
 from gt_tui.repos.memory import InMemoryGroundTruthRepo
 from gt_tui.tui.screens.explorer import ExplorerScreen
 from tests.tui.fixtures import SIZE, USER, fixture_items, make_app, make_services, seed, settle
@@ -42,6 +43,13 @@ async def test_explorer_pages_on_demand_and_filters():
         await settle(pilot)
         assert [item.id for item in screen.rows] == ["q-003", "q-005", "q-007", "q-009"]
         assert screen.total == 4 and screen.next_cursor is None
+        await pilot.press("enter")  # open q-003 and skip it from the explorer
+        await settle(pilot)
+        await pilot.press("s", "y")
+        await settle(pilot)
+        assert app.screen is screen
+        assert screen.rows[0].status == GroundTruthStatus.skipped
+        assert "skipped" in str(screen.query_one("#explorer-table").get_row_at(0)[2])
 
 
 async def test_claim_takes_a_free_item_and_names_who_holds_a_taken_one():

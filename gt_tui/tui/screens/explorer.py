@@ -212,7 +212,11 @@ class ExplorerScreen(Screen[None]):
 
         item = self.highlighted()
         if item is not None:
-            self.app.push_screen(ItemDetailScreen([item], 0))
+            self.app.push_screen(ItemDetailScreen([item], 0), self._after_detail)
+
+    def _after_detail(self, written: list[GroundTruthItem] | None) -> None:
+        for item in written or ():
+            self._replace_row(item)
 
     @on(DataTable.RowSelected, "#explorer-table")
     def _row_selected(self, event: DataTable.RowSelected) -> None:

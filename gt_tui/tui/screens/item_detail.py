@@ -34,7 +34,9 @@ OPERATIONS = {"save": "save", "approve": "approve", "skip": "skip", "delete": "d
 DONE = {"approve": "Approved", "skip": "Skipped", "delete": "Deleted"}
 
 
-class ItemDetailScreen(Screen[None]):
+class ItemDetailScreen(Screen[list[GroundTruthItem]]):
+    """Dismisses with the stored versions it wrote, so the opener can update its rows."""
+
     CSS_PATH = "item_detail.tcss"
     AUTO_FOCUS = "#detail-body"
     BINDINGS = [
@@ -55,6 +57,8 @@ class ItemDetailScreen(Screen[None]):
         self.base: GroundTruthItem | None = None
         """The stored version the editors started from (the base of a 3-way merge)."""
         self.writing = False
+        self.written: list[GroundTruthItem] = []
+        """Stored versions this screen wrote, handed back on dismiss."""
 
     @property
     def gt_app(self) -> GtTuiApp:
@@ -256,15 +260,17 @@ class ItemDetailScreen(Screen[None]):
         # The editors keep whatever is in them (even text typed while saving); only the
         # base moves, so the dirty marker now compares against what was stored.
         self.base = stored
+        self.written.append(stored)
         self._render_meta()
         self.notify(f"Saved {one_line(stored.id)}.", markup=False)
 
     async def _transitioned(self, op: str, stored: GroundTruthItem) -> None:
+        self.written.append(stored)
         self.notify(f"{DONE[op]} {one_line(stored.id)}.", markup=False)
         del self.entries[self.index]
         if not self.entries:
             self.base = None
-            self.dismiss()
+            self.dismiss(self.written)
             self.app.notify("Queue done. Press n to get more items.", markup=False)
             return
         self.index = min(self.index, len(self.entries) - 1)
@@ -350,7 +356,7 @@ class ItemDetailScreen(Screen[None]):
             return
 
         async def leave() -> None:
-            self.dismiss()
+            self.dismiss(self.written)
 
         if self.is_dirty():
             self._confirm_discard(leave)
