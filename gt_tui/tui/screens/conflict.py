@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from gt_tui.domain.models import GroundTruthItem
 from gt_tui.tui.editing import (
@@ -47,13 +47,16 @@ def conflict_summary(
         text.append("No content field differs (only bookkeeping changed).\n")
     for name in rows:
         label = FIELD_LABELS[name]
+        theirs_value = _short(getattr(theirs, name))
         if name in mine_changed and name in theirs_changed:
-            text.append(f"  ✗ {label}: changed by both; ", style="bold")
-            text.append(f"theirs {_short(getattr(theirs, name))!s} / mine {_short(mine[name])}\n")
+            text.append(f"  ✗ {label}: changed by both (keep mine uses yours)\n", style="bold")
+            text.append(f"      theirs: {theirs_value}\n      mine:   {_short(mine[name])}\n")
         elif name in theirs_changed:
-            text.append(f"  • {label}: changed by them → {_short(getattr(theirs, name))}\n")
+            text.append(f"  • {label}: changed by them (kept either way)\n")
+            text.append(f"      theirs: {theirs_value}\n")
         else:
-            text.append(f"  • {label}: changed by you → {_short(mine[name])}\n")
+            text.append(f"  • {label}: changed by you\n")
+            text.append(f"      mine:   {_short(mine[name])}\n")
     return text
 
 
@@ -93,6 +96,7 @@ class ConflictScreen(ModalScreen[str | None]):
                 ),
                 classes="dialog-keys",
             )
+        yield Footer()
 
     def action_choose(self, choice: str | None) -> None:
         self.dismiss(choice)
