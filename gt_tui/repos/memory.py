@@ -6,7 +6,12 @@ import asyncio
 import builtins
 import uuid
 
-from gt_tui.domain.errors import BackendUnavailableError, ConcurrencyError, NotFoundError
+from gt_tui.domain.errors import (
+    AlreadyExistsError,
+    BackendUnavailableError,
+    ConcurrencyError,
+    NotFoundError,
+)
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
 from gt_tui.repos.base import ItemPage, ItemQuery
 from gt_tui.repos.filtering import page_in_memory
@@ -54,7 +59,7 @@ class InMemoryGroundTruthRepo:
             stored = self._items.get(key)
             if item.etag is None:
                 if stored is not None:
-                    raise ConcurrencyError(
+                    raise AlreadyExistsError(
                         f"item {item.dataset_name}/{item.id} already exists; "
                         "a write to an existing item needs its etag",
                         current=stored.model_copy(deep=True),
