@@ -68,3 +68,13 @@ def test_keep_mine_keeps_their_other_changes_and_reports_clashes():
     assert merged.etag == '"theirs"'
     assert clashes == ["answer"]
     assert differing_fields(base, theirs) == ["answer", "comment"]
+
+
+def test_empty_queue_says_what_to_do_next():
+    from gt_tui.services.browse import QueueCounts
+    from gt_tui.tui.screens.queue import empty_state
+
+    with_pool = empty_state(QueueCounts(in_queue=0, approved_today=0, pool_left=3)).plain
+    assert "Press n to get items" in with_pool and "import" not in with_pool
+    no_pool = empty_state(QueueCounts(in_queue=0, approved_today=0, pool_left=0)).plain
+    assert "gt-tui import FILE.jsonl" in no_pool

@@ -212,7 +212,7 @@ class ExplorerScreen(Screen[None]):
 
         item = self.highlighted()
         if item is not None:
-            self.app.push_screen(ItemDetailScreen([item], 0), self._after_detail)
+            self.app.push_screen(ItemDetailScreen([item], 0, source="explorer"), self._after_detail)
 
     def _after_detail(self, written: list[GroundTruthItem] | None) -> None:
         for item in written or ():

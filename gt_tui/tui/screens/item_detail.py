@@ -50,8 +50,11 @@ class ItemDetailScreen(Screen[list[GroundTruthItem]]):
         Binding("question_mark", "help", "Help", show=False, key_display="?"),
     ]
 
-    def __init__(self, items: list[GroundTruthItem], index: int = 0) -> None:
+    def __init__(
+        self, items: list[GroundTruthItem], index: int = 0, *, source: str = "queue"
+    ) -> None:
         super().__init__()
+        self.source = source
         self.entries = list(items)
         self.index = index
         self.base: GroundTruthItem | None = None
@@ -145,7 +148,10 @@ class ItemDetailScreen(Screen[list[GroundTruthItem]]):
         meta.append(one_line(item.id), style="bold")
         meta.append(f"  ·  {one_line(item.dataset_name)}  ·  status ")
         meta.append(item.status.value, style="bold")
-        meta.append(f"  ·  {self.index + 1} of {len(self.entries)} in queue\n")
+        if self.source == "queue":
+            meta.append(f"  ·  {self.index + 1} of {len(self.entries)} in queue\n")
+        else:
+            meta.append(f"  ·  opened from the {self.source}\n")
         meta.append("last change: ")
         meta.append(one_line(item.updated_by) or "unknown")
         meta.append(

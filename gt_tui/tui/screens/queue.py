@@ -40,6 +40,20 @@ def matches(item: GroundTruthItem, needle: str) -> bool:
     return needle in haystack.casefold()
 
 
+def empty_state(counts: QueueCounts | None) -> Text:
+    """What to do next when the queue is empty (and when the pool is empty too)."""
+    text = Text.assemble(
+        ("Your queue is empty.\n\n", "bold"),
+        "Press n to get items assigned to you, e to explore all items, ? for help.",
+    )
+    if counts is not None and counts.pool_left == 0:
+        text.append(
+            "\n\nThe pool has no assignable items either: load some with "
+            "`gt-tui import FILE.jsonl`, or try `gt-tui demo`."
+        )
+    return text
+
+
 class QueueScreen(Screen[None]):
     CSS_PATH = "queue.tcss"
     AUTO_FOCUS = "#queue-table"
@@ -71,13 +85,7 @@ class QueueScreen(Screen[None]):
         yield LoadingIndicator(id="queue-busy")
         yield Static(id="queue-busy-label")
         yield ItemTable(id="queue-table")
-        yield Static(
-            Text.assemble(
-                ("Your queue is empty.\n\n", "bold"),
-                "Press n to get items assigned to you, e to explore all items, ? for help.",
-            ),
-            id="queue-empty",
-        )
+        yield Static(empty_state(None), id="queue-empty")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -181,6 +189,7 @@ class QueueScreen(Screen[None]):
         if highlighted in keys:
             table.move_cursor(row=keys.index(highlighted))
         empty = not self.items
+        self.query_one("#queue-empty", Static).update(empty_state(self.counts))
         self.query_one("#queue-empty").display = empty
         table.display = not empty
         self._render_counts(len(shown))
