@@ -55,9 +55,7 @@ class GtTuiApp(App[None]):
         self.user_id = services.settings.user_id
         self.clock: Clock = clock or system_clock
         self.demo = demo
-        self.browse: BrowseService = getattr(services, "browse", None) or BrowseService(
-            services.repo
-        )
+        self.browse: BrowseService = services.browse
         self._poll_health = poll_health
         self._health_running = False
         self._on_theme_change = on_theme_change
