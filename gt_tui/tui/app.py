@@ -23,6 +23,9 @@ from gt_tui.services.health import HealthReport
 
 log = logging.getLogger(__name__)
 
+FAILURE_NOTICE_S = 12.0
+"""Failure notices stay long enough to read a sentence about what was kept."""
+
 FALLBACK_THEMES = {"gt-dark": "textual-dark", "gt-light": "textual-light"}
 
 
@@ -185,7 +188,10 @@ class GtTuiApp(App[None]):
                 "Nothing was lost: your edits stay on screen; try again when health is ok.",
                 title="Backend degraded",
                 severity="error",
+                timeout=FAILURE_NOTICE_S,
                 markup=False,
             )
             return
-        self.notify(f"Could not {doing}: {exc}", severity="error", markup=False)
+        self.notify(
+            f"Could not {doing}: {exc}", severity="error", timeout=FAILURE_NOTICE_S, markup=False
+        )

@@ -11,7 +11,7 @@ from gt_tui.tui.widgets.health import HealthIndicator
 from tests.tui.fixtures import SIZE, USER, clock, fixture_items, make_app, seed, settle
 
 
-async def wait_until(pilot, condition, tries: int = 200) -> None:
+async def wait_until(pilot, condition, tries: int = 500) -> None:
     for _ in range(tries):
         if condition():
             return
