@@ -37,7 +37,11 @@ async def open_repo(settings: Settings) -> GroundTruthRepo:
         from gt_tui.repos.sqlite import SqliteGroundTruthRepo
 
         repo = SqliteGroundTruthRepo(settings.sqlite_path)
-        await repo.health()
+        try:
+            await repo.health()
+        except BaseException:
+            await repo.close()  # release its worker thread before a retry opens another
+            raise
         return repo
     if settings.backend == "cosmos":
         from gt_tui.repos.cosmos_factory import open_cosmos_repo
