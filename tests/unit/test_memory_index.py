@@ -73,7 +73,7 @@ def reference_walk(items: list[GroundTruthItem], query: ItemQuery) -> list[tuple
             return keys
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(docs=items_strategy, updates=items_strategy, query_fields=query_strategy)
 def test_index_backed_query_equals_a_full_scan(docs, updates, query_fields):
     repo = InMemoryGroundTruthRepo()
