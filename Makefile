@@ -5,6 +5,9 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+# The Cosmos-compatible test server, pinned by tests/cosmos_server/package-lock.json.
+COSMOS_SERVER := tests/cosmos_server
+COSMOS_STAMP := $(COSMOS_SERVER)/node_modules/.installed
 
 .PHONY: install demo run test lint format bench clean
 
@@ -15,6 +18,10 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
+$(COSMOS_STAMP): $(COSMOS_SERVER)/package.json $(COSMOS_SERVER)/package-lock.json
+	npm ci --prefix $(COSMOS_SERVER) --no-audit --no-fund
+	touch $(COSMOS_STAMP)
+
 install: $(STAMP)
 
 demo: $(STAMP)
@@ -23,7 +30,7 @@ demo: $(STAMP)
 run: $(STAMP)
 	$(VENV)/bin/gt-tui
 
-test: $(STAMP)
+test: $(STAMP) $(COSMOS_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest -n 2 -p no:randomly

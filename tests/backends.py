@@ -44,6 +44,10 @@ async def sqlite_repo(tmp_path: Path, request: Any) -> AsyncIterator[SqliteGroun
 FACTORIES: dict[str, RepoFactory] = {"memory": memory_repo, "sqlite": sqlite_repo}
 MARKS: dict[str, list[pytest.MarkDecorator]] = {}
 
+from tests.integration import cosmos_backends  # noqa: E402 - registers after the table exists
+
+cosmos_backends.register(FACTORIES, MARKS)
+
 
 def backend_params() -> list[Any]:
     return [pytest.param(name, marks=MARKS.get(name, []), id=name) for name in FACTORIES]

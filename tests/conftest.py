@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from tests.backends import FACTORIES, backend_params
+from tests.integration.cosmos_server import cosmos_server  # noqa: F401 - session fixture
 
 
 @pytest.fixture(params=backend_params())

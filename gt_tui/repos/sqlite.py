@@ -36,6 +36,7 @@ from gt_tui.repos.sqlite_query import count_sql, page_sql
 from gt_tui.repos.sqlite_schema import (
     INDEX_COLUMNS,
     SchemaVersionError,
+    delete_side_rows,
     index_row,
     item_json,
     migrate,
@@ -160,30 +161,27 @@ class SqliteGroundTruthRepo:
                     f"item {dataset_name}/{item_id}: delete needs the current etag",
                     current=current,
                 )
-            conn.execute("DELETE FROM item_tags WHERE item_pk = ?", (row[0],))
-            conn.execute("DELETE FROM item_ref_urls WHERE item_pk = ?", (row[0],))
+            delete_side_rows(conn, row[0])
 
         self._write(work)
 
     def _query_sync(self, query: ItemQuery) -> ItemPage:
         page_text, page_params = page_sql(query)  # raises ValueError on a bad cursor
 
-        def work(conn: sqlite3.Connection) -> ItemPage:
+        def work(conn: sqlite3.Connection) -> tuple[builtins.list[Any], int]:
             rows = conn.execute(page_text, page_params).fetchall()
-            total = -1
-            if query.include_total:
-                count_text, count_params = count_sql(query)
-                total = conn.execute(count_text, count_params).fetchone()[0]
-            next_cursor = None
-            if len(rows) > query.limit:
-                rows = rows[: query.limit]
-                _, value, item_id, dataset_name = rows[-1]
-                next_cursor = cursor_after(query, value, item_id, dataset_name)
-            return ItemPage(
-                items=[_load(row[0]) for row in rows], next_cursor=next_cursor, total=total
-            )
+            if not query.include_total:
+                return rows, -1
+            count_text, count_params = count_sql(query)
+            return rows, conn.execute(count_text, count_params).fetchone()[0]
 
-        return self._read(work)
+        rows, total = self._read(work)  # one snapshot for the page and its count
+        next_cursor = None
+        if len(rows) > query.limit:
+            rows = rows[: query.limit]
+            _, value, item_id, dataset_name = rows[-1]
+            next_cursor = cursor_after(query, value, item_id, dataset_name)
+        return ItemPage(items=[_load(row[0]) for row in rows], next_cursor=next_cursor, total=total)
 
     def _list_sync(
         self, dataset_name: str, status: GroundTruthStatus | None
@@ -248,8 +246,8 @@ class SqliteGroundTruthRepo:
     async def close(self) -> None:
         if self._closed:
             return
+        self._closed = True  # refuse new calls; those already queued run before the close
         try:
             await asyncio.get_running_loop().run_in_executor(self._executor, self._close_sync)
         finally:
-            self._closed = True
             self._executor.shutdown(wait=False)

@@ -43,13 +43,18 @@ class SqlQuery:
 def filter_sql(query: ItemQuery, *, for_count: bool = False) -> SqlQuery:
     """The filters of `query` (not the cursor) as a WHERE clause.
 
-    A page is read along a sort index and stops at `limit`, so its status terms are
-    written `+status` (unindexable): otherwise the planner would fetch every row of a
-    status and sort them, which makes a sampling read O(pool). A count has no order and
-    may use the status index.
+    A page is read along a sort index and stops at `limit`, so its status, dataset, tag
+    and ref-url terms are written unindexable (`+status`, `+pk`, ...): otherwise the
+    planner would fetch every row of a common status, dataset or tag and sort them all,
+    which makes a sampling read O(pool). Walking a sort index costs at most one index
+    scan (dataset_name and pk are in every sort index). A count has no order and may
+    drive from those indexes. Text search and assigned_to always drive from their
+    indexes: a searched phrase or one curator's items are few.
     """
     sql = SqlQuery()
     status_column = "status" if for_count else "+status"
+    pk_column = "pk" if for_count else "+pk"
+    dataset_column = "dataset_name" if for_count else "+dataset_name"
     if query.status is not None:
         sql.add(f"{status_column} = ?", query.status.value)
     if query.statuses:
@@ -58,12 +63,12 @@ def filter_sql(query: ItemQuery, *, for_count: bool = False) -> SqlQuery:
             json.dumps([status.value for status in query.statuses]),
         )
     if query.dataset_name is not None:
-        sql.add("dataset_name = ?", query.dataset_name)
+        sql.add(f"{dataset_column} = ?", query.dataset_name)
     if query.dataset_prefix is not None:
         # substr counts characters like str.startswith; LIKE would treat % and _ as wildcards.
         sql.add("substr(dataset_name, 1, ?) = ?", len(query.dataset_prefix), query.dataset_prefix)
     for tag in query.tags:
-        sql.add("pk IN (SELECT item_pk FROM item_tags WHERE tag = ?)", tag)
+        sql.add(f"{pk_column} IN (SELECT item_pk FROM item_tags WHERE tag = ?)", tag)  # noqa: S608
     for tag in query.exclude_tags:
         sql.add("pk NOT IN (SELECT item_pk FROM item_tags WHERE tag = ?)", tag)
     if query.assigned_to is not None:
@@ -82,6 +87,12 @@ def filter_sql(query: ItemQuery, *, for_count: bool = False) -> SqlQuery:
             )
     if query.text:
         needle = query.text.casefold()
+        if len(needle) >= 3 and "\x00" not in needle:
+            # Candidates from the trigram index; instr() below keeps the exact semantics.
+            sql.add(
+                "pk IN (SELECT rowid FROM item_search WHERE item_search MATCH ?)",
+                '"' + needle.replace('"', '""') + '"',
+            )
         sql.add(
             "(instr(search_synth, ?) > 0 OR instr(search_edited, ?) > 0 "
             "OR instr(search_answer, ?) > 0)",
@@ -90,7 +101,10 @@ def filter_sql(query: ItemQuery, *, for_count: bool = False) -> SqlQuery:
             needle,
         )
     if query.ref_url is not None:
-        sql.add("pk IN (SELECT item_pk FROM item_ref_urls WHERE url = ?)", query.ref_url)
+        sql.add(
+            f"{pk_column} IN (SELECT item_pk FROM item_ref_urls WHERE url = ?)",  # noqa: S608
+            query.ref_url,
+        )
     if query.exclude_ids:
         sql.add("id NOT IN (SELECT value FROM json_each(?))", json.dumps(list(query.exclude_ids)))
     if query.sample_key_min is not None:

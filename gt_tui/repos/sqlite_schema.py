@@ -5,8 +5,10 @@ tables (`item_tags`, `item_ref_urls`) are derived from it by `index_row` / `side
 so a migration that adds a query column can always backfill it from the documents.
 
 `PRAGMA user_version` holds the schema version. MIGRATIONS[i] upgrades version i to
-i + 1; never edit a released migration, append a new one. Opening a file whose version
-is newer than len(MIGRATIONS) fails with SchemaVersionError instead of guessing.
+i + 1; never edit a released migration, append a new one (a step that changes derived
+data sets reindex=True: the documents are re-indexed once, after the last step).
+Opening a file whose version is newer than len(MIGRATIONS) fails with SchemaVersionError
+instead of guessing.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from gt_tui.domain.errors import BackendUnavailableError
 from gt_tui.domain.models import GroundTruthItem
@@ -72,8 +75,7 @@ def index_row(item: GroundTruthItem, doc: str) -> dict[str, object]:
 
 def write_side_rows(conn: sqlite3.Connection, pk: int, item: GroundTruthItem) -> None:
     """Replace the tag and reference-url rows of item row `pk`."""
-    conn.execute("DELETE FROM item_tags WHERE item_pk = ?", (pk,))
-    conn.execute("DELETE FROM item_ref_urls WHERE item_pk = ?", (pk,))
+    delete_side_rows(conn, pk)
     conn.executemany(
         "INSERT INTO item_tags (item_pk, tag) VALUES (?, ?)", [(pk, tag) for tag in item.tags]
     )
@@ -81,6 +83,31 @@ def write_side_rows(conn: sqlite3.Connection, pk: int, item: GroundTruthItem) ->
         "INSERT INTO item_ref_urls (item_pk, url) VALUES (?, ?)",
         [(pk, url) for url in sorted(item_ref_urls(item))],
     )
+    conn.execute("DELETE FROM item_search WHERE rowid = ?", (pk,))
+    conn.execute(
+        "INSERT INTO item_search (rowid, synth, edited, answer) VALUES (?, ?, ?, ?)",
+        (
+            pk,
+            _searchable(item.synth_question),
+            _searchable(item.edited_question),
+            _searchable(item.answer),
+        ),
+    )
+
+
+def _searchable(text: str | None) -> str:
+    """Casefolded text for the trigram index. FTS5 stops reading at NUL, so NUL becomes
+    U+FFFD: no needle sent to the index holds NUL, and instr() re-checks every candidate."""
+    return (text or "").casefold().replace("\x00", "\ufffd")
+
+
+def delete_side_rows(conn: sqlite3.Connection, pk: int) -> None:
+    for table, column in (
+        ("item_tags", "item_pk"),
+        ("item_ref_urls", "item_pk"),
+        ("item_search", "rowid"),
+    ):
+        conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (pk,))  # noqa: S608 - fixed names
 
 
 def _v1_core_table(conn: sqlite3.Connection) -> None:
@@ -136,7 +163,15 @@ def _v2_query_columns(conn: sqlite3.Connection) -> None:
         ("items_by_sample_key", "items (sample_key, id, dataset_name)"),
     ):
         conn.execute(f"CREATE INDEX {name} ON {columns}")
-    reindex_all(conn)
+
+
+def _v3_text_search_index(conn: sqlite3.Connection) -> None:
+    """Version 3: a trigram full-text index over the casefolded question/answer text, so a
+    text filter reads candidate rows instead of scanning every item."""
+    conn.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS item_search USING fts5("
+        "synth, edited, answer, tokenize = 'trigram case_sensitive 1')"
+    )
 
 
 def reindex_all(conn: sqlite3.Connection, batch: int = 500) -> None:
@@ -160,8 +195,21 @@ def reindex_all(conn: sqlite3.Connection, batch: int = 500) -> None:
         last_pk = rows[-1][0]
 
 
-Migration = Callable[[sqlite3.Connection], None]
-MIGRATIONS: list[Migration] = [_v1_core_table, _v2_query_columns]
+@dataclass(frozen=True)
+class Migration:
+    """One schema step. `upgrade` changes the schema only (DDL); `reindex` says derived
+    columns or side tables changed, so they are rebuilt from the documents once, after
+    the last step, by the current code (which writes every current side table)."""
+
+    upgrade: Callable[[sqlite3.Connection], None]
+    reindex: bool
+
+
+MIGRATIONS: list[Migration] = [
+    Migration(_v1_core_table, reindex=False),
+    Migration(_v2_query_columns, reindex=True),
+    Migration(_v3_text_search_index, reindex=True),
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -169,7 +217,8 @@ def migrate(conn: sqlite3.Connection, path: str, target: int = SCHEMA_VERSION) -
     """Bring the file up to `target` in one write transaction (safe if processes race).
 
     The version is re-read after taking the write lock, so a process that lost the race
-    sees the upgraded file and does nothing.
+    sees the upgraded file and does nothing. A `target` below SCHEMA_VERSION (tests that
+    build an old file) runs the DDL steps only.
     """
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version == target:
@@ -182,8 +231,11 @@ def migrate(conn: sqlite3.Connection, path: str, target: int = SCHEMA_VERSION) -
                 f"{path}: schema version {version} is newer than this gt-tui supports "
                 f"({SCHEMA_VERSION}); upgrade gt-tui to open this file"
             )
-        for step in range(version, target):
-            MIGRATIONS[step](conn)
+        steps = MIGRATIONS[version:target]
+        for step in steps:
+            step.upgrade(conn)
+        if target == SCHEMA_VERSION and any(step.reindex for step in steps):
+            reindex_all(conn)
         conn.execute(f"PRAGMA user_version = {int(max(version, target))}")
         conn.execute("COMMIT")
     except BaseException:

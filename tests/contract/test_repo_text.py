@@ -109,3 +109,11 @@ async def test_text_filter_folds_case_beyond_ascii(repo):
 async def test_generated_text_round_trips(repo, text):
     """One repo for all examples; each example writes its own item in its own dataset."""
     await assert_round_trip(repo, text, "gen-" + uuid.uuid4().hex)
+
+
+async def test_text_filter_finds_text_after_control_characters(repo):
+    await repo.upsert(rich_item("ctl", "ds", "before\x00after \x1b[0m tail\ttab"))
+    for needle in ("AFTER", "after \x1b[0m", "\x00aft", "tail\ttab", "e\x00a"):
+        found = await repo.query(ItemQuery(text=needle))
+        assert [key(i) for i in found.items] == ["ds/ctl"], repr(needle)
+    assert (await repo.query(ItemQuery(text="before after"))).total == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from gt_tui.services.sampling import eligible_query
 
 
 def user_version(path: Path) -> int:
-    with sqlite3.connect(path) as conn:
+    with contextlib.closing(sqlite3.connect(path)) as conn:
         return conn.execute("PRAGMA user_version").fetchone()[0]
 
 
@@ -54,11 +55,17 @@ def write_version_1_file(path: Path, items: list[GroundTruthItem]) -> None:
     conn.close()
 
 
-async def test_a_version_1_file_is_upgraded_and_its_data_is_readable_and_queryable(tmp_path):
+@pytest.mark.parametrize("old_version", [1, 2])
+async def test_an_older_file_is_upgraded_and_its_data_is_readable_and_queryable(
+    tmp_path, old_version
+):
     path = tmp_path / "old.sqlite3"
     items = [old_item(n) for n in range(5)]
     write_version_1_file(path, items)
-    assert user_version(path) == 1
+    if old_version > 1:
+        with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as conn:
+            migrate(conn, str(path), target=old_version)
+    assert user_version(path) == old_version
 
     repo = SqliteGroundTruthRepo(path)
     try:
@@ -96,7 +103,7 @@ async def test_an_empty_version_0_file_is_initialised(tmp_path):
 
 async def test_a_file_from_a_newer_release_is_refused_with_a_clear_error(tmp_path):
     path = tmp_path / "future.sqlite3"
-    with sqlite3.connect(path) as conn:
+    with contextlib.closing(sqlite3.connect(path)) as conn:
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     repo = SqliteGroundTruthRepo(path)
     try:
@@ -146,7 +153,7 @@ async def test_two_repos_on_one_file_see_each_others_writes(tmp_path):
 
 def plan(path: Path, query: ItemQuery) -> str:
     sql, params = page_sql(query)
-    with sqlite3.connect(path) as conn:
+    with contextlib.closing(sqlite3.connect(path)) as conn:
         rows = conn.execute("EXPLAIN QUERY PLAN " + sql, params).fetchall()
     return "\n".join(row[-1] for row in rows)
 
@@ -168,16 +175,22 @@ async def test_the_sampling_window_reads_the_sample_key_index_in_order(tmp_path)
         assert "TEMP B-TREE" not in text, text
 
 
-async def test_a_status_page_follows_the_sort_index_and_its_count_uses_the_status_index(tmp_path):
+async def test_filtered_pages_follow_the_sort_index_and_counts_use_filter_indexes(tmp_path):
     path = tmp_path / "plan.sqlite3"
     repo = SqliteGroundTruthRepo(path)
     await repo.health()
     await repo.close()
+    for page in (
+        ItemQuery(status=GroundTruthStatus.draft, sort=SortField.updated_at, limit=50),
+        ItemQuery(dataset_name="d", tags=("t",), sort=SortField.updated_at, limit=50),
+        ItemQuery(ref_url="u://x", sort=SortField.updated_at, descending=True, limit=50),
+    ):
+        text = plan(path, page)
+        assert "USING INDEX items_by_updated_at" in text and "TEMP B-TREE" not in text, text
+    assert "item_search" in plan(path, ItemQuery(text="some phrase"))
     query = ItemQuery(status=GroundTruthStatus.draft, sort=SortField.updated_at, limit=50)
-    text = plan(path, query)
-    assert "USING INDEX items_by_updated_at" in text and "TEMP B-TREE" not in text, text
     sql, params = count_sql(query)
-    with sqlite3.connect(path) as conn:
+    with contextlib.closing(sqlite3.connect(path)) as conn:
         rows = conn.execute("EXPLAIN QUERY PLAN " + sql, params).fetchall()
     assert "COVERING INDEX items_by_status" in rows[0][-1]
 

@@ -1,0 +1,400 @@
+"""Azure Cosmos DB repository (async azure-cosmos SDK), production code only.
+
+Writes are conditional on the etag (If-Match); paging uses continuation tokens; every
+SDK error is translated into a domain error here, so nothing above the repo sees a status
+code. Emulator survival code does not live here: `CosmosEmulatorGroundTruthRepo`
+overrides the small named seams marked "seam" below.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import builtins
+import contextlib
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from azure.core import MatchConditions
+from azure.cosmos import PartitionKey
+from azure.cosmos import exceptions as cosmos_errors
+from azure.cosmos.aio import ContainerProxy, CosmosClient
+
+from gt_tui.config import Settings
+from gt_tui.domain.errors import (
+    AlreadyExistsError,
+    BackendUnavailableError,
+    ConcurrencyError,
+    GroundTruthError,
+    NotFoundError,
+)
+from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
+from gt_tui.repos.base import ItemPage, ItemQuery, SortField
+from gt_tui.repos.cosmos_query import INDEX_FIELD, SqlQuery, count_items, index_fields, select_items
+from gt_tui.repos.cosmos_support import (
+    fingerprint,
+    load_indexing_policy,
+    select_credential,
+    translate_errors,
+)
+from gt_tui.repos.filtering import decode_cursor, encode_cursor
+
+log = logging.getLogger(__name__)
+
+PARTITION_KEY_PATH = "/datasetName"
+_SYSTEM_FIELDS = ("_rid", "_self", "_ts", "_attachments", INDEX_FIELD)
+_EMULATOR_RETRIES = 3
+_NEVER_MATCHING_ETAG = '"gt-tui:no-etag"'
+
+
+def _to_doc(item: GroundTruthItem) -> dict[str, Any]:
+    """The stored document: the item by alias, no etag, plus the query helper fields."""
+    doc = item.to_doc()
+    doc.pop("_etag", None)
+    doc[INDEX_FIELD] = index_fields(item)
+    return doc
+
+
+def _from_doc(doc: dict[str, Any]) -> GroundTruthItem:
+    """The item from a stored document; system and helper fields are dropped."""
+    clean = {key: value for key, value in doc.items() if key not in _SYSTEM_FIELDS}
+    return GroundTruthItem.from_doc(clean)
+
+
+class CosmosGroundTruthRepo:
+    """Ground-truth items in one Cosmos container partitioned by /datasetName.
+
+    Build it, then `await open()` (done by gt_tui.repos.cosmos_factory.open_cosmos_repo):
+    open checks the database and container and fails with an actionable message.
+    """
+
+    backend_name = "cosmos"
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        default_credential: Callable[[], Any] | None = None,
+        client_options: dict[str, Any] | None = None,
+    ) -> None:
+        if not settings.cosmos_endpoint:
+            raise BackendUnavailableError(
+                "Cosmos backend selected but no endpoint is configured: set GT_COSMOS_ENDPOINT"
+            )
+        self._settings = settings
+        self._endpoint = settings.cosmos_endpoint
+        self._default_credential = default_credential
+        self._client_options = dict(client_options or {})
+        self._client: CosmosClient | None = None
+        self._credential: Any = None
+        self._container: ContainerProxy | None = None
+
+    def __repr__(self) -> str:
+        where = f"{self._settings.cosmos_database}/{self._settings.cosmos_container}"
+        return f"{type(self).__name__}({self._endpoint!r}, {where!r})"
+
+    # ----- seams (overridden only by CosmosEmulatorGroundTruthRepo) -----
+
+    def is_cosmos_emulator_in_use(self) -> bool:
+        return False
+
+    def _pre_write_transform(self, doc: dict[str, Any]) -> dict[str, Any]:
+        """seam: last change to a document before it is sent."""
+        return doc
+
+    def _post_read_transform(self, doc: dict[str, Any]) -> dict[str, Any]:
+        """seam: first change to a document after it is received."""
+        return doc
+
+    def _should_retry_emulator_exception(self, exc: Exception) -> bool:
+        """seam: whether an error is a known intermittent emulator fault worth retrying."""
+        return False
+
+    def _extra_client_options(self) -> dict[str, Any]:
+        """seam: CosmosClient options beyond those Settings gives."""
+        return {}
+
+    def _continuation_may_outlive_results(self) -> bool:
+        """seam: whether a full page's continuation token may point at nothing (Cosmos can
+        hand one back at the exact end), so query() peeks one item ahead to be sure."""
+        return True
+
+    def _indexing_policy(self) -> dict[str, Any]:
+        """seam: the policy a container is created with."""
+        return load_indexing_policy()
+
+    async def _read_document(self, dataset_name: str, item_id: str) -> dict[str, Any] | None:
+        """seam: one stored document by key, None when missing (a point read)."""
+        try:
+            return await self._container_proxy().read_item(item_id, partition_key=dataset_name)
+        except cosmos_errors.CosmosResourceNotFoundError:
+            return None
+
+    async def _query_page(self, query: ItemQuery) -> ItemPage:
+        """seam: one page of a query, paged by continuation token.
+
+        The cursor wraps the token with a digest of the query it belongs to, and the total
+        counted on the first page (a COUNT costs as much as the query; not redone per page).
+        """
+        sql = select_items(query)
+        digest = fingerprint(sql)
+        token: str | None = None
+        total: int | None = None
+        if query.cursor:
+            payload = decode_cursor(query.cursor)
+            token, total = payload.get("ct"), payload.get("n")
+            if payload.get("q") != digest or not isinstance(token, str):
+                raise ValueError("invalid cursor: it belongs to a different query")
+            if not isinstance(total, int) or isinstance(total, bool):
+                raise ValueError("invalid cursor: no total")
+        if not query.include_total:
+            total = -1
+        elif total == -1:
+            total = None  # the first page skipped counting; this one wants a total
+        counting = asyncio.ensure_future(_known(total) if total is not None else self._count(query))
+        try:
+            docs, token = await self._fill_page(sql, query.limit, token)
+            total = await counting
+        finally:
+            counting.cancel()
+        cursor = encode_cursor({"q": digest, "ct": token, "n": total}) if token else None
+        return ItemPage(
+            items=[self._item_from(doc) for doc in docs], next_cursor=cursor, total=total
+        )
+
+    async def _fill_page(
+        self, sql: SqlQuery, limit: int, token: str | None
+    ) -> tuple[builtins.list[dict[str, Any]], str | None]:
+        """Up to limit documents from token on (server pages may come short), and the token
+        after them; None when nothing follows."""
+        docs: builtins.list[dict[str, Any]] = []
+        while len(docs) < limit:
+            page, token = await self._fetch_page(sql, limit - len(docs), token)
+            docs.extend(page)
+            if token is None:
+                return docs, None
+        if self._continuation_may_outlive_results():
+            # A full page may end exactly at the last match: peek so the cursor is None then.
+            peek, peek_token = await self._fetch_page(sql, 1, token)
+            if not peek and peek_token is None:
+                token = None
+        return docs, token
+
+    # ----- lifecycle -----
+
+    async def open(self) -> None:
+        """Connect, then check (or create) the database and container."""
+        s = self._settings
+        options = {
+            "connection_verify": s.cosmos_connection_verify,
+            "connection_timeout": s.cosmos_timeout_s,
+            "retry_total": s.cosmos_retry_total,
+            "retry_throttle_total": s.cosmos_retry_total,
+            "retry_throttle_backoff_max": s.cosmos_retry_429_max_wait_s,
+            **self._extra_client_options(),
+            **self._client_options,
+        }
+        self._credential = select_credential(s, default_credential=self._default_credential)
+        try:
+            async with translate_errors(self._endpoint, "connect"):
+                self._client = CosmosClient(self._endpoint, credential=self._credential, **options)
+                await self._client.__aenter__()
+                self._container = await self._validate_or_create()
+        except BaseException:
+            await self.close()
+            raise
+
+    async def _validate_or_create(self) -> ContainerProxy:
+        s = self._settings
+        assert self._client is not None
+        where = f"on {self._endpoint}"
+        async with translate_errors(self._endpoint, "connect"):
+            if s.cosmos_create_if_missing:
+                database = await self._client.create_database_if_not_exists(s.cosmos_database)
+                container = await database.create_container_if_not_exists(
+                    s.cosmos_container,
+                    partition_key=PartitionKey(path=PARTITION_KEY_PATH),
+                    indexing_policy=self._indexing_policy(),
+                )
+                return container
+            database = self._client.get_database_client(s.cosmos_database)
+            try:
+                await database.read()
+            except cosmos_errors.CosmosResourceNotFoundError:
+                raise BackendUnavailableError(
+                    f"Cosmos database {s.cosmos_database!r} does not exist {where}: create it "
+                    f"(and container {s.cosmos_container!r} with partition key "
+                    f"{PARTITION_KEY_PATH}) or set GT_COSMOS_CREATE_IF_MISSING=true"
+                ) from None
+            container = database.get_container_client(s.cosmos_container)
+            try:
+                properties = await container.read()
+            except cosmos_errors.CosmosResourceNotFoundError:
+                raise BackendUnavailableError(
+                    f"Cosmos container {s.cosmos_container!r} does not exist in database "
+                    f"{s.cosmos_database!r} {where}: create it with partition key "
+                    f"{PARTITION_KEY_PATH} or set GT_COSMOS_CREATE_IF_MISSING=true"
+                ) from None
+            paths = (properties.get("partitionKey") or {}).get("paths") or []
+            if paths[:1] != [PARTITION_KEY_PATH]:
+                raise BackendUnavailableError(
+                    f"Cosmos container {s.cosmos_container!r} {where} is partitioned by "
+                    f"{paths or 'nothing'}, gt-tui needs {PARTITION_KEY_PATH}: use another "
+                    "container (GT_COSMOS_CONTAINER) or recreate it"
+                )
+            return container
+
+    async def close(self) -> None:
+        client, credential = self._client, self._credential
+        self._client = self._container = self._credential = None
+        if client is not None:
+            with contextlib.suppress(Exception):
+                await client.close()
+        close = getattr(credential, "close", None)
+        if close is not None:
+            with contextlib.suppress(Exception):
+                await close()
+
+    async def health(self) -> None:
+        async with translate_errors(self._endpoint, "health check"):
+            await self._container_proxy().read()
+
+    # ----- the repository protocol -----
+
+    async def get(self, dataset_name: str, item_id: str) -> GroundTruthItem | None:
+        async with translate_errors(self._endpoint, f"read {dataset_name}/{item_id}"):
+            doc = await self._with_retries(lambda: self._read_document(dataset_name, item_id))
+        return self._item_from(doc) if doc is not None else None
+
+    async def list(
+        self, dataset_name: str, status: GroundTruthStatus | None = None
+    ) -> builtins.list[GroundTruthItem]:
+        query = ItemQuery(
+            dataset_name=dataset_name, status=status, sort=SortField.id, limit=1000,
+            include_total=False,
+        )  # fmt: skip
+        found: builtins.list[GroundTruthItem] = []
+        while True:
+            page = await self.query(query)
+            found.extend(page.items)
+            if page.next_cursor is None:
+                return found
+            query = query.model_copy(update={"cursor": page.next_cursor})
+
+    async def upsert(self, item: GroundTruthItem) -> GroundTruthItem:
+        key = f"{item.dataset_name}/{item.id}"
+        doc = self._pre_write_transform(_to_doc(item))
+        container = self._container_proxy()
+        try:
+            async with translate_errors(self._endpoint, f"write {key}"):
+                if item.etag is None:
+                    stored = await self._with_retries(lambda: container.create_item(doc))
+                else:
+                    stored = await self._with_retries(
+                        lambda: container.replace_item(
+                            item.id,
+                            doc,
+                            etag=item.etag,
+                            match_condition=MatchConditions.IfNotModified,
+                        )
+                    )
+        except AlreadyExistsError as exc:
+            raise AlreadyExistsError(
+                f"item {key} already exists; a write to an existing item needs its etag",
+                current=await self._current_or_none(item.dataset_name, item.id),
+            ) from exc
+        except ConcurrencyError as exc:
+            raise ConcurrencyError(
+                f"item {key} was changed by someone else",
+                current=await self._current_or_none(item.dataset_name, item.id),
+            ) from exc
+        except NotFoundError as exc:
+            raise NotFoundError(f"item {key} not found") from exc
+        return self._item_from(stored)
+
+    async def delete(self, dataset_name: str, item_id: str, etag: str | None) -> None:
+        """Conditional delete. Without an etag the delete is refused either way; an If-Match
+        no item can carry asks Cosmos which refusal applies (404 missing, 412 present)."""
+        key = f"{dataset_name}/{item_id}"
+        container = self._container_proxy()
+        try:
+            async with translate_errors(self._endpoint, f"delete {key}"):
+                await self._with_retries(
+                    lambda: container.delete_item(
+                        item_id,
+                        partition_key=dataset_name,
+                        etag=etag if etag is not None else _NEVER_MATCHING_ETAG,
+                        match_condition=MatchConditions.IfNotModified,
+                    )
+                )
+        except ConcurrencyError as exc:
+            raise ConcurrencyError(
+                f"item {key}: delete needs the current etag",
+                current=await self._current_or_none(dataset_name, item_id),
+            ) from exc
+        except NotFoundError as exc:
+            raise NotFoundError(f"item {key} not found") from exc
+
+    async def query(self, query: ItemQuery) -> ItemPage:
+        async with translate_errors(self._endpoint, "query"):
+            return await self._query_page(query)
+
+    # ----- helpers -----
+
+    def _container_proxy(self) -> ContainerProxy:
+        if self._container is None:
+            raise BackendUnavailableError(f"Cosmos repo for {self._endpoint} is not open")
+        return self._container
+
+    def _item_from(self, doc: dict[str, Any]) -> GroundTruthItem:
+        return _from_doc(self._post_read_transform(doc))
+
+    async def _current_or_none(self, dataset_name: str, item_id: str) -> GroundTruthItem | None:
+        """The stored item for a conflict message; None when it cannot be read cheaply."""
+        try:
+            return await self.get(dataset_name, item_id)
+        except GroundTruthError:
+            return None
+
+    async def _fetch_page(
+        self, sql: SqlQuery, max_items: int, token: str | None
+    ) -> tuple[builtins.list[dict[str, Any]], str | None]:
+        """One server page of at most max_items documents, and the token after it."""
+
+        async def fetch() -> tuple[builtins.list[dict[str, Any]], str | None]:
+            pager = (
+                self._container_proxy()
+                .query_items(sql.text, parameters=sql.parameters, max_item_count=max_items)
+                .by_page(token)
+            )
+            try:
+                page = await anext(pager)
+            except StopAsyncIteration:
+                return [], None
+            return [doc async for doc in page], pager.continuation_token or None
+
+        return await self._with_retries(fetch)
+
+    async def _count(self, query: ItemQuery) -> int:
+        sql = count_items(query)
+
+        async def fetch() -> int:
+            results = self._container_proxy().query_items(sql.text, parameters=sql.parameters)
+            return sum([value async for value in results])
+
+        return await self._with_retries(fetch)
+
+    async def _with_retries(self, call: Callable[[], Any]) -> Any:
+        """Run call, retrying only errors the emulator seam calls intermittent."""
+        for attempt in range(_EMULATOR_RETRIES + 1):
+            try:
+                return await call()
+            except Exception as exc:
+                if attempt == _EMULATOR_RETRIES or not self._should_retry_emulator_exception(exc):
+                    raise
+                log.debug("retrying after intermittent emulator error: %s", type(exc).__name__)
+        raise AssertionError("unreachable")
+
+
+async def _known(total: int) -> int:
+    return total

@@ -1,0 +1,134 @@
+"""ItemQuery -> parameterized Cosmos SQL, and the document shape the SQL relies on.
+
+Pure functions, no SDK: every value a user typed travels as a parameter, and ORDER BY
+comes from the fixed SORT_PATHS mapping. Filters that need derived values (all tags,
+tag count, reference urls, case-folded text, sortable timestamps) read helper fields
+that `index_fields` computes on every write, stored under INDEX_FIELD.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from gt_tui.domain.models import GroundTruthItem
+from gt_tui.repos.base import ItemQuery, SortField
+from gt_tui.repos.filtering import item_ref_urls
+
+INDEX_FIELD = "gtIndex"
+"""Top-level document field holding the derived, query-only helper values."""
+
+SORT_PATHS: dict[SortField, str] = {
+    SortField.id: "c.id",
+    SortField.updated_at: f"c.{INDEX_FIELD}.updatedAt",
+    SortField.reviewed_at: f"c.{INDEX_FIELD}.reviewedAt",
+    SortField.total_references: "c.totalReferences",
+    SortField.tag_count: f"c.{INDEX_FIELD}.tagCount",
+    SortField.sample_key: "c.sampleKey",
+}
+"""The only ORDER BY expressions ever sent. Every path is written on every document
+(never null or missing), because Cosmos leaves items without the ORDER BY field out."""
+
+
+def sortable_timestamp(value: datetime | None) -> str:
+    """Fixed-width UTC text, so string order is time order; no timestamp sorts first ("")."""
+    if value is None:
+        return ""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def index_fields(item: GroundTruthItem) -> dict[str, Any]:
+    """The helper values the SQL filters and sorts on (never read back into the item)."""
+    return {
+        "tags": item.tags,
+        "tagCount": len(item.tags),
+        "refUrls": sorted(item_ref_urls(item)),
+        "text": [
+            item.synth_question.casefold(),
+            (item.edited_question or "").casefold(),
+            (item.answer or "").casefold(),
+        ],
+        "updatedAt": sortable_timestamp(item.updated_at),
+        "reviewedAt": sortable_timestamp(item.reviewed_at),
+    }
+
+
+@dataclass(frozen=True)
+class SqlQuery:
+    text: str
+    parameters: list[dict[str, Any]]
+
+
+class _Params:
+    def __init__(self) -> None:
+        self.items: list[dict[str, Any]] = []
+
+    def add(self, value: Any) -> str:
+        name = f"@p{len(self.items)}"
+        self.items.append({"name": name, "value": value})
+        return name
+
+
+def where_clause(query: ItemQuery, params: _Params) -> str:
+    """AND of every filter the query sets ("" when none)."""
+    idx = f"c.{INDEX_FIELD}"
+    parts: list[str] = []
+    if query.status is not None:
+        parts.append(f"c.status = {params.add(query.status.value)}")
+    if query.statuses:
+        values = [status.value for status in query.statuses]
+        parts.append(f"ARRAY_CONTAINS({params.add(values)}, c.status)")
+    if query.dataset_name is not None:
+        parts.append(f"c.datasetName = {params.add(query.dataset_name)}")
+    if query.dataset_prefix is not None:
+        parts.append(f"STARTSWITH(c.datasetName, {params.add(query.dataset_prefix)})")
+    parts.extend(f"ARRAY_CONTAINS({idx}.tags, {params.add(tag)})" for tag in query.tags)
+    parts.extend(f"NOT ARRAY_CONTAINS({idx}.tags, {params.add(tag)})" for tag in query.exclude_tags)
+    if query.assigned_to is not None:
+        parts.append(f"c.assignedTo = {params.add(query.assigned_to)}")
+    if query.unassigned:
+        parts.append("(NOT IS_DEFINED(c.assignedTo) OR IS_NULL(c.assignedTo) OR c.assignedTo = '')")
+    if query.updated_by_not is not None:
+        same_user = f"(IS_STRING(c.updatedBy) AND c.updatedBy = {params.add(query.updated_by_not)}"
+        if query.updated_by_not_status is not None:
+            same_user += f" AND c.status = {params.add(query.updated_by_not_status.value)}"
+        parts.append(f"NOT {same_user})")
+    if query.text:
+        needle = params.add(query.text.casefold())
+        parts.append(
+            f"EXISTS(SELECT VALUE t FROM t IN {idx}.text WHERE CONTAINS(t, {needle}))"  # noqa: S608 - fixed text and a parameter name
+        )
+    if query.ref_url is not None:
+        parts.append(f"ARRAY_CONTAINS({idx}.refUrls, {params.add(query.ref_url)})")
+    if query.exclude_ids:
+        parts.append(f"NOT ARRAY_CONTAINS({params.add(list(query.exclude_ids))}, c.id)")
+    if query.sample_key_min is not None:
+        parts.append(f"c.sampleKey >= {params.add(query.sample_key_min)}")
+    if query.sample_key_max is not None:
+        parts.append(f"c.sampleKey < {params.add(query.sample_key_max)}")
+    return " WHERE " + " AND ".join(parts) if parts else ""
+
+
+def order_by_clause(sort: SortField, descending: bool) -> str:
+    """ORDER BY the mapped path, then id, then dataset (ids repeat across datasets), so the
+    order is total, pages never overlap, and it is the order every other backend uses."""
+    direction = "DESC" if descending else "ASC"
+    keys = [SORT_PATHS[sort], "c.id", "c.datasetName"]
+    if sort is SortField.id:
+        keys = keys[1:]
+    return " ORDER BY " + ", ".join(f"{key} {direction}" for key in keys)
+
+
+def select_items(query: ItemQuery) -> SqlQuery:
+    params = _Params()
+    where = where_clause(query, params)
+    order_by = order_by_clause(query.sort, query.descending)
+    text = "SELECT * FROM c" + where + order_by  # noqa: S608 - parameters only
+    return SqlQuery(text, params.items)
+
+
+def count_items(query: ItemQuery) -> SqlQuery:
+    params = _Params()
+    where = where_clause(query, params)
+    return SqlQuery("SELECT VALUE COUNT(1) FROM c" + where, params.items)  # noqa: S608 - parameters only
