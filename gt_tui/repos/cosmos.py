@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 PARTITION_KEY_PATH = "/datasetName"
 _SYSTEM_FIELDS = ("_rid", "_self", "_ts", "_attachments", INDEX_FIELD)
 _EMULATOR_RETRIES = 3
+_HEALTH_PROBE = "gt-tui-health-probe"
 _NEVER_MATCHING_ETAG = '"gt-tui:no-etag"'
 
 
@@ -188,6 +189,7 @@ class CosmosGroundTruthRepo:
         options = {
             "connection_verify": s.cosmos_connection_verify,
             "connection_timeout": s.cosmos_timeout_s,
+            "read_timeout": s.cosmos_timeout_s,
             "retry_total": s.cosmos_retry_total,
             "retry_throttle_total": s.cosmos_retry_total,
             "retry_throttle_backoff_max": s.cosmos_retry_429_max_wait_s,
@@ -256,8 +258,10 @@ class CosmosGroundTruthRepo:
                 await close()
 
     async def health(self) -> None:
+        """A 1-RU data-plane probe: point-read an item that never exists (not found is fine).
+        Reading the container instead would spend the account's small metadata budget."""
         async with translate_errors(self._endpoint, "health check"):
-            await self._container_proxy().read()
+            await self._read_document(_HEALTH_PROBE, _HEALTH_PROBE)
 
     # ----- the repository protocol -----
 
