@@ -31,7 +31,13 @@ from gt_tui.repos.cosmos_emulator import (
     unescape_text,
 )
 from gt_tui.repos.cosmos_factory import cosmos_repo_class, open_cosmos_repo
-from gt_tui.repos.cosmos_query import SORT_PATHS, count_items, select_items, sortable_timestamp
+from gt_tui.repos.cosmos_query import (
+    SORT_PATHS,
+    count_items,
+    select_items,
+    select_page,
+    sortable_timestamp,
+)
 from gt_tui.repos.cosmos_support import select_credential, translate_errors
 
 KEY = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw=="
@@ -83,7 +89,8 @@ def test_sortable_timestamps_order_like_time():
 @given(st.text(min_size=1), st.text(min_size=1), st.text(min_size=1))
 def test_user_values_travel_only_as_parameters(text, tag, prefix):
     query = ItemQuery(text=text, tags=(tag,), dataset_prefix=prefix, assigned_to=text)
-    for sql in (select_items(query), count_items(query)):
+    after = (text, tag, prefix)
+    for sql in (select_items(query), count_items(query), select_page(query, after, 5)):
         values = [p["value"] for p in sql.parameters]
         assert text.casefold() in values and tag in values and prefix in values
         assert "'" not in sql.text.replace("c.assignedTo = ''", "")
@@ -239,3 +246,13 @@ async def test_only_the_emulator_retries_its_intermittent_errors():
     with pytest.raises(cosmos_errors.CosmosAccessConditionFailedError):
         await emulator._with_retries(call)
     assert len(calls) == 1
+
+
+def test_keyset_page_continues_strictly_after_the_position():
+    sql = select_page(ItemQuery(sort=SortField.tag_count, descending=True), (2, "i-9", "ds"), 8)
+    assert sql.text.startswith("SELECT TOP @p3 * FROM c WHERE ")
+    assert "(c.gtIndex.tagCount < @p2 OR (c.gtIndex.tagCount = @p2 AND (c.id < @p0 OR" in sql.text
+    assert [p["value"] for p in sql.parameters] == ["i-9", "ds", 2, 8]
+    by_id = select_page(ItemQuery(), ("i-1", "i-1", "ds"), 3)
+    assert "(c.id > @p0 OR (c.id = @p0 AND c.datasetName > @p1))" in by_id.text
+    assert len(by_id.parameters) == 3
