@@ -44,7 +44,7 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 
 bench: $(STAMP)
-	$(PY) -m pytest tests/benchmarks -p no:cacheprovider -s -q
+	$(PY) -m tests.benchmarks.run
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from gt_tui.config import Settings
 from gt_tui.repos.base import GroundTruthRepo
 from gt_tui.repos.memory import InMemoryGroundTruthRepo
 from gt_tui.repos.reconnecting import ReconnectingRepo
 from gt_tui.services.assignment import AssignmentService
+from gt_tui.services.browse import BrowseService
 from gt_tui.services.clock import Clock
 from gt_tui.services.curation import CurationService
 from gt_tui.services.health import HealthService
@@ -24,6 +25,11 @@ class Services:
     health: HealthService
     settings: Settings
     sampler: AssignmentSamplingService
+    browse: BrowseService = field(init=False)
+    """Read-side queries for the TUI (pages, one item, counts) over the same repo."""
+
+    def __post_init__(self) -> None:
+        self.browse = BrowseService(self.repo)
 
     async def close(self) -> None:
         await self.repo.close()
@@ -37,7 +43,11 @@ async def open_repo(settings: Settings) -> GroundTruthRepo:
         from gt_tui.repos.sqlite import SqliteGroundTruthRepo
 
         repo = SqliteGroundTruthRepo(settings.sqlite_path)
-        await repo.health()
+        try:
+            await repo.health()
+        except BaseException:
+            await repo.close()  # release its worker thread before a retry opens another
+            raise
         return repo
     if settings.backend == "cosmos":
         from gt_tui.repos.cosmos_factory import open_cosmos_repo

@@ -4,19 +4,28 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from pydantic import ValidationError
+from pydantic_settings import SettingsError
 
 from gt_tui import __version__
 from gt_tui.config import Settings
 
 
+class _OneLineErrorParser(argparse.ArgumentParser):
+    """Usage mistakes as one line on stderr (exit 2), pointing at --help for the rest."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def _common_options() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _OneLineErrorParser(add_help=False)
     group = common.add_argument_group("backend")
     group.add_argument(
         "--backend",
@@ -40,7 +49,7 @@ def _common_options() -> argparse.ArgumentParser:
 
 def build_parser() -> argparse.ArgumentParser:
     common = _common_options()
-    parser = argparse.ArgumentParser(
+    parser = _OneLineErrorParser(
         prog="gt-tui",
         description="Curate ground-truth question/answer/reference sets from the terminal.",
         parents=[common],
@@ -93,17 +102,44 @@ def settings_from_args(args: argparse.Namespace, **forced: Any) -> Settings:
     return Settings(**overrides)
 
 
-def _fail(message: str) -> int:
+def _fail(message: str, exit_code: int = 2) -> int:
     print(f"gt-tui: error: {message}", file=sys.stderr)
-    return 2
+    return exit_code
 
 
 def _describe_validation(exc: ValidationError) -> str:
     parts = []
     for error in exc.errors():
         where = ".".join(str(p) for p in error["loc"]) or "settings"
-        parts.append(f"{where}: {error['msg']}")
+        env = f" (GT_{where.upper()})" if error["loc"] and "." not in where else ""
+        parts.append(f"{where}{env}: {error['msg']}")
     return "invalid settings: " + "; ".join(parts)
+
+
+def _run_data_command(coroutine: Coroutine[Any, Any, int]) -> int:
+    """Run a non-interactive command; every failure becomes one line on stderr.
+
+    Exit codes: 0 ok, 1 invalid data (or healthz degraded), 2 bad arguments, settings or
+    files, 3 backend unavailable. GT_DEBUG=1 lets unexpected errors show their traceback.
+    """
+    from gt_tui.commands.common import EXIT_BACKEND, CommandError, quiet_library_logging
+    from gt_tui.domain.errors import BackendUnavailableError, GroundTruthError
+
+    quiet_library_logging()
+    try:
+        return asyncio.run(coroutine)
+    except CommandError as exc:
+        return _fail(str(exc), exc.exit_code)
+    except BackendUnavailableError as exc:
+        return _fail(f"backend unavailable: {exc}", EXIT_BACKEND)
+    except GroundTruthError as exc:
+        return _fail(str(exc), 1)
+    except OSError as exc:
+        return _fail(f"{exc.strerror or exc}{f': {exc.filename}' if exc.filename else ''}")
+    except Exception as exc:
+        if os.environ.get("GT_DEBUG"):
+            raise
+        return _fail(f"unexpected {type(exc).__name__}: {exc} (GT_DEBUG=1 shows the traceback)", 1)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -114,16 +150,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = settings_from_args(args, **({"backend": "memory"} if command == "demo" else {}))
     except ValidationError as exc:
         return _fail(_describe_validation(exc))
+    except SettingsError as exc:
+        return _fail(f"invalid settings: {exc}")
 
     try:
         if command == "healthz":
             from gt_tui.commands.healthz import run_healthz
 
-            return asyncio.run(run_healthz(settings, as_json=args.json))
+            return _run_data_command(run_healthz(settings, as_json=args.json))
         if command == "import":
             from gt_tui.commands.import_items import run_import
 
-            return asyncio.run(
+            return _run_data_command(
                 run_import(
                     settings,
                     args.file,
@@ -135,13 +173,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "export":
             from gt_tui.commands.export_items import run_export
 
-            return asyncio.run(
+            return _run_data_command(
                 run_export(settings, status=args.status, dataset=args.dataset, output=args.output)
             )
         if command == "stats":
             from gt_tui.commands.stats import run_stats
 
-            return asyncio.run(run_stats(settings, as_json=args.json))
+            return _run_data_command(run_stats(settings, as_json=args.json))
         from gt_tui.tui.launch import run_tui
 
         return run_tui(settings, demo=command == "demo", peers=getattr(args, "peers", 0))

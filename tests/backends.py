@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from gt_tui.repos.memory import InMemoryGroundTruthRepo
+from gt_tui.repos.sqlite import SqliteGroundTruthRepo
 
 RepoFactory = Callable[[Path, Any], contextlib.AbstractAsyncContextManager[Any]]
 
@@ -30,8 +31,17 @@ async def memory_repo(tmp_path: Path, request: Any) -> AsyncIterator[InMemoryGro
         await repo.close()
 
 
-# name -> factory. sqlite and cosmos entries are registered below when their modules exist.
-FACTORIES: dict[str, RepoFactory] = {"memory": memory_repo}
+@contextlib.asynccontextmanager
+async def sqlite_repo(tmp_path: Path, request: Any) -> AsyncIterator[SqliteGroundTruthRepo]:
+    repo = SqliteGroundTruthRepo(tmp_path / "repo" / "gt.sqlite3")
+    try:
+        yield repo
+    finally:
+        await repo.close()
+
+
+# name -> factory. Cosmos entries are registered by their own module.
+FACTORIES: dict[str, RepoFactory] = {"memory": memory_repo, "sqlite": sqlite_repo}
 MARKS: dict[str, list[pytest.MarkDecorator]] = {}
 
 from tests.integration import cosmos_backends  # noqa: E402 - registers after the table exists

@@ -1,6 +1,9 @@
 """ItemQuery evaluated in Python: used by the in-memory repo and by fallbacks.
 
 Sort keys never hold None (a missing timestamp sorts as ""), so keyset cursors are total.
+Timestamps sort as fixed-width UTC strings (always 6 fraction digits), so string order is
+time order. Ties break on id, then dataset_name: the same id may exist in two datasets.
+Every backend pages in this order, so a cursor position is (value, id, dataset_name).
 """
 
 from __future__ import annotations
@@ -8,9 +11,10 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import Any
 
-from gt_tui.domain.models import GroundTruthItem, format_utc
+from gt_tui.domain.models import GroundTruthItem
 from gt_tui.repos.base import ItemQuery, SortField
 
 
@@ -21,14 +25,25 @@ def item_ref_urls(item: GroundTruthItem) -> set[str]:
     return urls
 
 
+def sortable_utc(value: datetime | None) -> str:
+    """Fixed-width UTC text whose string order is time order; None -> "" (sorts first)."""
+    if value is None:
+        return ""
+    value = value.astimezone(UTC)
+    return (
+        f"{value.year:04d}-{value.month:02d}-{value.day:02d}T"
+        f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}.{value.microsecond:06d}Z"
+    )
+
+
 def sort_value(item: GroundTruthItem, field: SortField) -> Any:
     match field:
         case SortField.id:
             return item.id
         case SortField.updated_at:
-            return format_utc(item.updated_at)
+            return sortable_utc(item.updated_at)
         case SortField.reviewed_at:
-            return format_utc(item.reviewed_at) if item.reviewed_at else ""
+            return sortable_utc(item.reviewed_at)
         case SortField.total_references:
             return item.total_references
         case SortField.tag_count:
@@ -94,20 +109,64 @@ def decode_cursor(cursor: str) -> dict[str, Any]:
     return payload
 
 
+_NUMERIC_SORTS = {SortField.total_references, SortField.tag_count}
+
+
+def cursor_after(query: ItemQuery, value: Any, item_id: str, dataset_name: str) -> str:
+    """The cursor of the page that starts after the row at (value, item_id, dataset_name)."""
+    return encode_cursor(
+        {
+            "s": query.sort.value,
+            "d": query.descending,
+            "v": value,
+            "id": item_id,
+            "ds": dataset_name,
+        }
+    )
+
+
+def cursor_position(query: ItemQuery) -> tuple[Any, str, str] | None:
+    """(value, id, dataset_name) the query's cursor points after, or None without a cursor.
+
+    Raises ValueError for a malformed cursor or one made for another sort or direction.
+    """
+    if not query.cursor:
+        return None
+    payload = decode_cursor(query.cursor)
+    if payload.get("s") != query.sort.value or payload.get("d") != query.descending:
+        raise ValueError(
+            "invalid cursor: it was made for another sort or direction "
+            f"(cursor {payload.get('s')!r}/{payload.get('d')!r}, "
+            f"query {query.sort.value!r}/{query.descending!r})"
+        )
+    value, item_id, dataset_name = payload.get("v"), payload.get("id"), payload.get("ds")
+    if not isinstance(item_id, str) or not isinstance(dataset_name, str):
+        raise ValueError("invalid cursor: id and ds must be strings")
+    if query.sort in _NUMERIC_SORTS:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif query.sort is SortField.sample_key:
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        value = float(value) if ok else value
+    else:
+        ok = isinstance(value, str)
+    if not ok:
+        raise ValueError(f"invalid cursor: value {value!r} does not fit sort {query.sort.value!r}")
+    return value, item_id, dataset_name
+
+
 def page_in_memory(
     items: Iterable[GroundTruthItem], query: ItemQuery
 ) -> tuple[list, str | None, int]:
     """Filter, sort and keyset-page items; returns (page items, next cursor, total)."""
+    after = cursor_position(query)
     selected = [item for item in items if matches(item, query)]
     total = len(selected) if query.include_total else -1
 
-    def key(item: GroundTruthItem) -> tuple[Any, str]:
-        return (sort_value(item, query.sort), item.id)
+    def key(item: GroundTruthItem) -> tuple[Any, str, str]:
+        return (sort_value(item, query.sort), item.id, item.dataset_name)
 
     selected.sort(key=key, reverse=query.descending)
-    if query.cursor:
-        payload = decode_cursor(query.cursor)
-        after = (payload.get("v"), payload.get("id"))
+    if after is not None:
         if query.descending:
             selected = [item for item in selected if key(item) < after]
         else:
@@ -116,5 +175,5 @@ def page_in_memory(
     next_cursor = None
     if len(selected) > query.limit:
         last = page[-1]
-        next_cursor = encode_cursor({"v": sort_value(last, query.sort), "id": last.id})
+        next_cursor = cursor_after(query, sort_value(last, query.sort), last.id, last.dataset_name)
     return page, next_cursor, total

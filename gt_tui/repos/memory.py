@@ -3,13 +3,30 @@
 from __future__ import annotations
 
 import asyncio
+import bisect
 import builtins
+import heapq
 import uuid
+from collections.abc import Iterator
 
-from gt_tui.domain.errors import BackendUnavailableError, ConcurrencyError, NotFoundError
+from gt_tui.domain.errors import (
+    AlreadyExistsError,
+    BackendUnavailableError,
+    ConcurrencyError,
+    NotFoundError,
+)
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
-from gt_tui.repos.base import ItemPage, ItemQuery
-from gt_tui.repos.filtering import page_in_memory
+from gt_tui.repos.base import ItemPage, ItemQuery, SortField
+from gt_tui.repos.filtering import decode_cursor, encode_cursor, matches, page_in_memory
+
+Key = tuple[str, str]
+# (dataset_name, status, has an assignee): the buckets of the sample-key index, like a
+# database index on (status, assigned, dataset_name, sample_key).
+BucketKey = tuple[str, GroundTruthStatus, bool]
+
+
+def _bucket_of(item: GroundTruthItem) -> BucketKey:
+    return (item.dataset_name, item.status, bool(item.assigned_to))
 
 
 class InMemoryGroundTruthRepo:
@@ -18,18 +35,53 @@ class InMemoryGroundTruthRepo:
     Every check-and-write runs under one asyncio lock with no await inside, so it is
     atomic under any number of tasks on one event loop. `available = False` simulates an
     outage (BackendUnavailableError) for degraded-mode tests and the demo.
+
+    Two secondary indexes keep the sampler's reads O(limit) instead of O(pool), as a real
+    database's indexes would: items by assignee, and per (dataset, status, assigned)
+    bucket a list sorted by (sample_key, id). They only narrow which items are looked
+    at; every candidate still goes through the same `matches` filter as a full scan.
     """
 
     backend_name = "memory"
 
     def __init__(self) -> None:
-        self._items: dict[tuple[str, str], GroundTruthItem] = {}
+        self._items: dict[Key, GroundTruthItem] = {}
+        self._by_assignee: dict[str, set[Key]] = {}
+        self._by_sample_key: dict[BucketKey, list[tuple[float, str]]] = {}
         self._lock = asyncio.Lock()
         self.available = True
 
     def _check_available(self) -> None:
         if not self.available:
             raise BackendUnavailableError("in-memory backend switched off (simulated outage)")
+
+    # -- index maintenance (called with the lock held, no awaits) -------------------
+
+    def _unindex(self, item: GroundTruthItem) -> None:
+        key = (item.dataset_name, item.id)
+        if item.assigned_to:
+            owned = self._by_assignee.get(item.assigned_to)
+            if owned is not None:
+                owned.discard(key)
+                if not owned:
+                    del self._by_assignee[item.assigned_to]
+        bucket = self._by_sample_key.get(_bucket_of(item))
+        if bucket is not None:
+            entry = (item.sample_key, item.id)
+            at = bisect.bisect_left(bucket, entry)
+            if at < len(bucket) and bucket[at] == entry:
+                del bucket[at]
+            if not bucket:
+                del self._by_sample_key[_bucket_of(item)]
+
+    def _index(self, item: GroundTruthItem) -> None:
+        if item.assigned_to:
+            self._by_assignee.setdefault(item.assigned_to, set()).add((item.dataset_name, item.id))
+        bisect.insort(
+            self._by_sample_key.setdefault(_bucket_of(item), []), (item.sample_key, item.id)
+        )
+
+    # -- protocol -------------------------------------------------------------------
 
     async def get(self, dataset_name: str, item_id: str) -> GroundTruthItem | None:
         self._check_available()
@@ -54,7 +106,7 @@ class InMemoryGroundTruthRepo:
             stored = self._items.get(key)
             if item.etag is None:
                 if stored is not None:
-                    raise ConcurrencyError(
+                    raise AlreadyExistsError(
                         f"item {item.dataset_name}/{item.id} already exists; "
                         "a write to an existing item needs its etag",
                         current=stored.model_copy(deep=True),
@@ -67,7 +119,10 @@ class InMemoryGroundTruthRepo:
                     current=stored.model_copy(deep=True),
                 )
             new = item.model_copy(deep=True, update={"etag": f'"{uuid.uuid4()}"'})
+            if stored is not None:
+                self._unindex(stored)
             self._items[key] = new
+            self._index(new)
             return new.model_copy(deep=True)
 
     async def delete(self, dataset_name: str, item_id: str, etag: str | None) -> None:
@@ -83,10 +138,14 @@ class InMemoryGroundTruthRepo:
                     current=stored.model_copy(deep=True),
                 )
             del self._items[key]
+            self._unindex(stored)
 
     async def query(self, query: ItemQuery) -> ItemPage:
         self._check_available()
-        page, next_cursor, total = page_in_memory(self._items.values(), query)
+        if query.sort == SortField.sample_key and not query.descending and not query.include_total:
+            page, next_cursor, total = self._page_by_sample_key(query)
+        else:
+            page, next_cursor, total = page_in_memory(self._candidates(query), query)
         return ItemPage(
             items=[item.model_copy(deep=True) for item in page],
             next_cursor=next_cursor,
@@ -98,3 +157,67 @@ class InMemoryGroundTruthRepo:
 
     async def close(self) -> None:
         return None
+
+    # -- index-backed reads ---------------------------------------------------------
+
+    def _candidates(self, query: ItemQuery) -> builtins.list[GroundTruthItem]:
+        """A superset of the query's matches: one assignee's items when it names one."""
+        if query.assigned_to is not None:
+            keys = self._by_assignee.get(query.assigned_to, ())
+            return [self._items[key] for key in keys]
+        return builtins.list(self._items.values())
+
+    def _buckets(self, query: ItemQuery) -> builtins.list[BucketKey]:
+        statuses = set(query.statuses) if query.statuses else set(GroundTruthStatus)
+        if query.status is not None:
+            statuses &= {query.status}
+        chosen = []
+        for bucket in self._by_sample_key:
+            dataset, status, assigned = bucket
+            if status not in statuses or (assigned and query.unassigned):
+                continue
+            if query.assigned_to is not None and not assigned:
+                continue
+            if query.dataset_name is not None and dataset != query.dataset_name:
+                continue
+            if query.dataset_prefix is not None and not dataset.startswith(query.dataset_prefix):
+                continue
+            chosen.append(bucket)
+        return chosen
+
+    def _walk_from(self, bucket: BucketKey, low: float) -> Iterator[tuple[float, str, str]]:
+        entries = self._by_sample_key[bucket]
+        dataset = bucket[0]
+        for at in range(bisect.bisect_left(entries, (low,)), len(entries)):
+            sample_key, item_id = entries[at]
+            yield sample_key, item_id, dataset
+
+    def _page_by_sample_key(
+        self, query: ItemQuery
+    ) -> tuple[builtins.list[GroundTruthItem], str | None, int]:
+        """Ascending sample_key pages read from the index: cost follows the page size."""
+        low = query.sample_key_min if query.sample_key_min is not None else 0.0
+        after: tuple[float, str] | None = None
+        if query.cursor:
+            payload = decode_cursor(query.cursor)
+            after = (payload.get("v"), payload.get("id"))
+            if isinstance(after[0], int | float):
+                low = max(low, float(after[0]))
+        walks = [self._walk_from(bucket, low) for bucket in self._buckets(query)]
+        found: builtins.list[GroundTruthItem] = []
+        for sample_key, item_id, dataset in heapq.merge(*walks):
+            if query.sample_key_max is not None and sample_key >= query.sample_key_max:
+                break
+            if after is not None and (sample_key, item_id) <= after:
+                continue
+            item = self._items[(dataset, item_id)]
+            if matches(item, query):
+                found.append(item)
+                if len(found) > query.limit:
+                    break
+        page = found[: query.limit]
+        next_cursor = None
+        if len(found) > query.limit:
+            last = page[-1]
+            next_cursor = encode_cursor({"v": last.sample_key, "id": last.id})
+        return page, next_cursor, -1

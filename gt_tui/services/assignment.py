@@ -16,8 +16,7 @@ __all__ = ["AssignmentService", "validate_user_id"]
 
 log = logging.getLogger(__name__)
 
-# How many candidates to read per missing item: spare ones absorb lost races.
-OVERFETCH = 2
+# claim() re-reads and retries a lost compare-and-set this often before giving up.
 MAX_CLAIM_ATTEMPTS = 5
 
 
@@ -54,7 +53,14 @@ class AssignmentService:
             cursor = page.next_cursor
             if cursor is None:
                 break
-        items.sort(key=lambda i: (i.assigned_at is None, i.assigned_at or i.updated_at, i.id))
+        items.sort(
+            key=lambda i: (
+                i.assigned_at is None,
+                i.assigned_at or i.updated_at,
+                i.dataset_name,
+                i.id,
+            )
+        )
         return items
 
     def _assigned_copy(self, item: GroundTruthItem, user_id: str) -> GroundTruthItem:
@@ -65,27 +71,38 @@ class AssignmentService:
         return self._derive.apply_derived_fields(claimed)
 
     async def self_assign(self, user_id: str, limit: int) -> list[GroundTruthItem]:
-        """Top the user's draft queue up to `limit`; existing assignments come first."""
+        """Top the user's draft queue up to `limit`; existing assignments come first.
+
+        Each round samples as many fresh candidates as are missing, excluding everything
+        already tried, and claims them one by one with a conditional write; a lost race
+        ends the round, so the next one starts from a new random window. It ends when the
+        queue is full or a round finds nothing new: every round tries at least one new
+        item, so it cannot loop forever.
+        """
         validate_user_id(user_id)
         queue = await self.my_assignments(user_id)
-        tried: list[str] = [item.id for item in queue]
+        tried: set[str] = {item.id for item in queue}
         while len(queue) < limit:
             need = limit - len(queue)
             candidates = await self._sampler.sample_candidates(
-                user_id=user_id, limit=need * OVERFETCH, exclude_ids=tried
+                user_id=user_id, limit=need, exclude_ids=sorted(tried)
             )
-            if not candidates:
-                break
-            for candidate in candidates:
+            fresh = [c for c in candidates if c.id not in tried]
+            if not fresh:
+                break  # nothing eligible left that we have not already tried
+            for candidate in fresh:
                 if len(queue) >= limit:
                     break
-                tried.append(candidate.id)
+                tried.add(candidate.id)
                 if candidate.assigned_to:
                     continue
                 try:
                     queue.append(await self._repo.upsert(self._assigned_copy(candidate, user_id)))
                 except (ConcurrencyError, NotFoundError):
+                    # Someone else is claiming in this stretch of the sample window:
+                    # jump to a fresh random window instead of trailing behind them.
                     self.claim_conflicts += 1
+                    break
         return queue
 
     async def claim(self, user_id: str, dataset_name: str, item_id: str) -> GroundTruthItem:

@@ -1,22 +1,76 @@
-"""Start the Textual app on the configured backend (placeholder until the TUI lands)."""
+"""Start the curator workstation: build services, seed the demo, themes, peers, run."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
+import random
+from collections.abc import AsyncIterator
+
 from gt_tui.config import Settings
+from gt_tui.services.clock import Clock, system_clock
+
+log = logging.getLogger(__name__)
+
+PEER_SEED = 7
+
+
+def pick_theme(settings: Settings, saved: str | None) -> str:
+    """An explicit --theme / GT_THEME wins; else the saved choice; else the default."""
+    if "theme" in settings.model_fields_set or not saved:
+        return settings.theme
+    return saved
+
+
+@contextlib.asynccontextmanager
+async def prepared_app(
+    settings: Settings, *, demo: bool = False, peers: int = 0, clock: Clock | None = None
+) -> AsyncIterator:
+    """The app wired to its services (demo: seeded memory backend, optional peers)."""
+    from gt_tui.bootstrap import build_services
+    from gt_tui.tui.app import GtTuiApp
+    from gt_tui.tui.themes import ThemePreference, load_themes
+
+    clock = clock or system_clock
+    if demo:
+        settings = settings.model_copy(update={"backend": "memory"})
+    services = await build_services(settings, clock=clock)
+    peer_task: asyncio.Task[None] | None = None
+    try:
+        if demo:
+            from gt_tui.demo.dataset import seed_demo
+
+            await seed_demo(services.repo, settings.user_id, clock())
+            if peers > 0:
+                from gt_tui.demo.peers import PeerSimulator, peer_ids_for
+
+                simulator = PeerSimulator(
+                    services, peer_ids_for(settings.user_id, peers), random.Random(PEER_SEED)
+                )
+                peer_task = asyncio.get_running_loop().create_task(simulator.run())
+        preference = ThemePreference(settings.state_dir)
+        yield GtTuiApp(
+            services,
+            clock=clock,
+            demo=demo,
+            themes=load_themes(report=log.warning),
+            theme=pick_theme(settings, preference.load()),
+            on_theme_change=preference.save,
+        )
+    finally:
+        if peer_task is not None:
+            peer_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await peer_task
+        await services.close()
+
+
+async def run_tui_async(settings: Settings, *, demo: bool = False, peers: int = 0) -> int:
+    async with prepared_app(settings, demo=demo, peers=peers) as app:
+        await app.run_async()
+        return app.return_code or 0
 
 
 def run_tui(settings: Settings, *, demo: bool = False, peers: int = 0) -> int:
-    from textual.app import App, ComposeResult
-    from textual.widgets import Footer, Header, Static
-
-    class PlaceholderApp(App[None]):
-        TITLE = "gt-tui"
-        BINDINGS = [("q", "quit", "Quit")]
-
-        def compose(self) -> ComposeResult:
-            yield Header()
-            yield Static(f"gt-tui on the {settings.backend} backend: the workstation is coming.")
-            yield Footer()
-
-    PlaceholderApp().run()
-    return 0
+    return asyncio.run(run_tui_async(settings, demo=demo, peers=peers))

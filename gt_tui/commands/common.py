@@ -1,0 +1,51 @@
+"""What the data commands share: exit codes, one-line errors, services that must be up."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from gt_tui.bootstrap import Services, build_services
+from gt_tui.config import Settings
+
+EXIT_OK = 0
+EXIT_INVALID_DATA = 1  # import: some lines were invalid or could not be written
+EXIT_USAGE = 2  # bad arguments, settings or files
+EXIT_BACKEND = 3  # the backend is not reachable (degraded)
+
+
+class CommandError(Exception):
+    """A failure the CLI prints as one line (`gt-tui: error: ...`) with an exit code."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def quiet_library_logging() -> None:
+    """Without handlers, logging's last resort prints warnings on stderr; a command reports
+    failures itself in one line, so the backend's reconnect warnings stay out of it."""
+    logger = logging.getLogger("gt_tui")
+    if not logger.handlers:
+        logger.addHandler(logging.NullHandler())
+
+
+def os_error_message(action: str, target: object, exc: OSError) -> str:
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    return f"cannot {action} {target}: {reason}"
+
+
+@asynccontextmanager
+async def connected_services(settings: Settings) -> AsyncIterator[Services]:
+    """Services on a backend that answers now; CommandError(EXIT_BACKEND) if it does not."""
+    quiet_library_logging()
+    services = await build_services(settings)
+    try:
+        report = await services.health.check()
+        if not report.ok:
+            detail = report.detail.removeprefix(f"{report.backend} unavailable: ")
+            raise CommandError(f"{report.backend} backend unavailable: {detail}", EXIT_BACKEND)
+        yield services
+    finally:
+        await services.close()

@@ -1,0 +1,100 @@
+"""`gt-tui export`: JSONL on stdout, or an atomic file with a manifest beside it."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from gt_tui import __version__
+from gt_tui.commands.common import (
+    EXIT_OK,
+    CommandError,
+    connected_services,
+    os_error_message,
+)
+from gt_tui.config import Settings
+from gt_tui.services.exporting import export_to_file, parse_status, write_export
+
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for `export | head`
+
+
+def _check_output(path: Path) -> None:
+    """Refuse an unusable target before touching the backend."""
+    if path.is_dir():
+        raise CommandError(f"cannot write {path}: Is a directory")
+    parent = path.parent
+    if not parent.is_dir():
+        raise CommandError(f"cannot write {path}: directory {parent} does not exist")
+    if not os.access(parent, os.W_OK):
+        raise CommandError(f"cannot write {path}: directory {parent} is not writable")
+
+
+def _plural(count: int) -> str:
+    return f"{count} item" if count == 1 else f"{count} items"
+
+
+async def run_export(
+    settings: Settings,
+    *,
+    status: str | None = None,
+    dataset: str | None = None,
+    output: Path | None = None,
+) -> int:
+    try:
+        status_filter = parse_status(status)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+    if output is not None and str(output) == "-":
+        output = None  # `-o -`: stdout, as usual for command-line tools
+    if output is not None:
+        _check_output(output)
+    async with connected_services(settings) as services:
+        if output is not None:
+            try:
+                result = await export_to_file(
+                    services.repo,
+                    output,
+                    status=status_filter,
+                    dataset=dataset,
+                    version=__version__,
+                    backend=settings.backend,
+                )
+            except OSError as exc:
+                raise CommandError(os_error_message("write", output, exc)) from None
+            print(
+                f"exported {_plural(result.items)} to {output}; manifest {result.manifest_path}",
+                file=sys.stderr,
+            )
+            return EXIT_OK
+        sys.stdout.flush()
+        out = getattr(sys.stdout, "buffer", None)
+        try:
+            if out is None:  # a text-only stdout (some embedders): write through it
+                result = await write_export(
+                    services.repo, _TextOut(sys.stdout), status=status_filter, dataset=dataset
+                )
+            else:
+                result = await write_export(
+                    services.repo, out, status=status_filter, dataset=dataset
+                )
+                out.flush()
+        except BrokenPipeError:
+            # The reader went away (`| head`): stop quietly, and keep Python from
+            # complaining about the unflushable stdout at exit.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            return EXIT_BROKEN_PIPE
+    print(
+        f"exported {_plural(result.items)} to stdout (no manifest; use -o FILE to get one)",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+class _TextOut:
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, data: bytes) -> int:
+        return self._stream.write(data.decode("utf-8"))

@@ -1,0 +1,115 @@
+"""`gt-tui import FILE`: report bad lines as FILE:LINE: field: problem, import the rest."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from gt_tui.commands.common import (
+    EXIT_BACKEND,
+    EXIT_INVALID_DATA,
+    EXIT_OK,
+    CommandError,
+    connected_services,
+    os_error_message,
+)
+from gt_tui.config import Settings
+from gt_tui.domain.errors import BackendUnavailableError
+from gt_tui.services.importing import ImportService
+
+
+def open_input(path: Path, *, strict: bool) -> BinaryIO:
+    """Open the file to import, or CommandError naming the file and the reason."""
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise CommandError(os_error_message("read", path, exc)) from None
+    if strict and not handle.seekable():
+        handle.close()
+        raise CommandError(f"--strict reads {path} twice and needs a regular file")
+    return handle
+
+
+@contextlib.contextmanager
+def reporters(total_bytes: int, label: str) -> Iterator[tuple[Callable[[int], None], Callable]]:
+    """(on_progress, emit): a progress bar on stderr only when stderr is a terminal;
+    problem lines go to stderr either way (above the bar, as plain text)."""
+    if not sys.stderr.isatty():
+
+        def emit(line: str) -> None:
+            print(line, file=sys.stderr)
+
+        yield (lambda advanced: None), emit
+        return
+
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+    from rich.text import Text
+
+    console = Console(stderr=True)
+    progress = Progress(
+        TextColumn("{task.description}", markup=False),
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    )
+    task = progress.add_task(label, total=total_bytes or None)
+    with progress:
+        yield (
+            lambda advanced: progress.advance(task, advanced),
+            lambda line: console.print(Text(line), soft_wrap=True, highlight=False),
+        )
+
+
+async def run_import(
+    settings: Settings,
+    path: Path,
+    *,
+    dataset: str | None = None,
+    strict: bool = False,
+    update: bool = False,
+) -> int:
+    if dataset is not None and not dataset.strip():
+        raise CommandError("--dataset must not be empty")
+    source = str(path)
+    with open_input(path, strict=strict) as handle:
+        size = os.fstat(handle.fileno()).st_size
+        async with connected_services(settings) as services:
+            importer = ImportService(services.repo)
+            with reporters(size * (2 if strict else 1), f"importing {path.name}") as (
+                on_progress,
+                emit,
+            ):
+                try:
+                    summary = await importer.import_handle(
+                        handle,
+                        source=source,
+                        dataset=dataset,
+                        strict=strict,
+                        update=update,
+                        on_problem=lambda problem: emit(problem.format(source)),
+                        on_progress=on_progress,
+                    )
+                except BackendUnavailableError as exc:
+                    raise CommandError(
+                        f"backend lost during the import of {source}: {exc}; "
+                        "lines before the problem may have been written, run it again "
+                        "when the backend is back (existing items are skipped)",
+                        EXIT_BACKEND,
+                    ) from None
+                except OSError as exc:
+                    raise CommandError(os_error_message("read", path, exc)) from None
+    print(summary.format())
+    return EXIT_OK if summary.ok else EXIT_INVALID_DATA

@@ -1,0 +1,53 @@
+"""`gt-tui stats`: counts per dataset and status, and drafts assigned per curator."""
+
+from __future__ import annotations
+
+import json
+
+from rich.cells import cell_len
+
+from gt_tui.commands.common import EXIT_OK, connected_services
+from gt_tui.config import Settings
+from gt_tui.services.stats import STATUSES, StoreStats, collect_stats
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    """Plain-text columns: the first left-aligned, the rest right-aligned (numbers).
+    Widths count terminal cells, so wide characters in dataset names line up."""
+    widths = [max(cell_len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    lines = []
+    for row in [header, *rows]:
+        cells = [row[0] + " " * (widths[0] - cell_len(row[0]))]
+        cells += [" " * (w - cell_len(c)) + c for c, w in zip(row[1:], widths[1:], strict=True)]
+        lines.append("  ".join(cells).rstrip())
+    return lines
+
+
+def render_stats(stats: StoreStats, backend: str) -> str:
+    data = stats.to_json()
+    rows = [
+        [name, *(str(counts[s]) for s in STATUSES), str(counts["total"])]
+        for name, counts in data["datasets"].items()
+    ]
+    rows.append(["all", *(str(data["by_status"][s]) for s in STATUSES), str(data["total"])])
+    lines = [f"{data['total']} items on {backend}", ""]
+    lines += _table(["dataset", *STATUSES, "total"], rows)
+    lines += ["", "drafts assigned per curator"]
+    assigned = data["drafts_assigned"]
+    if assigned:
+        lines += _table(
+            ["curator", "drafts"], [[user, str(count)] for user, count in assigned.items()]
+        )
+    else:
+        lines.append("(none)")
+    return "\n".join(lines)
+
+
+async def run_stats(settings: Settings, *, as_json: bool = False) -> int:
+    async with connected_services(settings) as services:
+        stats = await collect_stats(services.repo)
+    if as_json:
+        print(json.dumps({"backend": settings.backend, **stats.to_json()}, ensure_ascii=False))
+    else:
+        print(render_stats(stats, settings.backend))
+    return EXIT_OK

@@ -1,0 +1,253 @@
+"""SQLite repository: the durable default, safe for several processes on one file.
+
+Design:
+- One worker thread per repo owns the only connection, so the connection is never
+  shared between threads and blocking calls stay off the event loop.
+- WAL mode (readers never block the writer), busy_timeout for waiting on other
+  processes, synchronous=NORMAL (a power cut may lose the last commits, never corrupt).
+- Every conditional write is a single compare-and-set statement (UPDATE/DELETE ... WHERE
+  etag = ?, INSERT ... ON CONFLICT DO NOTHING) inside a BEGIN IMMEDIATE transaction, so
+  of several processes holding the same etag exactly one wins; the loser's statement
+  changes no row and the same transaction then reads why (missing or changed).
+- A caller cancelled while its write runs does not cancel the write: it may still commit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import builtins
+import sqlite3
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+from gt_tui.domain.errors import (
+    AlreadyExistsError,
+    BackendUnavailableError,
+    ConcurrencyError,
+    NotFoundError,
+)
+from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
+from gt_tui.repos.base import ItemPage, ItemQuery
+from gt_tui.repos.filtering import cursor_after
+from gt_tui.repos.sqlite_query import count_sql, page_sql
+from gt_tui.repos.sqlite_schema import (
+    INDEX_COLUMNS,
+    SchemaVersionError,
+    delete_side_rows,
+    index_row,
+    item_json,
+    migrate,
+    write_side_rows,
+)
+
+T = TypeVar("T")
+
+BUSY_TIMEOUT_MS = 10_000
+
+_INSERT_SQL = (
+    f"INSERT INTO items (dataset_name, id, {', '.join(INDEX_COLUMNS)}) "  # noqa: S608 - fixed columns
+    f"VALUES (:dataset_name, :id, {', '.join(':' + c for c in INDEX_COLUMNS)}) "
+    "ON CONFLICT (dataset_name, id) DO NOTHING RETURNING pk"
+)
+_UPDATE_SQL = (
+    f"UPDATE items SET {', '.join(f'{c} = :{c}' for c in INDEX_COLUMNS)} "  # noqa: S608 - fixed columns
+    "WHERE dataset_name = :dataset_name AND id = :id AND etag = :expected_etag RETURNING pk"
+)
+
+
+def _load(doc: str) -> GroundTruthItem:
+    return GroundTruthItem.model_validate_json(doc)
+
+
+class SqliteGroundTruthRepo:
+    """GroundTruthRepo on one SQLite file (created, with its parent folder, if missing)."""
+
+    backend_name = "sqlite"
+
+    def __init__(self, path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
+        self.path = Path(path).expanduser()
+        self._busy_timeout_ms = int(busy_timeout_ms)
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gt-sqlite")
+        self._conn: sqlite3.Connection | None = None
+        self._closed = False
+
+    # -- worker-thread side -------------------------------------------------------------
+
+    def _connection(self) -> sqlite3.Connection:
+        """The worker's connection, opened and migrated on first use."""
+        if self._conn is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            try:
+                conn.execute(f"PRAGMA busy_timeout = {self._busy_timeout_ms}")
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+                migrate(conn, str(self.path))
+            except BaseException:
+                conn.close()
+                raise
+            self._conn = conn
+        return self._conn
+
+    def _write(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        conn = self._connection()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            result = work(conn)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        return result
+
+    def _read(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run `work` in one read transaction: its statements see one snapshot."""
+        conn = self._connection()
+        conn.execute("BEGIN")
+        try:
+            return work(conn)
+        finally:
+            if conn.in_transaction:
+                conn.execute("COMMIT")
+
+    def _current(
+        self, conn: sqlite3.Connection, dataset_name: str, item_id: str
+    ) -> GroundTruthItem | None:
+        row = conn.execute(
+            "SELECT doc FROM items WHERE dataset_name = ? AND id = ?", (dataset_name, item_id)
+        ).fetchone()
+        return _load(row[0]) if row else None
+
+    def _upsert_sync(
+        self, item: GroundTruthItem, new: GroundTruthItem, values: dict[str, Any]
+    ) -> GroundTruthItem:
+        """Write `new` (item with its new etag, serialised in `values`) if item's etag holds."""
+        where = f"{item.dataset_name}/{item.id}"
+
+        def work(conn: sqlite3.Connection) -> GroundTruthItem:
+            row = conn.execute(_INSERT_SQL if item.etag is None else _UPDATE_SQL, values).fetchone()
+            if row is None:
+                current = self._current(conn, item.dataset_name, item.id)
+                if item.etag is None:
+                    raise AlreadyExistsError(
+                        f"item {where} already exists; a write to an existing item needs its etag",
+                        current=current,
+                    )
+                if current is None:
+                    raise NotFoundError(f"item {where} not found")
+                raise ConcurrencyError(f"item {where} was changed by someone else", current=current)
+            write_side_rows(conn, row[0], new)
+            return new
+
+        return self._write(work)
+
+    def _delete_sync(self, dataset_name: str, item_id: str, etag: str | None) -> None:
+        def work(conn: sqlite3.Connection) -> None:
+            row = None
+            if etag is not None:
+                row = conn.execute(
+                    "DELETE FROM items WHERE dataset_name = ? AND id = ? AND etag = ? RETURNING pk",
+                    (dataset_name, item_id, etag),
+                ).fetchone()
+            if row is None:
+                current = self._current(conn, dataset_name, item_id)
+                if current is None:
+                    raise NotFoundError(f"item {dataset_name}/{item_id} not found")
+                raise ConcurrencyError(
+                    f"item {dataset_name}/{item_id}: delete needs the current etag",
+                    current=current,
+                )
+            delete_side_rows(conn, row[0])
+
+        self._write(work)
+
+    def _query_sync(self, query: ItemQuery) -> ItemPage:
+        page_text, page_params = page_sql(query)  # raises ValueError on a bad cursor
+
+        def work(conn: sqlite3.Connection) -> tuple[builtins.list[Any], int]:
+            rows = conn.execute(page_text, page_params).fetchall()
+            if not query.include_total:
+                return rows, -1
+            count_text, count_params = count_sql(query)
+            return rows, conn.execute(count_text, count_params).fetchone()[0]
+
+        rows, total = self._read(work)  # one snapshot for the page and its count
+        next_cursor = None
+        if len(rows) > query.limit:
+            rows = rows[: query.limit]
+            _, value, item_id, dataset_name = rows[-1]
+            next_cursor = cursor_after(query, value, item_id, dataset_name)
+        return ItemPage(items=[_load(row[0]) for row in rows], next_cursor=next_cursor, total=total)
+
+    def _list_sync(
+        self, dataset_name: str, status: GroundTruthStatus | None
+    ) -> builtins.list[GroundTruthItem]:
+        sql = "SELECT doc FROM items WHERE dataset_name = ?"
+        params: list[Any] = [dataset_name]
+        if status is not None:
+            sql += " AND status = ?"
+            params.append(status.value)
+        rows = self._read(lambda conn: conn.execute(sql + " ORDER BY id", params).fetchall())
+        return [_load(row[0]) for row in rows]
+
+    def _close_sync(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    # -- event-loop side ----------------------------------------------------------------
+
+    async def _run(self, fn: Callable[..., T], *args: Any) -> T:
+        if self._closed:
+            raise BackendUnavailableError(f"sqlite repository {self.path} is closed")
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(self._executor, fn, *args)
+        except SchemaVersionError:
+            raise
+        except (sqlite3.OperationalError, OSError) as exc:
+            raise BackendUnavailableError(f"sqlite {self.path}: {exc}") from exc
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.IntegrityError | sqlite3.ProgrammingError):
+                raise
+            raise BackendUnavailableError(f"sqlite {self.path}: {exc}") from exc
+
+    async def get(self, dataset_name: str, item_id: str) -> GroundTruthItem | None:
+        return await self._run(
+            lambda: self._read(lambda conn: self._current(conn, dataset_name, item_id))
+        )
+
+    async def list(
+        self, dataset_name: str, status: GroundTruthStatus | None = None
+    ) -> builtins.list[GroundTruthItem]:
+        return await self._run(self._list_sync, dataset_name, status)
+
+    async def upsert(self, item: GroundTruthItem) -> GroundTruthItem:
+        # Copy and serialise on the caller's side, before any await: a task that changes
+        # the argument while the write waits for the worker cannot change what is written.
+        new = item.model_copy(deep=True, update={"etag": f'"{uuid.uuid4()}"'})
+        values = index_row(new, item_json(new))
+        values.update(dataset_name=new.dataset_name, id=new.id, expected_etag=item.etag)
+        return await self._run(self._upsert_sync, item.model_copy(), new, values)
+
+    async def delete(self, dataset_name: str, item_id: str, etag: str | None) -> None:
+        await self._run(self._delete_sync, dataset_name, item_id, etag)
+
+    async def query(self, query: ItemQuery) -> ItemPage:
+        return await self._run(self._query_sync, query)
+
+    async def health(self) -> None:
+        await self._run(lambda: self._read(lambda conn: conn.execute("SELECT 1").fetchone()))
+
+    async def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True  # refuse new calls; those already queued run before the close
+        try:
+            await asyncio.get_running_loop().run_in_executor(self._executor, self._close_sync)
+        finally:
+            self._executor.shutdown(wait=False)

@@ -1,0 +1,197 @@
+"""The curator workstation: a Textual app over gt_tui services (never repos)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+from datetime import datetime
+from typing import Any
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.dom import DOMNode
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.theme import Theme
+from textual.worker import Worker
+
+from gt_tui.bootstrap import Services
+from gt_tui.domain.errors import BackendUnavailableError, GroundTruthError
+from gt_tui.services.browse import BrowseService
+from gt_tui.services.clock import Clock, system_clock
+from gt_tui.services.health import HealthReport
+
+log = logging.getLogger(__name__)
+
+FAILURE_NOTICE_S = 12.0
+"""Failure notices stay long enough to read a sentence about what was kept."""
+
+FALLBACK_THEMES = {"gt-dark": "textual-dark", "gt-light": "textual-light"}
+
+
+class GtTuiApp(App[None]):
+    """Queue → item detail → approve/skip/delete, with an explorer, help and health badge."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "gt-tui"
+    BINDINGS = [
+        Binding("ctrl+p", "command_palette", "Commands", show=False),
+    ]
+
+    health: reactive[HealthReport | None] = reactive(None, always_update=True)
+    """The latest health report (None until the first check finishes)."""
+
+    def __init__(
+        self,
+        services: Services,
+        *,
+        clock: Clock | None = None,
+        demo: bool = False,
+        themes: Iterable[Theme] = (),
+        theme: str | None = None,
+        on_theme_change: Callable[[str], None] | None = None,
+        poll_health: bool = True,
+    ) -> None:
+        super().__init__()
+        self.services = services
+        self.settings = services.settings
+        self.user_id = services.settings.user_id
+        self.clock: Clock = clock or system_clock
+        self.demo = demo
+        self.browse: BrowseService = services.browse
+        self._poll_health = poll_health
+        self._health_running = False
+        self._on_theme_change = on_theme_change
+        self._gt_theme_names: list[str] = []
+        for custom in themes:
+            self.register_theme(custom)
+            self._gt_theme_names.append(custom.name)
+        self._initial_theme = theme or services.settings.theme
+        self._applied_theme = self._initial_theme
+        if demo:
+            self.sub_title = "demo"
+
+    # -- start-up -----------------------------------------------------------------------
+
+    def resolve_theme(self, name: str) -> str:
+        """The registered theme for `name`, falling back to Textual's built-ins."""
+        if name in self.available_themes:
+            return name
+        fallback = FALLBACK_THEMES.get(name, "textual-dark")
+        return fallback if fallback in self.available_themes else "textual-dark"
+
+    def on_mount(self) -> None:
+        from gt_tui.tui.screens.queue import QueueScreen
+
+        self._applied_theme = self.resolve_theme(self._initial_theme)
+        if self._applied_theme != self._initial_theme:
+            self.notify(
+                f"Theme {self._initial_theme!r} not found; using {self._applied_theme!r}.",
+                severity="warning",
+                markup=False,
+            )
+        self.theme = self._applied_theme
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self.push_screen(QueueScreen())
+        self.check_health()
+        if self._poll_health:
+            self.set_interval(self.settings.health_interval_s, self.check_health)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        """Persist a theme the curator picked (not the one applied at start-up)."""
+        if theme.name == self._applied_theme:
+            return
+        self._applied_theme = theme.name
+        if self._on_theme_change is not None:
+            try:
+                self._on_theme_change(theme.name)
+            except OSError as exc:
+                self.notify(f"could not save the theme choice: {exc}", markup=False)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for name in self._gt_theme_names:
+            yield SystemCommand(
+                f"Theme: {name}", f"Switch to the {name} theme", lambda n=name: self._set_theme(n)
+            )
+
+    def _set_theme(self, name: str) -> None:
+        self.theme = name
+
+    # -- health ---------------------------------------------------------------------------
+
+    def check_health(self) -> None:
+        """Start one health check in a worker unless one is already running."""
+        if self._health_running:
+            return
+        self._health_running = True
+        self.run_worker(self._check_health, group="health", exit_on_error=False)  # type: ignore[arg-type]
+
+    async def _check_health(self) -> None:
+        try:
+            report = await self.services.health.check()
+        finally:
+            self._health_running = False
+        self.set_health(report)
+
+    def set_health(self, report: HealthReport) -> None:
+        previous = self.health
+        self.health = report
+        if report.ok and previous is not None and not previous.ok:
+            self.notify("Backend is back; you can carry on.", title="Health ok", markup=False)
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def run_guarded(
+        self,
+        node: DOMNode,
+        action: Callable[..., Awaitable[None]],
+        *args: Any,
+        group: str,
+        exclusive: bool = False,
+    ) -> Worker[None]:
+        """Run `action(*args)` in a worker of `node`; an unexpected error becomes a notice.
+
+        Expected failures (GroundTruthError) are handled by the action itself; anything
+        else is a bug, which must show as a notice instead of vanishing or killing the app.
+        """
+
+        async def guarded() -> None:
+            try:
+                await action(*args)
+            except Exception as exc:
+                log.exception("unexpected error in %s", group)
+                self.notify(
+                    f"Unexpected error ({type(exc).__name__}): {exc}",
+                    severity="error",
+                    markup=False,
+                )
+
+        return node.run_worker(guarded, group=group, exclusive=exclusive, exit_on_error=False)
+
+    # -- failures ---------------------------------------------------------------------------
+
+    def report_failure(self, exc: GroundTruthError, doing: str) -> None:
+        """Show a clear notice for a failed action; never a traceback."""
+        if isinstance(exc, BackendUnavailableError):
+            self.set_health(
+                HealthReport(
+                    status="degraded",
+                    backend=self.health.backend if self.health else self.settings.backend,
+                    detail=str(exc) or "backend unavailable",
+                    checked_at=self.clock(),
+                )
+            )
+            self.notify(
+                f"Could not {doing}: the backend is unavailable ({exc}). "
+                "Nothing was lost: your edits stay on screen; try again when health is ok.",
+                title="Backend degraded",
+                severity="error",
+                timeout=FAILURE_NOTICE_S,
+                markup=False,
+            )
+            return
+        self.notify(
+            f"Could not {doing}: {exc}", severity="error", timeout=FAILURE_NOTICE_S, markup=False
+        )

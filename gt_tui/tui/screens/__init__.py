@@ -1,0 +1,1 @@
+"""Screens of the curator workstation; each has its own .tcss next to it."""

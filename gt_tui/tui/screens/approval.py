@@ -1,0 +1,86 @@
+"""Confirm approve / skip / delete: what changes against the stored version, plus a comment."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Static
+
+from gt_tui.domain.models import GroundTruthItem
+from gt_tui.tui.editing import FIELD_LABELS
+from gt_tui.tui.text import from_editor, one_line, to_editor
+
+TARGET_STATUS = {"approve": "approved", "skip": "skipped", "delete": "deleted"}
+
+
+def change_summary(op: str, item: GroundTruthItem, changed: list[str]) -> Text:
+    text = Text()
+    text.append(f"{op.capitalize()} ", style="bold")
+    text.append(one_line(item.id, 40), style="bold")
+    text.append(f"  ({one_line(item.dataset_name, 30)})\n\n")
+    text.append("Changes against the stored version:\n")
+    text.append(f"  • status: {item.status.value} → {TARGET_STATUS[op]}\n")
+    if item.assigned_to:
+        text.append(f"  • assignment released ({one_line(item.assigned_to, 30)})\n")
+    if changed:
+        for name in changed:
+            text.append(f"  • {FIELD_LABELS[name]} edited\n")
+    else:
+        text.append("  • no field edits\n")
+    return text
+
+
+class ApprovalScreen(ModalScreen[str | None]):
+    """Returns the comment to store (possibly unchanged) on confirm, None on cancel."""
+
+    CSS_PATH = "dialogs.tcss"
+    AUTO_FOCUS = ".dialog"
+    BINDINGS = [
+        Binding("enter,y", "confirm", "Confirm", show=True, key_display="enter/y"),
+        Binding("escape,n", "cancel", "Cancel", show=True, key_display="esc/n"),
+        Binding("tab", "focus_comment", "Comment", show=True),
+    ]
+
+    def __init__(
+        self, op: str, item: GroundTruthItem, changed: list[str], comment: str | None
+    ) -> None:
+        super().__init__()
+        self.op = op
+        self._item = item
+        self._changed = changed
+        self._comment = comment
+
+    def compose(self) -> ComposeResult:
+        dialog = Vertical(classes="dialog", id=f"dialog-{self.op}")
+        dialog.can_focus = True
+        with dialog:
+            yield Static(change_summary(self.op, self._item, self._changed), classes="dialog-body")
+            yield Static(Text("Comment (optional, tab to edit):"), classes="dialog-label")
+            yield Input(
+                to_editor(self._comment), placeholder="why? (stored on the item)", id="op-comment"
+            )
+            yield Static(Text(f"enter / y: {self.op}    escape / n: cancel"), classes="dialog-keys")
+        yield Footer()
+
+    def action_focus_comment(self) -> None:
+        self.query_one("#op-comment", Input).focus()
+
+    def _comment_value(self) -> str | None:
+        value = self.query_one("#op-comment", Input).value
+        if value == to_editor(self._comment):
+            return self._comment
+        return from_editor(value)
+
+    def action_confirm(self) -> None:
+        self.dismiss(self._comment_value() or "")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted, "#op-comment")
+    def _submitted(self) -> None:
+        self.action_confirm()

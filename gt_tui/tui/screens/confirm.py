@@ -1,0 +1,37 @@
+"""A yes/no dialog: `enter` or `y` confirms, `escape` or `n` cancels."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [
+        Binding("enter,y", "answer(True)", "Confirm", show=True, key_display="enter/y"),
+        Binding("escape,n", "answer(False)", "Cancel", show=True, key_display="esc/n"),
+    ]
+
+    def __init__(self, title: str, body: str, confirm_label: str = "Confirm") -> None:
+        super().__init__()
+        self._title = title
+        self._body = body
+        self._confirm_label = confirm_label
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(self._title), classes="dialog-title")
+            yield Static(Text(self._body), classes="dialog-body")
+            yield Static(
+                Text(f"enter / y: {self._confirm_label}    escape / n: cancel"),
+                classes="dialog-keys",
+            )
+        yield Footer()
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

@@ -1,0 +1,238 @@
+"""Explorer: every item, filtered by status / dataset / tags / text, one page at a time."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Select, Static
+
+from gt_tui.domain.errors import AssignmentConflictError, GroundTruthError
+from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
+from gt_tui.repos.base import ItemQuery, SortField
+from gt_tui.tui.editing import parse_tags
+from gt_tui.tui.text import one_line, plain_line
+from gt_tui.tui.widgets.item_table import ItemTable
+from gt_tui.tui.widgets.top_bar import TopBar
+
+if TYPE_CHECKING:
+    from gt_tui.tui.app import GtTuiApp
+
+PAGE_SIZE = 50
+PREFETCH_ROWS = 3
+"""Load the next page when the cursor comes this close to the last loaded row."""
+
+
+class ExplorerScreen(Screen[None]):
+    CSS_PATH = "explorer.tcss"
+    AUTO_FOCUS = "#explorer-table"
+    BINDINGS = [
+        Binding("c", "claim", "Claim", show=True),
+        Binding("slash", "filters", "Filters", show=True, key_display="/"),
+        Binding("m", "more", "More rows", show=True),
+        Binding("escape", "back", "Back", show=True),
+        Binding("question_mark", "help", "Help", show=False, key_display="?"),
+    ]
+
+    def __init__(self, page_size: int = PAGE_SIZE) -> None:
+        super().__init__()
+        self.page_size = page_size
+        self.rows: list[GroundTruthItem] = []
+        self.next_cursor: str | None = None
+        self.total = 0
+        self.loading_page = False
+        self.query_filter = ItemQuery(limit=page_size)
+
+    @property
+    def gt_app(self) -> GtTuiApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield TopBar("explorer")
+        with Horizontal(id="explorer-filters"):
+            yield Select(
+                [(status.value, status.value) for status in GroundTruthStatus],
+                prompt="any status",
+                id="filter-status",
+            )
+            yield Input(placeholder="dataset", id="filter-dataset")
+            yield Input(placeholder="tags: a, b", id="filter-tags")
+            yield Input(placeholder="text in question / answer", id="filter-text")
+        yield Static(id="explorer-status")
+        yield ItemTable(id="explorer-table")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#explorer-table", DataTable)
+        table.add_column("id", key="id", width=14)
+        table.add_column("dataset", key="dataset", width=16)
+        table.add_column("status", key="status", width=8)
+        table.add_column("assigned", key="assigned", width=12)
+        table.add_column("question", key="question", width=40)
+        table.add_column("tags", key="tags", width=16)
+        self.apply_filters()
+
+    # -- filters and pages -------------------------------------------------------------------
+
+    def build_query(self) -> ItemQuery:
+        status = self.query_one("#filter-status", Select).value
+        dataset = self.query_one("#filter-dataset", Input).value.strip()
+        tags = parse_tags(self.query_one("#filter-tags", Input).value)
+        text = self.query_one("#filter-text", Input).value.strip()
+        return ItemQuery(
+            status=GroundTruthStatus(status) if isinstance(status, str) else None,
+            dataset_name=dataset or None,
+            tags=tuple(tags),
+            text=text or None,
+            sort=SortField.id,
+            limit=self.page_size,
+        )
+
+    def apply_filters(self) -> None:
+        """Start over with the current filters: first page only."""
+        self.query_filter = self.build_query()
+        self.rows = []
+        self.next_cursor = None
+        self.query_one("#explorer-table", DataTable).clear()
+        self.gt_app.run_guarded(self, self._load_page, None, group="explorer", exclusive=True)
+
+    async def _load_page(self, cursor: str | None) -> None:
+        self.loading_page = True
+        self._render_status("loading…")
+        try:
+            page = await self.gt_app.browse.page(
+                self.query_filter.model_copy(update={"cursor": cursor})
+            )
+        except GroundTruthError as exc:
+            self.gt_app.report_failure(exc, "load items")
+            self._render_status("could not load")
+            return
+        finally:
+            self.loading_page = False
+        self.next_cursor = page.next_cursor
+        self.total = page.total
+        table = self.query_one("#explorer-table", DataTable)
+        for item in page.items:
+            self.rows.append(item)
+            table.add_row(*self._cells(item), key=f"{len(self.rows) - 1}")
+        self._render_status()
+
+    def _cells(self, item: GroundTruthItem) -> list[Text]:
+        return [
+            plain_line(item.id, 14),
+            plain_line(item.dataset_name, 16),
+            Text(item.status.value),
+            plain_line(item.assigned_to or "", 12),
+            plain_line(item.question, 40),
+            plain_line(", ".join(item.tags), 16),
+        ]
+
+    def _render_status(self, note: str = "") -> None:
+        more = "  ·  m or scroll down for more" if self.next_cursor else ""
+        text = f"{len(self.rows)} of {self.total} matching items loaded{more}"
+        if note:
+            text = f"{text}  ·  {note}"
+        self.query_one("#explorer-status", Static).update(Text(text))
+
+    def action_more(self) -> None:
+        if self.next_cursor is None or self.loading_page:
+            return
+        self.gt_app.run_guarded(
+            self, self._load_page, self.next_cursor, group="explorer", exclusive=True
+        )
+
+    @on(DataTable.RowHighlighted, "#explorer-table")
+    def _near_end(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row >= len(self.rows) - PREFETCH_ROWS:
+            self.action_more()
+
+    @on(Input.Submitted)
+    def _filter_submitted(self) -> None:
+        self.apply_filters()
+        self.query_one("#explorer-table").focus()
+
+    @on(Select.Changed, "#filter-status")
+    def _status_changed(self) -> None:
+        if self.is_mounted:
+            self.apply_filters()
+
+    # -- row actions -------------------------------------------------------------------------
+
+    def highlighted(self) -> GroundTruthItem | None:
+        table = self.query_one("#explorer-table", DataTable)
+        if not self.rows or not 0 <= table.cursor_row < len(self.rows):
+            return None
+        return self.rows[table.cursor_row]
+
+    def action_claim(self) -> None:
+        item = self.highlighted()
+        if item is None:
+            self.notify("No item highlighted.", markup=False)
+            return
+        self.gt_app.run_guarded(self, self._claim, item, group="explorer-claim")
+
+    async def _claim(self, item: GroundTruthItem) -> None:
+        app = self.gt_app
+        try:
+            claimed = await app.services.assignments.claim(app.user_id, item.dataset_name, item.id)
+        except AssignmentConflictError as exc:
+            holder = one_line(exc.owner) or "another curator"
+            self.notify(
+                f"{one_line(item.id)} is held by {holder}: it is in their queue as a draft.",
+                title="Already assigned",
+                severity="warning",
+                markup=False,
+            )
+            return
+        except GroundTruthError as exc:
+            app.report_failure(exc, f"claim {item.id}")
+            return
+        self._replace_row(claimed)
+        self.notify(f"Claimed {one_line(claimed.id)}: it is in your queue.", markup=False)
+
+    def _replace_row(self, item: GroundTruthItem) -> None:
+        for index, row in enumerate(self.rows):
+            if (row.dataset_name, row.id) == (item.dataset_name, item.id):
+                self.rows[index] = item
+                table = self.query_one("#explorer-table", DataTable)
+                for column, cell in zip(
+                    ("id", "dataset", "status", "assigned", "question", "tags"),
+                    self._cells(item),
+                    strict=True,
+                ):
+                    table.update_cell(str(index), column, cell)
+
+    def action_open(self) -> None:
+        from gt_tui.tui.screens.item_detail import ItemDetailScreen
+
+        item = self.highlighted()
+        if item is not None:
+            self.app.push_screen(ItemDetailScreen([item], 0, source="explorer"), self._after_detail)
+
+    def _after_detail(self, written: list[GroundTruthItem] | None) -> None:
+        for item in written or ():
+            self._replace_row(item)
+
+    @on(DataTable.RowSelected, "#explorer-table")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_filters(self) -> None:
+        self.query_one("#filter-text", Input).focus()
+
+    def action_back(self) -> None:
+        if isinstance(self.focused, Input):
+            self.query_one("#explorer-table").focus()
+            return
+        self.dismiss()
+
+    def action_help(self) -> None:
+        from gt_tui.tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen())

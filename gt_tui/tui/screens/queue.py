@@ -1,0 +1,265 @@
+"""Home screen: my assigned drafts, queue counts, and the way to get more work."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, LoadingIndicator, Static
+
+from gt_tui.domain.errors import GroundTruthError
+from gt_tui.domain.models import GroundTruthItem
+from gt_tui.services.browse import QueueCounts
+from gt_tui.services.derivations import GroundTruthDerivationsService
+from gt_tui.services.health import HealthReport
+from gt_tui.tui.text import age_text, one_line, plain_line
+from gt_tui.tui.widgets.item_table import ItemTable
+from gt_tui.tui.widgets.top_bar import TopBar
+
+if TYPE_CHECKING:
+    from gt_tui.tui.app import GtTuiApp
+
+reference_count = GroundTruthDerivationsService.total_references
+
+QUEUE_TARGET = 10
+"""`n` tops the queue up to this many items (or 5 more when it already holds that many)."""
+QUEUE_STEP = 5
+
+
+def item_key(item: GroundTruthItem) -> str:
+    return f"{item.dataset_name}\x1f{item.id}"
+
+
+def matches(item: GroundTruthItem, needle: str) -> bool:
+    needle = needle.casefold()
+    haystack = " ".join([item.id, item.dataset_name, item.question, *item.tags])
+    return needle in haystack.casefold()
+
+
+def empty_state(counts: QueueCounts | None) -> Text:
+    """What to do next when the queue is empty (and when the pool is empty too)."""
+    text = Text.assemble(
+        ("Your queue is empty.\n\n", "bold"),
+        "Press n to get items assigned to you, e to explore all items, ? for help.",
+    )
+    if counts is not None and counts.pool_left == 0:
+        text.append(
+            "\n\nThe pool has no assignable items either: load some with "
+            "`gt-tui import FILE.jsonl`, or try `gt-tui demo`."
+        )
+    return text
+
+
+class QueueScreen(Screen[None]):
+    CSS_PATH = "queue.tcss"
+    AUTO_FOCUS = "#queue-table"
+    BINDINGS = [
+        Binding("n", "get_more", "Get items", show=True),
+        Binding("r", "refresh", "Refresh", show=True),
+        Binding("slash", "filter", "Filter", show=True, key_display="/"),
+        Binding("e", "explorer", "Explorer", show=True),
+        Binding("question_mark", "help", "Help", show=True, key_display="?"),
+        Binding("q", "quit", "Quit", show=True),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[GroundTruthItem] = []
+        self.filter_text = ""
+        self.counts: QueueCounts | None = None
+        self._last_health_ok: bool | None = None
+
+    @property
+    def gt_app(self) -> GtTuiApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield TopBar("queue")
+        yield Static(id="queue-counts")
+        yield Input(placeholder="filter the queue: id, dataset, question, tag", id="queue-filter")
+        yield LoadingIndicator(id="queue-busy")
+        yield Static(id="queue-busy-label")
+        yield ItemTable(id="queue-table")
+        yield Static(empty_state(None), id="queue-empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#queue-table", DataTable)
+        table.add_column("id", key="id", width=14)
+        table.add_column("dataset", key="dataset", width=16)
+        table.add_column("question", key="question", width=44)
+        table.add_column("tags", key="tags", width=18)
+        table.add_column("refs", key="refs", width=4)
+        table.add_column("age", key="age", width=5)
+        self.query_one("#queue-filter").display = False
+        self._set_busy(None)
+        self.watch(self.app, "health", self._health_changed, init=False)
+        self.action_refresh()
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted and self.items is not None:
+            self.action_refresh()
+
+    def _health_changed(self, report: HealthReport | None) -> None:
+        ok = report is not None and report.ok
+        if ok and self._last_health_ok is False:
+            self.action_refresh()
+        self._last_health_ok = ok
+
+    # -- loading ----------------------------------------------------------------------------
+
+    def _set_busy(self, label: str | None) -> None:
+        self.query_one("#queue-busy").display = label is not None
+        busy_label = self.query_one("#queue-busy-label", Static)
+        busy_label.display = label is not None
+        busy_label.update(Text(label or ""))
+
+    def action_refresh(self) -> None:
+        self.gt_app.run_guarded(self, self._load, group="queue-load", exclusive=True)
+
+    async def _load(self) -> None:
+        app = self.gt_app
+        try:
+            items = await app.services.assignments.my_assignments(app.user_id)
+            counts = await app.browse.counts(app.user_id, app.now().date())
+        except GroundTruthError as exc:
+            app.report_failure(exc, "load your queue")
+            return
+        self.items = items
+        self.counts = counts
+        self._render_rows()
+
+    def action_get_more(self) -> None:
+        if self.query_one("#queue-busy").display:
+            return
+        self._set_busy("Getting items for you…")
+        self.gt_app.run_guarded(self, self._get_more, group="queue-more")
+
+    async def _get_more(self) -> None:
+        app = self.gt_app
+        before = {item_key(item) for item in self.items}
+        limit = max(QUEUE_TARGET, len(self.items) + QUEUE_STEP)
+        try:
+            queue = await app.services.assignments.self_assign(app.user_id, limit)
+            self.counts = await app.browse.counts(app.user_id, app.now().date())
+        except GroundTruthError as exc:
+            app.report_failure(exc, "get more items")
+            return
+        finally:
+            self._set_busy(None)
+        self.items = queue
+        self._render_rows()
+        added = len([item for item in queue if item_key(item) not in before])
+        if added:
+            self.notify(f"{added} new item(s) in your queue.", markup=False)
+        else:
+            self.notify("Nothing left to assign: the pool is empty.", markup=False)
+
+    # -- rendering ----------------------------------------------------------------------------
+
+    def visible_items(self) -> list[GroundTruthItem]:
+        if not self.filter_text:
+            return list(self.items)
+        return [item for item in self.items if matches(item, self.filter_text)]
+
+    def _render_rows(self) -> None:
+        table = self.query_one("#queue-table", DataTable)
+        highlighted = None
+        if table.row_count and table.cursor_row >= 0:
+            highlighted = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        table.clear()
+        now = self.gt_app.now()
+        shown = self.visible_items()
+        for item in shown:
+            table.add_row(
+                plain_line(item.id, 14),
+                plain_line(item.dataset_name, 16),
+                plain_line(item.question, 44),
+                plain_line(", ".join(item.tags), 18),
+                Text(str(reference_count(item)), justify="right"),
+                Text(age_text(item.assigned_at, now), justify="right"),
+                key=item_key(item),
+            )
+        keys = [item_key(item) for item in shown]
+        if highlighted in keys:
+            table.move_cursor(row=keys.index(highlighted))
+        empty = not self.items
+        self.query_one("#queue-empty", Static).update(empty_state(self.counts))
+        self.query_one("#queue-empty").display = empty
+        table.display = not empty
+        self._render_counts(len(shown))
+
+    def _render_counts(self, shown: int) -> None:
+        counts = self.counts
+        parts = []
+        if counts is not None:
+            parts.append(f"In my queue: {counts.in_queue}")
+            parts.append(f"Approved by me today: {counts.approved_today}")
+            parts.append(f"Left in the pool: {counts.pool_left}")
+        if self.filter_text:
+            parts.append(f"Filter {one_line(self.filter_text, 30)!r}: {shown} shown")
+        self.query_one("#queue-counts", Static).update(Text("   ·   ".join(parts)))
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def action_open(self) -> None:
+        shown = self.visible_items()
+        table = self.query_one("#queue-table", DataTable)
+        if not shown or not table.display:
+            self.notify("Nothing to open: press n to get items.", markup=False)
+            return
+        index = min(max(table.cursor_row, 0), len(shown) - 1)
+        self._open_at(shown, index)
+
+    @on(DataTable.RowSelected, "#queue-table")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def _open_at(self, shown: list[GroundTruthItem], index: int) -> None:
+        from gt_tui.tui.screens.item_detail import ItemDetailScreen
+
+        self.app.push_screen(ItemDetailScreen(shown, index))
+
+    def action_filter(self) -> None:
+        box = self.query_one("#queue-filter", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#queue-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value.strip()
+        self._render_rows()
+
+    @on(Input.Submitted, "#queue-filter")
+    def _filter_submitted(self) -> None:
+        self.query_one("#queue-table").focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#queue-filter", Input)
+        if box.has_focus:
+            self.query_one("#queue-table").focus()
+            if not box.value:
+                box.display = False
+            return
+        if box.value:
+            box.value = ""
+        box.display = False
+
+    def action_explorer(self) -> None:
+        from gt_tui.tui.screens.explorer import ExplorerScreen
+
+        self.app.push_screen(ExplorerScreen())
+
+    def action_help(self) -> None:
+        from gt_tui.tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen())
+
+    async def action_quit(self) -> None:
+        self.app.exit()

@@ -1,0 +1,50 @@
+"""Explorer queries over a large pool: the first page, and a tag filter."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+
+from gt_tui.repos.base import ItemQuery, SortField
+from tests.benchmarks.harness import BenchResult, summarize_ms
+from tests.benchmarks.pools import make_pool_items, open_bench_repo, seed
+
+TARGET_MS = 100.0
+
+
+async def bench_explorer(
+    backends: Sequence[str], pool: int = 100_000, repeats: int = 15
+) -> list[BenchResult]:
+    queries = {
+        "first page": ItemQuery(limit=50),
+        "tag filter": ItemQuery(tags=("security",), limit=50),
+        "text filter": ItemQuery(text="case 4242", limit=50),
+        "sort updated desc": ItemQuery(sort=SortField.updated_at, descending=True, limit=50),
+    }
+    results: list[BenchResult] = []
+    for backend in backends:
+        async with open_bench_repo(backend) as repo:
+            await seed(repo, make_pool_items(pool))
+            for label, query in queries.items():
+                samples = []
+                for _ in range(repeats):
+                    start = time.perf_counter()
+                    page = await repo.query(query)
+                    samples.append(time.perf_counter() - start)
+                assert page.items, label
+                median, p95 = summarize_ms(samples)
+                results.append(
+                    BenchResult(
+                        f"explorer over {pool:,}",
+                        f"{backend} {label}",
+                        median,
+                        "ms",
+                        median=median,
+                        p95=p95,
+                        samples=repeats,
+                        target=f"<= {TARGET_MS:g} ms",
+                        met=p95 <= TARGET_MS,
+                        extra={"total": page.total},
+                    )
+                )
+    return results

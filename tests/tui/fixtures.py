@@ -1,0 +1,90 @@
+"""A small deterministic data set and app factory for TUI tests (fixed clock, ids, rng)."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+from gt_tui.bootstrap import Services, services_for_repo
+from gt_tui.config import Settings
+from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus, HistoryTurn, Reference
+from gt_tui.repos.memory import InMemoryGroundTruthRepo
+from gt_tui.tui.app import GtTuiApp
+
+NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+USER = "alice"
+SIZE = (120, 36)
+HOSTILE_QUESTION = "Why does [@click=app.quit]x[/] clear \x1b[2J the screen?"
+
+
+def clock() -> datetime:
+    return NOW
+
+
+def _ref(n: int) -> Reference:
+    return Reference(
+        url=f"https://docs.example.com/page-{n}",
+        title=f"Reference page {n}",
+        key_excerpt=f"Key excerpt number {n} that supports the answer.",
+        content="\n".join(f"Content line {i} of reference {n}." for i in range(1, 9)),
+    )
+
+
+def fixture_items(assigned: int = 4) -> list[GroundTruthItem]:
+    """Ten items over two datasets; the first `assigned` are drafts in alice's queue."""
+    items = []
+    for n in range(10):
+        dataset = "support-faq" if n % 2 == 0 else "billing-kb"
+        item = GroundTruthItem(
+            id=f"q-{n:03d}",
+            dataset_name=dataset,
+            synth_question=f"How do I configure feature {n} for my account?",
+            answer=f"Open settings, choose feature {n}, and press save.",
+            refs=[_ref(n), _ref(n + 100)] if n % 3 else [_ref(n)],
+            manual_tags=["setup"] if n % 2 == 0 else ["billing", "invoice"],
+            computed_tags=[f"len:{'short' if n < 5 else 'long'}"],
+            updated_at=NOW - timedelta(days=2, minutes=n),
+            updated_by="importer",
+            sample_key=(n * 0.0937) % 1.0,
+        )
+        if n < assigned:
+            item.assigned_to = USER
+            item.assigned_at = NOW - timedelta(minutes=15 * (n + 1))
+        if n == 1:
+            item.synth_question = HOSTILE_QUESTION
+        if n == 2:
+            item.history = [
+                HistoryTurn(role="user", msg="I want to change my plan."),
+                HistoryTurn(role="assistant", msg="Which plan do you want?", refs=[_ref(7)]),
+                HistoryTurn(role="user", msg="The yearly one; how do I switch?"),
+            ]
+        if n == 8:
+            item.status = GroundTruthStatus.approved
+            item.reviewed_at = NOW - timedelta(hours=1)
+            item.updated_by = USER
+        if n == 9:
+            item.assigned_to = "bob"
+            item.assigned_at = NOW - timedelta(hours=3)
+        items.append(item)
+    return items
+
+
+async def seed(repo: InMemoryGroundTruthRepo, items: list[GroundTruthItem]) -> None:
+    for item in items:
+        await repo.upsert(item)
+
+
+def make_services(repo: InMemoryGroundTruthRepo, user: str = USER) -> Services:
+    settings = Settings(backend="memory", user_id=user, health_interval_s=3600)
+    return services_for_repo(repo, settings, clock=clock, rng=random.Random(1234))
+
+
+def make_app(services: Services, **kwargs) -> GtTuiApp:
+    return GtTuiApp(services, clock=clock, **kwargs)
+
+
+async def settle(pilot) -> None:
+    """Let workers finish and the screen repaint (no sleeps)."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

@@ -1,0 +1,267 @@
+"""Keyboard flows of the curator workstation against the in-memory backend."""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual.widgets import Input, TextArea
+
+from gt_tui.domain.models import GroundTruthStatus
+from gt_tui.repos.base import ItemQuery
+from gt_tui.repos.memory import InMemoryGroundTruthRepo
+from gt_tui.tui.screens.conflict import ConflictScreen
+from gt_tui.tui.screens.item_detail import ItemDetailScreen
+from gt_tui.tui.screens.queue import QueueScreen
+from tests.tui.fixtures import (
+    NOW,
+    SIZE,
+    USER,
+    fixture_items,
+    make_app,
+    make_services,
+    seed,
+    settle,
+)
+
+
+def keys_for(text: str) -> list[str]:
+    named = {" ": "space", ".": "full_stop", ",": "comma", "!": "exclamation_mark"}
+    return [named.get(ch, ch) for ch in text]
+
+
+def notices(app) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def make(assigned: int = 4):
+    repo = InMemoryGroundTruthRepo()
+    await seed(repo, fixture_items(assigned))
+    return repo, make_app(make_services(repo))
+
+
+async def type_into(pilot, selector: str, text: str) -> None:
+    widget = pilot.app.screen.query_one(selector)
+    widget.focus()
+    await pilot.pause()
+    if isinstance(widget, TextArea):
+        widget.move_cursor(widget.document.end)
+    else:
+        widget.cursor_position = len(widget.value)
+    await pilot.press(*keys_for(text))
+
+
+async def test_approve_three_items_in_a_row_from_the_keyboard():
+    repo, app = await make()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        for confirm in ("y", "enter", "y"):
+            assert isinstance(app.screen, ItemDetailScreen)
+            await pilot.press("a")
+            await settle(pilot)
+            await pilot.press(confirm)
+            await settle(pilot)
+        assert isinstance(app.screen, ItemDetailScreen)
+        assert app.screen.base is not None and app.screen.base.id == "q-000"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, QueueScreen)
+        assert [item.id for item in app.screen.items] == ["q-000"]
+    for dataset, item_id in [
+        ("billing-kb", "q-003"),
+        ("support-faq", "q-002"),
+        ("billing-kb", "q-001"),
+    ]:
+        stored = await repo.get(dataset, item_id)
+        assert stored.status == GroundTruthStatus.approved
+        assert stored.updated_by == USER
+        assert stored.reviewed_at == NOW
+        assert stored.assigned_to is None
+    left = await repo.get("support-faq", "q-000")
+    assert left.status == GroundTruthStatus.draft and left.assigned_to == USER
+
+
+async def test_cancel_leaves_the_item_untouched():
+    repo, app = await make()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, ItemDetailScreen)
+    assert (await repo.get("billing-kb", "q-003")).status == GroundTruthStatus.draft
+
+
+async def test_keep_mine_merges_my_edit_with_their_change():
+    repo, app = await make()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await type_into(pilot, "#answer", " Then restart.")
+        # Another curator changes a different field of the same item meanwhile.
+        theirs = await repo.get("billing-kb", "q-003")
+        theirs.comment = "checked with billing team"
+        theirs.manual_tags = ["billing", "invoice", "vat"]
+        theirs.updated_by = "bob"
+        await repo.upsert(theirs)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConflictScreen)
+        prompt = app.screen.query_one(".dialog-body").render()
+        assert "bob" in str(prompt) and "comment" in str(prompt)
+        await pilot.press("k")
+        await settle(pilot)
+        assert isinstance(app.screen, ItemDetailScreen)
+        assert not app.screen.is_dirty()
+        assert app.screen.query_one("#comment", Input).value == "checked with billing team"
+    stored = await repo.get("billing-kb", "q-003")
+    assert stored.answer == "Open settings, choose feature 3, and press save. Then restart."
+    assert stored.comment == "checked with billing team"
+    assert stored.manual_tags == ["billing", "invoice", "vat"]
+    assert stored.updated_by == USER
+
+
+async def test_conflict_escape_keeps_my_edits_and_reload_takes_theirs():
+    repo, app = await make()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await type_into(pilot, "#answer", " Mine.")
+        theirs = await repo.get("billing-kb", "q-003")
+        theirs.answer = "Their answer."
+        theirs.updated_by = "bob"
+        await repo.upsert(theirs)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        answer = app.screen.query_one("#answer", TextArea)
+        assert answer.text.endswith(" Mine.")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConflictScreen)
+        await pilot.press("r")
+        await settle(pilot)
+        assert app.screen.query_one("#answer", TextArea).text == "Their answer."
+    assert (await repo.get("billing-kb", "q-003")).answer == "Their answer."
+
+
+async def test_backend_down_mid_session_keeps_the_edit_and_recovers():
+    repo, app = await make()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.health is not None and app.health.ok
+        await pilot.press("enter")
+        await settle(pilot)
+        await type_into(pilot, "#answer", " Offline edit.")
+        repo.available = False
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ItemDetailScreen)
+        assert app.health is not None and app.health.status == "degraded"
+        assert any("backend is unavailable" in text for text in notices(app))
+        assert app.screen.query_one("#answer", TextArea).text.endswith(" Offline edit.")
+        await pilot.press("escape", "a")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, ItemDetailScreen)
+        assert app.screen.is_dirty()
+        app.check_health()
+        await settle(pilot)
+        assert app.health.status == "degraded"
+
+        repo.available = True
+        app.check_health()
+        await settle(pilot)
+        assert app.health.ok
+        assert any("Backend is back" in text for text in notices(app))
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not app.screen.is_dirty()
+    stored = await repo.get("billing-kb", "q-003")
+    assert stored.answer.endswith(" Offline edit.")
+    assert stored.status == GroundTruthStatus.draft
+
+
+async def test_unsaved_edits_ask_before_leaving():
+    _repo, app = await make()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await type_into(pilot, "#comment", "draft note")
+        await pilot.press("escape")  # leave the editor
+        await pilot.press("escape")  # try to leave the screen
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, ItemDetailScreen)
+        assert app.screen.query_one("#comment", Input).value == "draft note"
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert app.screen.base.id == "q-002"
+
+
+async def test_n_fills_an_empty_queue_with_a_loading_state_that_never_blocks_input():
+    repo, app = await make(assigned=0)
+    gate = asyncio.Event()
+    real_self_assign = app.services.assignments.self_assign
+
+    async def slow_self_assign(user_id: str, limit: int):
+        await gate.wait()
+        return await real_self_assign(user_id, limit)
+
+    app.services.assignments.self_assign = slow_self_assign
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert screen.query_one("#queue-empty").display
+        assert "press n to get items" in str(screen.query_one("#queue-empty").render()).lower()
+        await pilot.press("n")
+        await pilot.pause()
+        assert screen.query_one("#queue-busy-label").display
+        await pilot.press("slash")  # input still works while the worker waits
+        assert screen.query_one("#queue-filter").has_focus
+        await pilot.press("escape")
+        gate.set()
+        await settle(pilot)
+        assert not screen.query_one("#queue-busy-label").display
+        assert not screen.query_one("#queue-empty").display
+        assert len(screen.items) == 8  # every assignable item: one is approved, one is bob's
+    page = await repo.query(ItemQuery(assigned_to=USER, limit=100))
+    assert page.total == 8
+
+
+async def test_conflict_on_approve_keep_mine_approves_the_merged_item():
+    repo, app = await make()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await type_into(pilot, "#answer", " Mine.")
+        theirs = await repo.get("billing-kb", "q-003")
+        theirs.manual_tags = ["billing", "refunds"]
+        theirs.updated_by = "bob"
+        await repo.upsert(theirs)
+        await pilot.press("escape", "a")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, ConflictScreen)
+        await pilot.press("k")
+        await settle(pilot)
+        assert isinstance(app.screen, ItemDetailScreen)
+        assert app.screen.base.id == "q-002"  # approved, so the next item opened
+    stored = await repo.get("billing-kb", "q-003")
+    assert stored.status == GroundTruthStatus.approved
+    assert stored.answer.endswith(" Mine.")
+    assert stored.manual_tags == ["billing", "refunds"]

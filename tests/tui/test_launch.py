@@ -1,0 +1,36 @@
+"""`gt-tui demo` wiring: seeded queue, shipped themes, theme choice persisted, peers stop."""
+
+from __future__ import annotations
+
+from gt_tui.config import Settings
+from gt_tui.tui.launch import pick_theme, prepared_app
+from gt_tui.tui.screens.queue import QueueScreen
+from gt_tui.tui.themes import ThemePreference
+from tests.tui.fixtures import SIZE, clock, settle
+
+
+async def test_demo_starts_with_my_queue_and_persists_the_theme_choice(tmp_path):
+    settings = Settings(user_id="dana", state_dir=tmp_path, health_interval_s=3600)
+    async with (
+        prepared_app(settings, demo=True, peers=2, clock=clock) as app,
+        app.run_test(size=SIZE) as pilot,
+    ):
+        await settle(pilot)
+        assert isinstance(app.screen, QueueScreen)
+        assert len(app.screen.items) == 5
+        assert app.theme == "gt-dark"
+        assert {"gt-dark", "gt-light", "gt-high-contrast"} <= set(app.available_themes)
+        assert ThemePreference(tmp_path).load() is None  # start-up is not a choice
+        commands = {c.title: c.callback for c in app.get_system_commands(app.screen)}
+        commands["Theme: gt-light"]()  # what picking it in the command palette runs
+        await settle(pilot)
+        assert app.theme == "gt-light"
+    assert ThemePreference(tmp_path).load() == "gt-light"
+
+
+def test_explicit_theme_beats_the_saved_one(tmp_path):
+    assert pick_theme(Settings(state_dir=tmp_path), "gt-light") == "gt-light"
+    assert pick_theme(Settings(state_dir=tmp_path, theme="gt-high-contrast"), "gt-light") == (
+        "gt-high-contrast"
+    )
+    assert pick_theme(Settings(state_dir=tmp_path), None) == "gt-dark"

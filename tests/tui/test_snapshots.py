@@ -1,0 +1,134 @@
+"""SVG snapshots of every screen in two themes (fixed clock, ids, rng and terminal size).
+
+Update after a deliberate UI change with `pytest tests/tui/test_snapshots.py --snapshot-update`
+and look at every changed SVG (the failure report at snapshot_report.html shows diffs).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+
+from gt_tui.repos.memory import InMemoryGroundTruthRepo
+from gt_tui.tui.screens.explorer import ExplorerScreen
+from tests.tui.fixtures import NOW, SIZE, fixture_items, make_app, make_services, seed, settle
+from tests.tui.test_flows import keys_for
+
+try:
+    from gt_tui.tui.themes import load_themes
+except ImportError:  # themes not merged yet: the app falls back to Textual's built-ins
+    load_themes = None
+
+THEMES = ["gt-dark", "gt-light"]
+
+
+def build(theme: str, assigned: int = 4):
+    repo = InMemoryGroundTruthRepo()
+    asyncio.run(seed(repo, fixture_items(assigned)))
+    themes = load_themes() if load_themes else ()
+    return repo, make_app(make_services(repo), themes=themes, theme=theme)
+
+
+async def open_first(pilot, index: int = 0) -> None:
+    await settle(pilot)
+    for _ in range(index):
+        await pilot.press("down")
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_queue_empty(snap_compare, theme):
+    _repo, app = build(theme, assigned=0)
+    assert snap_compare(app, terminal_size=SIZE, run_before=settle)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_queue_full(snap_compare, theme):
+    _repo, app = build(theme)
+    assert snap_compare(app, terminal_size=SIZE, run_before=settle)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_item_detail_with_history(snap_compare, theme):
+    _repo, app = build(theme)
+
+    async def run_before(pilot):
+        await open_first(pilot, index=1)  # q-002 has a multi-turn history
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_approval_dialog_lists_changes(snap_compare, theme):
+    _repo, app = build(theme)
+
+    async def run_before(pilot):
+        await open_first(pilot)
+        pilot.app.screen.query_one("#answer").load_text("A better answer.")
+        pilot.app.screen.query_one("#comment").value = "tightened the answer"
+        await pilot.press("a")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_explorer_with_filter(snap_compare, theme):
+    _repo, app = build(theme)
+
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.app.push_screen(ExplorerScreen())
+        await settle(pilot)
+        await pilot.press("slash", *keys_for("configure"), "enter")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_conflict_prompt(snap_compare, theme):
+    repo, app = build(theme)
+
+    async def run_before(pilot):
+        await open_first(pilot)
+        pilot.app.screen.query_one("#answer").load_text("My rewritten answer.")
+        theirs = await repo.get("billing-kb", "q-003")
+        theirs.comment = "checked with the billing team"
+        theirs.answer = "Their rewritten answer."
+        theirs.updated_by = "bob"
+        theirs.updated_at = NOW - timedelta(minutes=3)
+        await repo.upsert(theirs)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_degraded_health(snap_compare, theme):
+    repo, app = build(theme)
+
+    async def run_before(pilot):
+        await open_first(pilot)
+        pilot.app.screen.query_one("#answer").load_text("Edited while offline.")
+        repo.available = False
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_help(snap_compare, theme):
+    _repo, app = build(theme)
+
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -1,0 +1,158 @@
+"""The demo data set is deterministic, realistic in shape, and valid."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from gt_tui.bootstrap import services_for_repo
+from gt_tui.config import Settings
+from gt_tui.demo import ESCAPE_ITEM_ID, MARKUP_ITEM_ID, build_demo_items, seed_demo
+from gt_tui.domain.errors import InvalidUserIdError
+from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
+from gt_tui.repos.base import ItemQuery
+from gt_tui.repos.memory import InMemoryGroundTruthRepo
+from gt_tui.services.derivations import GroundTruthDerivationsService
+
+NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
+USER = "dana"
+MARKUP = "[@click=app.quit]x[/]"
+ESCAPE = "\x1b[2J"
+
+
+@pytest.fixture(scope="module")
+def items() -> list[GroundTruthItem]:
+    return build_demo_items(NOW, USER)
+
+
+def test_two_builds_are_equal(items: list[GroundTruthItem]) -> None:
+    again = build_demo_items(NOW, USER)
+    assert [item.to_doc() for item in again] == [item.to_doc() for item in items]
+
+
+def test_a_later_now_shifts_timestamps_but_keeps_ids_and_sample_keys(
+    items: list[GroundTruthItem],
+) -> None:
+    later = build_demo_items(NOW + timedelta(days=3), USER)
+    assert [(i.id, i.sample_key) for i in later] == [(i.id, i.sample_key) for i in items]
+    assert [i.updated_at - timedelta(days=3) for i in later] == [i.updated_at for i in items]
+
+
+def test_size_datasets_and_unique_ids(items: list[GroundTruthItem]) -> None:
+    assert 55 <= len(items) <= 65
+    per_dataset = Counter(item.dataset_name for item in items)
+    assert set(per_dataset) == {"support-faq", "product-docs", "policy-qa"}
+    assert min(per_dataset.values()) >= 15
+    assert len({item.id for item in items}) == len(items)
+    assert len({item.sample_key for item in items}) == len(items)
+    assert all(0.0 <= item.sample_key < 1.0 for item in items)
+
+
+def test_statuses_are_mostly_draft_with_some_of_each_other(items: list[GroundTruthItem]) -> None:
+    statuses = Counter(item.status for item in items)
+    assert statuses[GroundTruthStatus.draft] > len(items) / 2
+    for status in (
+        GroundTruthStatus.approved,
+        GroundTruthStatus.skipped,
+        GroundTruthStatus.deleted,
+    ):
+        assert statuses[status] >= 1, status
+    for item in items:
+        if item.status == GroundTruthStatus.approved:
+            assert item.reviewed_at is not None and item.updated_by
+        else:
+            assert item.reviewed_at is None
+
+
+def test_assignments(items: list[GroundTruthItem]) -> None:
+    assigned = Counter(item.assigned_to for item in items if item.assigned_to)
+    assert assigned == {USER: 5, "alice": 2, "bob": 1}
+    for item in items:
+        if item.assigned_to:
+            assert item.status == GroundTruthStatus.draft
+            assert item.assigned_at is not None and item.assigned_at <= NOW
+        else:
+            assert item.assigned_at is None
+
+
+def test_other_curators_never_collide_with_the_user() -> None:
+    assigned = Counter(i.assigned_to for i in build_demo_items(NOW, "alice") if i.assigned_to)
+    assert assigned == {"alice": 5, "bob": 2, "carol": 1}
+
+
+def test_multi_turn_histories_carry_per_turn_references(items: list[GroundTruthItem]) -> None:
+    with_history = [item for item in items if item.history]
+    assert len(with_history) >= 4
+    for item in with_history:
+        roles = [turn.role for turn in item.history or ()]
+        assert roles[0] == "user" and "assistant" in roles
+        turn_refs = [
+            (index, ref) for index, turn in enumerate(item.history or ()) for ref in turn.refs
+        ]
+        assert turn_refs, item.id
+        assert all(ref.message_index == index for index, ref in turn_refs)
+        assert any(turn.expected_behavior for turn in item.history or ())
+        assert "multi-turn" in item.computed_tags
+
+
+def test_references_and_tags_look_real(items: list[GroundTruthItem]) -> None:
+    refs = [ref for item in items for ref in item.refs]
+    assert refs and all(ref.title and ref.key_excerpt for ref in refs)
+    assert all(ref.url.startswith("https://") for ref in refs)
+    long_contents = {ref.url for ref in refs if ref.content and ref.content.count("\n\n") >= 2}
+    assert len(long_contents) >= 5
+    assert all(item.manual_tags and item.computed_tags for item in items)
+    assert not any(set(item.manual_tags) & set(item.computed_tags) for item in items)
+    assert sum(1 for item in items if item.comment) >= 3
+    assert sum(1 for item in items if item.edited_question) >= 3
+    assert all(item.answer for item in items)
+
+
+def test_total_references_are_derived(items: list[GroundTruthItem]) -> None:
+    derive = GroundTruthDerivationsService()
+    assert all(item.total_references == derive.total_references(item) for item in items)
+    assert any(item.total_references >= 2 for item in items)
+
+
+def test_timestamps_are_in_the_past(items: list[GroundTruthItem]) -> None:
+    assert all(item.updated_at <= NOW for item in items)
+    assert all(item.updated_at.tzinfo is not None for item in items)
+
+
+def test_hostile_strings_are_present_literally(items: list[GroundTruthItem]) -> None:
+    by_id = {item.id: item for item in items}
+    assert MARKUP in by_id[MARKUP_ITEM_ID].question
+    assert ESCAPE in by_id[ESCAPE_ITEM_ID].question
+    assert by_id[MARKUP_ITEM_ID].assigned_to == USER
+    assert sum(MARKUP in item.question for item in items) == 1
+    assert sum(ESCAPE in item.question for item in items) == 1
+
+
+def test_every_item_validates_and_round_trips_through_json(items: list[GroundTruthItem]) -> None:
+    for item in items:
+        doc = json.loads(json.dumps(item.to_doc()))
+        assert GroundTruthItem.from_doc(doc) == item
+
+
+def test_a_naive_now_is_refused() -> None:
+    with pytest.raises(ValueError, match="timezone"):
+        build_demo_items(datetime(2026, 1, 1), USER)
+
+
+def test_an_invalid_user_id_is_refused() -> None:
+    with pytest.raises(InvalidUserIdError):
+        build_demo_items(NOW, "no spaces allowed")
+
+
+async def test_seed_demo_upserts_everything_and_can_run_twice() -> None:
+    repo = InMemoryGroundTruthRepo()
+    assert await seed_demo(repo, USER, NOW) == 60
+    assert await seed_demo(repo, USER, NOW) == 60
+    page = await repo.query(ItemQuery(limit=1000))
+    assert page.total == 60
+    services = services_for_repo(repo, Settings(backend="memory", user_id=USER))
+    queue = await services.assignments.my_assignments(USER)
+    assert [item.id for item in queue] == ["sf-001", "sf-002", "pd-001", "pd-005", MARKUP_ITEM_ID]
