@@ -251,10 +251,15 @@ class CosmosGroundTruthRepo:
                 await close()
 
     async def health(self) -> None:
-        """A 1-RU data-plane probe: point-read an item that never exists (not found is fine).
-        Reading the container instead would spend the account's small metadata budget."""
+        """A data-plane probe of a few RU: look up an item that never exists, filtered on the
+        partition key. Reading the container instead would spend the account's small
+        metadata budget (health runs every few seconds on every workstation)."""
+        probe = SqlQuery(
+            "SELECT c.id FROM c WHERE c.datasetName = @probe AND c.id = @probe",
+            [{"name": "@probe", "value": _HEALTH_PROBE}],
+        )
         async with translate_errors(self._endpoint, "health check"):
-            await self._read_document(_HEALTH_PROBE, _HEALTH_PROBE)
+            await self._fetch_all(probe)
 
     # ----- the repository protocol -----
 

@@ -9,7 +9,6 @@ from typing import Any
 
 async def _top_up(path: str, curators: list[str], limit: int) -> dict[str, list[Any]]:
     from gt_tui.repos.sqlite import SqliteGroundTruthRepo
-
     from gt_tui.services.assignment import AssignmentService
     from gt_tui.services.sampling import AssignmentSamplingService
 

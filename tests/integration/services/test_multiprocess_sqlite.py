@@ -10,7 +10,6 @@ import pytest
 pytest.importorskip("gt_tui.repos.sqlite")  # TEMPORARY until sqlite is merged into main
 
 from gt_tui.repos.sqlite import SqliteGroundTruthRepo
-
 from tests.integration.services.helpers import assignee_counts, pool, seed
 from tests.integration.services.mp_curators import run_curators
 
