@@ -9,12 +9,11 @@ that `index_fields` computes on every write, stored under INDEX_FIELD.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from gt_tui.domain.models import GroundTruthItem
 from gt_tui.repos.base import ItemQuery, SortField
-from gt_tui.repos.filtering import item_ref_urls
+from gt_tui.repos.filtering import item_ref_urls, sortable_utc
 
 INDEX_FIELD = "gtIndex"
 """Top-level document field holding the derived, query-only helper values."""
@@ -31,13 +30,6 @@ SORT_PATHS: dict[SortField, str] = {
 (never null or missing), because Cosmos leaves items without the ORDER BY field out."""
 
 
-def sortable_timestamp(value: datetime | None) -> str:
-    """Fixed-width UTC text, so string order is time order; no timestamp sorts first ("")."""
-    if value is None:
-        return ""
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
 def index_fields(item: GroundTruthItem) -> dict[str, Any]:
     """The helper values the SQL filters and sorts on (never read back into the item)."""
     return {
@@ -49,8 +41,8 @@ def index_fields(item: GroundTruthItem) -> dict[str, Any]:
             (item.edited_question or "").casefold(),
             (item.answer or "").casefold(),
         ],
-        "updatedAt": sortable_timestamp(item.updated_at),
-        "reviewedAt": sortable_timestamp(item.reviewed_at),
+        "updatedAt": sortable_utc(item.updated_at),
+        "reviewedAt": sortable_utc(item.reviewed_at),
     }
 
 

@@ -36,7 +36,6 @@ from gt_tui.repos.cosmos_query import (
     count_items,
     select_items,
     select_page,
-    sortable_timestamp,
 )
 from gt_tui.repos.cosmos_support import select_credential, translate_errors
 
@@ -77,13 +76,6 @@ def test_from_doc_drops_system_and_helper_fields_and_keeps_the_etag():
     doc = {**_to_doc(item), "_etag": '"new"', "_rid": "r", "_ts": 1, "_self": "s"}
     back = _from_doc(doc)
     assert back == item.model_copy(update={"etag": '"new"'})
-
-
-def test_sortable_timestamps_order_like_time():
-    early = datetime(2026, 1, 1, 0, 0, 0, tzinfo=UTC)
-    later = datetime(2026, 1, 1, 0, 0, 0, 500000, tzinfo=UTC)
-    assert "" < sortable_timestamp(early) < sortable_timestamp(later)
-    assert sortable_timestamp(None) == ""
 
 
 @given(st.text(min_size=1), st.text(min_size=1), st.text(min_size=1))
