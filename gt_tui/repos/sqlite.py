@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import builtins
 import sqlite3
+import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -46,6 +47,8 @@ from gt_tui.repos.sqlite_schema import (
 T = TypeVar("T")
 
 BUSY_TIMEOUT_MS = 10_000
+OPEN_RETRY_S = 30.0
+"""How long opening keeps retrying when another process holds the file mid-setup."""
 
 _INSERT_SQL = (
     f"INSERT INTO items (dataset_name, id, {', '.join(INDEX_COLUMNS)}) "  # noqa: S608 - fixed columns
@@ -80,17 +83,33 @@ class SqliteGroundTruthRepo:
         """The worker's connection, opened and migrated on first use."""
         if self._conn is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            try:
-                conn.execute(f"PRAGMA busy_timeout = {self._busy_timeout_ms}")
-                conn.execute("PRAGMA journal_mode = WAL")
-                conn.execute("PRAGMA synchronous = NORMAL")
-                migrate(conn, str(self.path))
-            except BaseException:
-                conn.close()
-                raise
-            self._conn = conn
+            # Switching a fresh file to WAL can answer "database is locked" at once,
+            # without waiting on busy_timeout, while another process does the same.
+            deadline = time.monotonic() + OPEN_RETRY_S
+            delay = 0.01
+            while True:
+                try:
+                    self._conn = self._open_connection()
+                    break
+                except sqlite3.OperationalError as exc:
+                    locked = "locked" in str(exc) or "busy" in str(exc)
+                    if not locked or time.monotonic() >= deadline:
+                        raise
+                    time.sleep(delay)
+                    delay = min(delay * 2, 0.5)
         return self._conn
+
+    def _open_connection(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {self._busy_timeout_ms}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            migrate(conn, str(self.path))
+        except BaseException:
+            conn.close()
+            raise
+        return conn
 
     def _write(self, work: Callable[[sqlite3.Connection], T]) -> T:
         conn = self._connection()
