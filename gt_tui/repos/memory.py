@@ -17,7 +17,7 @@ from gt_tui.domain.errors import (
 )
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
 from gt_tui.repos.base import ItemPage, ItemQuery, SortField
-from gt_tui.repos.filtering import decode_cursor, encode_cursor, matches, page_in_memory
+from gt_tui.repos.filtering import cursor_after, cursor_position, matches, page_in_memory
 
 Key = tuple[str, str]
 # (dataset_name, status, has an assignee): the buckets of the sample-key index, like a
@@ -196,19 +196,16 @@ class InMemoryGroundTruthRepo:
         self, query: ItemQuery
     ) -> tuple[builtins.list[GroundTruthItem], str | None, int]:
         """Ascending sample_key pages read from the index: cost follows the page size."""
+        after = cursor_position(query)  # (sample_key, id, dataset_name) or None
         low = query.sample_key_min if query.sample_key_min is not None else 0.0
-        after: tuple[float, str] | None = None
-        if query.cursor:
-            payload = decode_cursor(query.cursor)
-            after = (payload.get("v"), payload.get("id"))
-            if isinstance(after[0], int | float):
-                low = max(low, float(after[0]))
+        if after is not None:
+            low = max(low, after[0])
         walks = [self._walk_from(bucket, low) for bucket in self._buckets(query)]
         found: builtins.list[GroundTruthItem] = []
         for sample_key, item_id, dataset in heapq.merge(*walks):
             if query.sample_key_max is not None and sample_key >= query.sample_key_max:
                 break
-            if after is not None and (sample_key, item_id) <= after:
+            if after is not None and (sample_key, item_id, dataset) <= after:
                 continue
             item = self._items[(dataset, item_id)]
             if matches(item, query):
@@ -219,5 +216,5 @@ class InMemoryGroundTruthRepo:
         next_cursor = None
         if len(found) > query.limit:
             last = page[-1]
-            next_cursor = encode_cursor({"v": last.sample_key, "id": last.id})
+            next_cursor = cursor_after(query, last.sample_key, last.id, last.dataset_name)
         return page, next_cursor, -1

@@ -5,10 +5,6 @@ from __future__ import annotations
 import multiprocessing
 from collections import Counter
 
-import pytest
-
-pytest.importorskip("gt_tui.repos.sqlite")  # TEMPORARY until sqlite is merged into main
-
 from gt_tui.repos.sqlite import SqliteGroundTruthRepo
 from tests.integration.services.helpers import assignee_counts, pool, seed
 from tests.integration.services.mp_curators import run_curators

@@ -30,8 +30,8 @@ async def test_2000_assignments_follow_the_weights_within_3_points(repo):
     )
     shared = InterleavingRepo(repo)
     queues = []
-    for batch in range(5):  # 5 rounds of 20 curators racing for 20 items each
-        services = [weighted_services(shared, WEIGHTS, batch * 100 + n) for n in range(20)]
+    for batch in range(10):  # 10 rounds of 10 curators racing for 20 items each
+        services = [weighted_services(shared, WEIGHTS, batch * 100 + n) for n in range(10)]
         queues += await asyncio.gather(
             *(s.assignments.self_assign(f"curator-{batch}-{n}", 20) for n, s in enumerate(services))
         )
