@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
 from pydantic import (
     AfterValidator,
@@ -14,6 +14,7 @@ from pydantic import (
     Field,
     PlainSerializer,
     field_validator,
+    model_validator,
 )
 from pydantic.alias_generators import to_camel
 
@@ -59,6 +60,28 @@ class _Model(BaseModel):
         extra="ignore",
         serialize_by_alias=True,
     )
+
+    @model_validator(mode="after")
+    def _text_is_valid_unicode(self) -> Self:
+        """Refuse lone surrogates: they cannot be stored, exported or shown."""
+        for name in type(self).model_fields:
+            for text in _strings(getattr(self, name)):
+                try:
+                    text.encode("utf-8")
+                except UnicodeEncodeError as exc:
+                    alias = type(self).model_fields[name].alias or name
+                    raise ValueError(
+                        f"{alias}: invalid unicode (lone surrogate at character {exc.start})"
+                    ) from None
+        return self
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, str)]
+    return []
 
 
 class Reference(_Model):

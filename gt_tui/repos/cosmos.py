@@ -1,6 +1,6 @@
 """Azure Cosmos DB repository (async azure-cosmos SDK), production code only.
 
-Writes are conditional on the etag (If-Match); paging uses continuation tokens; every
+Writes are conditional on the etag (If-Match); paging is by keyset (see _query_page); every
 SDK error is translated into a domain error here, so nothing above the repo sees a status
 code. Emulator survival code does not live here: `CosmosEmulatorGroundTruthRepo`
 overrides the small named seams marked "seam" below.
@@ -30,7 +30,16 @@ from gt_tui.domain.errors import (
 )
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
 from gt_tui.repos.base import ItemPage, ItemQuery, SortField
-from gt_tui.repos.cosmos_query import INDEX_FIELD, SqlQuery, count_items, index_fields, select_items
+from gt_tui.repos.cosmos_query import (
+    INDEX_FIELD,
+    SortPosition,
+    SqlQuery,
+    count_items,
+    index_fields,
+    select_items,
+    select_page,
+    sort_position,
+)
 from gt_tui.repos.cosmos_support import (
     fingerprint,
     load_indexing_policy,
@@ -44,6 +53,7 @@ log = logging.getLogger(__name__)
 PARTITION_KEY_PATH = "/datasetName"
 _SYSTEM_FIELDS = ("_rid", "_self", "_ts", "_attachments", INDEX_FIELD)
 _EMULATOR_RETRIES = 3
+_HEALTH_PROBE = "gt-tui-health-probe"
 _NEVER_MATCHING_ETAG = '"gt-tui:no-etag"'
 
 
@@ -114,11 +124,6 @@ class CosmosGroundTruthRepo:
         """seam: CosmosClient options beyond those Settings gives."""
         return {}
 
-    def _continuation_may_outlive_results(self) -> bool:
-        """seam: whether a full page's continuation token may point at nothing (Cosmos can
-        hand one back at the exact end), so query() peeks one item ahead to be sure."""
-        return True
-
     def _indexing_policy(self) -> dict[str, Any]:
         """seam: the policy a container is created with."""
         return load_indexing_policy()
@@ -131,54 +136,43 @@ class CosmosGroundTruthRepo:
             return None
 
     async def _query_page(self, query: ItemQuery) -> ItemPage:
-        """seam: one page of a query, paged by continuation token.
+        """seam: one page of a query, by keyset: `TOP limit+1 ... WHERE (sort, id, dataset)
+        after the cursor's position ORDER BY sort, id, dataset`.
 
-        The cursor wraps the token with a digest of the query it belongs to, and the total
-        counted on the first page (a COUNT costs as much as the query; not redone per page).
+        One request per page, exact end-of-results, stable under concurrent writes, and it
+        works across physical partitions: the Python SDK cannot resume cross-partition
+        ORDER BY queries from a continuation token. The cursor carries the position, a
+        digest of the query's filters and sort, and the total counted on the first page.
         """
-        sql = select_items(query)
-        digest = fingerprint(sql)
-        token: str | None = None
+        digest = fingerprint(select_items(query))
+        after: SortPosition | None = None
         total: int | None = None
         if query.cursor:
             payload = decode_cursor(query.cursor)
-            token, total = payload.get("ct"), payload.get("n")
-            if payload.get("q") != digest or not isinstance(token, str):
+            position, total = payload.get("after"), payload.get("n")
+            if payload.get("q") != digest or not isinstance(position, list) or len(position) != 3:
                 raise ValueError("invalid cursor: it belongs to a different query")
             if not isinstance(total, int) or isinstance(total, bool):
                 raise ValueError("invalid cursor: no total")
+            after = (position[0], position[1], position[2])
         if not query.include_total:
             total = -1
         elif total == -1:
             total = None  # the first page skipped counting; this one wants a total
         counting = asyncio.ensure_future(_known(total) if total is not None else self._count(query))
         try:
-            docs, token = await self._fill_page(sql, query.limit, token)
+            docs = await self._fetch_all(select_page(query, after, query.limit + 1))
             total = await counting
         finally:
             counting.cancel()
-        cursor = encode_cursor({"q": digest, "ct": token, "n": total}) if token else None
+        cursor = None
+        if len(docs) > query.limit:
+            docs = docs[: query.limit]
+            last = list(sort_position(docs[-1], query.sort))
+            cursor = encode_cursor({"q": digest, "after": last, "n": total})
         return ItemPage(
             items=[self._item_from(doc) for doc in docs], next_cursor=cursor, total=total
         )
-
-    async def _fill_page(
-        self, sql: SqlQuery, limit: int, token: str | None
-    ) -> tuple[builtins.list[dict[str, Any]], str | None]:
-        """Up to limit documents from token on (server pages may come short), and the token
-        after them; None when nothing follows."""
-        docs: builtins.list[dict[str, Any]] = []
-        while len(docs) < limit:
-            page, token = await self._fetch_page(sql, limit - len(docs), token)
-            docs.extend(page)
-            if token is None:
-                return docs, None
-        if self._continuation_may_outlive_results():
-            # A full page may end exactly at the last match: peek so the cursor is None then.
-            peek, peek_token = await self._fetch_page(sql, 1, token)
-            if not peek and peek_token is None:
-                token = None
-        return docs, token
 
     # ----- lifecycle -----
 
@@ -188,6 +182,7 @@ class CosmosGroundTruthRepo:
         options = {
             "connection_verify": s.cosmos_connection_verify,
             "connection_timeout": s.cosmos_timeout_s,
+            "read_timeout": s.cosmos_timeout_s,
             "retry_total": s.cosmos_retry_total,
             "retry_throttle_total": s.cosmos_retry_total,
             "retry_throttle_backoff_max": s.cosmos_retry_429_max_wait_s,
@@ -256,8 +251,15 @@ class CosmosGroundTruthRepo:
                 await close()
 
     async def health(self) -> None:
+        """A data-plane probe of a few RU: look up an item that never exists, filtered on the
+        partition key. Reading the container instead would spend the account's small
+        metadata budget (health runs every few seconds on every workstation)."""
+        probe = SqlQuery(
+            "SELECT c.id FROM c WHERE c.datasetName = @probe AND c.id = @probe",
+            [{"name": "@probe", "value": _HEALTH_PROBE}],
+        )
         async with translate_errors(self._endpoint, "health check"):
-            await self._container_proxy().read()
+            await self._fetch_all(probe)
 
     # ----- the repository protocol -----
 
@@ -356,22 +358,12 @@ class CosmosGroundTruthRepo:
         except GroundTruthError:
             return None
 
-    async def _fetch_page(
-        self, sql: SqlQuery, max_items: int, token: str | None
-    ) -> tuple[builtins.list[dict[str, Any]], str | None]:
-        """One server page of at most max_items documents, and the token after it."""
+    async def _fetch_all(self, sql: SqlQuery) -> builtins.list[dict[str, Any]]:
+        """Every document a (TOP-bounded) query returns."""
 
-        async def fetch() -> tuple[builtins.list[dict[str, Any]], str | None]:
-            pager = (
-                self._container_proxy()
-                .query_items(sql.text, parameters=sql.parameters, max_item_count=max_items)
-                .by_page(token)
-            )
-            try:
-                page = await anext(pager)
-            except StopAsyncIteration:
-                return [], None
-            return [doc async for doc in page], pager.continuation_token or None
+        async def fetch() -> builtins.list[dict[str, Any]]:
+            results = self._container_proxy().query_items(sql.text, parameters=sql.parameters)
+            return [doc async for doc in results]
 
         return await self._with_retries(fetch)
 

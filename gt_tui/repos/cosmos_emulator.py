@@ -99,11 +99,6 @@ class CosmosEmulatorGroundTruthRepo(CosmosGroundTruthRepo):
             return exc.status_code in _INTERMITTENT_STATUSES
         return isinstance(exc, ServiceRequestError)
 
-    def _continuation_may_outlive_results(self) -> bool:
-        """cosmosdb-server returns no continuation token once results are exhausted, so the
-        one-item peek after a full page would only double the cost of every page."""
-        return False
-
     def _indexing_policy(self) -> dict[str, Any]:
         """cosmosdb-server serves an ORDER BY only from a composite index of the same
         directions; real Cosmos also serves the reverse, so production ships ascending only."""

@@ -9,12 +9,11 @@ that `index_fields` computes on every write, stored under INDEX_FIELD.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from gt_tui.domain.models import GroundTruthItem
 from gt_tui.repos.base import ItemQuery, SortField
-from gt_tui.repos.filtering import item_ref_urls
+from gt_tui.repos.filtering import item_ref_urls, sortable_utc
 
 INDEX_FIELD = "gtIndex"
 """Top-level document field holding the derived, query-only helper values."""
@@ -31,13 +30,6 @@ SORT_PATHS: dict[SortField, str] = {
 (never null or missing), because Cosmos leaves items without the ORDER BY field out."""
 
 
-def sortable_timestamp(value: datetime | None) -> str:
-    """Fixed-width UTC text, so string order is time order; no timestamp sorts first ("")."""
-    if value is None:
-        return ""
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
 def index_fields(item: GroundTruthItem) -> dict[str, Any]:
     """The helper values the SQL filters and sorts on (never read back into the item)."""
     return {
@@ -49,8 +41,8 @@ def index_fields(item: GroundTruthItem) -> dict[str, Any]:
             (item.edited_question or "").casefold(),
             (item.answer or "").casefold(),
         ],
-        "updatedAt": sortable_timestamp(item.updated_at),
-        "reviewedAt": sortable_timestamp(item.reviewed_at),
+        "updatedAt": sortable_utc(item.updated_at),
+        "reviewedAt": sortable_utc(item.reviewed_at),
     }
 
 
@@ -70,8 +62,8 @@ class _Params:
         return name
 
 
-def where_clause(query: ItemQuery, params: _Params) -> str:
-    """AND of every filter the query sets ("" when none)."""
+def filter_parts(query: ItemQuery, params: _Params) -> list[str]:
+    """One SQL condition per filter the query sets (combined with AND)."""
     idx = f"c.{INDEX_FIELD}"
     parts: list[str] = []
     if query.status is not None:
@@ -107,6 +99,10 @@ def where_clause(query: ItemQuery, params: _Params) -> str:
         parts.append(f"c.sampleKey >= {params.add(query.sample_key_min)}")
     if query.sample_key_max is not None:
         parts.append(f"c.sampleKey < {params.add(query.sample_key_max)}")
+    return parts
+
+
+def _where(parts: list[str]) -> str:
     return " WHERE " + " AND ".join(parts) if parts else ""
 
 
@@ -120,15 +116,50 @@ def order_by_clause(sort: SortField, descending: bool) -> str:
     return " ORDER BY " + ", ".join(f"{key} {direction}" for key in keys)
 
 
-def select_items(query: ItemQuery) -> SqlQuery:
+SortPosition = tuple[Any, str, str]
+"""(sort value, id, datasetName) of a row: the keyset a page continues after."""
+
+
+def sort_position(doc: dict[str, Any], sort: SortField) -> SortPosition:
+    """The stored values SORT_PATHS points at, read from a document."""
+    value: Any = doc
+    for step in SORT_PATHS[sort].split(".")[1:]:
+        value = value[step]
+    return value, doc["id"], doc["datasetName"]
+
+
+def after_position(sort: SortField, descending: bool, after: SortPosition, params: _Params) -> str:
+    """Rows strictly after `after` in the ORDER BY order (a lexicographic keyset bound)."""
+    op = "<" if descending else ">"
+    value, item_id, dataset = after
+    item_id, dataset = params.add(item_id), params.add(dataset)
+    tail = f"(c.id {op} {item_id} OR (c.id = {item_id} AND c.datasetName {op} {dataset}))"
+    if sort is SortField.id:
+        return tail
+    path, value = SORT_PATHS[sort], params.add(value)
+    return f"({path} {op} {value} OR ({path} = {value} AND {tail}))"
+
+
+def select_page(query: ItemQuery, after: SortPosition | None, size: int) -> SqlQuery:
+    """The first `size` matches after the keyset position (from the start when None)."""
     params = _Params()
-    where = where_clause(query, params)
+    parts = filter_parts(query, params)
+    if after is not None:
+        parts.append(after_position(query.sort, query.descending, after, params))
+    top = params.add(size)
     order_by = order_by_clause(query.sort, query.descending)
-    text = "SELECT * FROM c" + where + order_by  # noqa: S608 - parameters only
+    text = f"SELECT TOP {top} * FROM c" + _where(parts) + order_by  # noqa: S608 - parameters only
     return SqlQuery(text, params.items)
+
+
+def select_items(query: ItemQuery) -> SqlQuery:
+    """Every match in order (no TOP, no keyset)."""
+    params = _Params()
+    text = "SELECT * FROM c" + _where(filter_parts(query, params))  # noqa: S608 - parameters only
+    return SqlQuery(text + order_by_clause(query.sort, query.descending), params.items)
 
 
 def count_items(query: ItemQuery) -> SqlQuery:
     params = _Params()
-    where = where_clause(query, params)
+    where = _where(filter_parts(query, params))
     return SqlQuery("SELECT VALUE COUNT(1) FROM c" + where, params.items)  # noqa: S608 - parameters only

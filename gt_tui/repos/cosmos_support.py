@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import re
 from collections.abc import AsyncIterator, Callable
 from importlib import resources
 from typing import Any
@@ -78,6 +79,9 @@ def fingerprint(sql: SqlQuery) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
+_STATUS_NOISE = re.compile(r"\(\w*\)|\b[Ss]tatus code:? *\d+|\bCode: *\w+")
+
+
 def error_reason(exc: cosmos_errors.CosmosHttpResponseError) -> str:
     """A one-line, status-code-free reason for an SDK error."""
     hints = {
@@ -88,10 +92,11 @@ def error_reason(exc: cosmos_errors.CosmosHttpResponseError) -> str:
     if exc.status_code in hints:
         return hints[exc.status_code]
     message = (getattr(exc, "message", None) or str(exc)).strip()
-    first = next((line for line in message.splitlines() if line.strip()), "")
     for prefix in ("Message:", "message:"):
         if prefix in message:
-            first = message.split(prefix, 1)[1].strip().splitlines()[0]
+            message = message.split(prefix, 1)[1]
+    lines = (_STATUS_NOISE.sub("", line).strip(" :,") for line in message.splitlines())
+    first = next((line for line in lines if line), "")
     return first[:300] or "server error"
 
 

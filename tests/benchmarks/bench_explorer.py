@@ -18,7 +18,7 @@ async def bench_explorer(
     queries = {
         "first page": ItemQuery(limit=50),
         "tag filter": ItemQuery(tags=("security",), limit=50),
-        "text filter": ItemQuery(text="case 4242", limit=50),
+        "text filter": ItemQuery(text="case 42", limit=50),
         "sort updated desc": ItemQuery(sort=SortField.updated_at, descending=True, limit=50),
     }
     results: list[BenchResult] = []

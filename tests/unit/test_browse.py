@@ -17,7 +17,7 @@ def make(n: int, **fields) -> GroundTruthItem:
     )
 
 
-async def test_counts(repo):
+async def test_browse_counts_my_queue_my_approvals_today_and_the_pool(repo):
     approved = GroundTruthStatus.approved
     items = [
         make(1, assigned_to="alice", assigned_at=NOW),

@@ -8,11 +8,19 @@ import time
 from datetime import UTC, datetime
 
 import pytest
+from azure.core.exceptions import ClientAuthenticationError, ServiceRequestError
+from azure.cosmos import exceptions as cosmos_errors
 from hypothesis import given
 from hypothesis import strategies as st
 
 from gt_tui.config import Settings
-from gt_tui.domain.errors import BackendUnavailableError
+from gt_tui.domain.errors import (
+    AlreadyExistsError,
+    BackendUnavailableError,
+    ConcurrencyError,
+    GroundTruthError,
+    NotFoundError,
+)
 from gt_tui.domain.models import GroundTruthItem, HistoryTurn, Reference
 from gt_tui.repos.base import ItemQuery, SortField
 from gt_tui.repos.cosmos import CosmosGroundTruthRepo, _from_doc, _to_doc
@@ -23,8 +31,13 @@ from gt_tui.repos.cosmos_emulator import (
     unescape_text,
 )
 from gt_tui.repos.cosmos_factory import cosmos_repo_class, open_cosmos_repo
-from gt_tui.repos.cosmos_query import SORT_PATHS, count_items, select_items, sortable_timestamp
-from gt_tui.repos.cosmos_support import select_credential
+from gt_tui.repos.cosmos_query import (
+    SORT_PATHS,
+    count_items,
+    select_items,
+    select_page,
+)
+from gt_tui.repos.cosmos_support import select_credential, translate_errors
 
 KEY = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw=="
 
@@ -65,17 +78,11 @@ def test_from_doc_drops_system_and_helper_fields_and_keeps_the_etag():
     assert back == item.model_copy(update={"etag": '"new"'})
 
 
-def test_sortable_timestamps_order_like_time():
-    early = datetime(2026, 1, 1, 0, 0, 0, tzinfo=UTC)
-    later = datetime(2026, 1, 1, 0, 0, 0, 500000, tzinfo=UTC)
-    assert "" < sortable_timestamp(early) < sortable_timestamp(later)
-    assert sortable_timestamp(None) == ""
-
-
 @given(st.text(min_size=1), st.text(min_size=1), st.text(min_size=1))
 def test_user_values_travel_only_as_parameters(text, tag, prefix):
     query = ItemQuery(text=text, tags=(tag,), dataset_prefix=prefix, assigned_to=text)
-    for sql in (select_items(query), count_items(query)):
+    after = (text, tag, prefix)
+    for sql in (select_items(query), count_items(query), select_page(query, after, 5)):
         values = [p["value"] for p in sql.parameters]
         assert text.casefold() in values and tag in values and prefix in values
         assert "'" not in sql.text.replace("c.assignedTo = ''", "")
@@ -163,3 +170,81 @@ async def test_a_silent_endpoint_cannot_stall_start_up():
         with pytest.raises(BackendUnavailableError, match=r"did not answer within 0\.5s"):
             await open_cosmos_repo(s, startup_budget_s=0.5)
         assert time.monotonic() - started < 3
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (
+            cosmos_errors.CosmosAccessConditionFailedError(status_code=412, message="x"),
+            ConcurrencyError,
+        ),
+        (cosmos_errors.CosmosResourceExistsError(status_code=409, message="x"), AlreadyExistsError),
+        (cosmos_errors.CosmosResourceNotFoundError(status_code=404, message="x"), NotFoundError),
+        (
+            cosmos_errors.CosmosHttpResponseError(status_code=429, message="Code: 429"),
+            BackendUnavailableError,
+        ),
+        (
+            cosmos_errors.CosmosHttpResponseError(status_code=401, message="401 bad sig"),
+            BackendUnavailableError,
+        ),
+        (
+            cosmos_errors.CosmosHttpResponseError(status_code=500, message="boom"),
+            BackendUnavailableError,
+        ),
+        (ServiceRequestError("connect failed"), BackendUnavailableError),
+        (ClientAuthenticationError("no token"), BackendUnavailableError),
+        (TimeoutError(), BackendUnavailableError),
+    ],
+)
+async def test_sdk_errors_become_domain_errors_without_status_codes(error, expected):
+    with pytest.raises(GroundTruthError) as caught:
+        async with translate_errors("https://acct/", "write ds/i-1"):
+            raise error
+    assert type(caught.value) is expected
+    for code in ("401", "404", "409", "412", "429", "500"):
+        assert code not in str(caught.value)
+
+
+async def test_only_the_emulator_retries_its_intermittent_errors():
+    production = CosmosGroundTruthRepo(settings())
+    emulator = CosmosEmulatorGroundTruthRepo(settings())
+    flaky = cosmos_errors.CosmosHttpResponseError(status_code=503, message="busy")
+    conflict = cosmos_errors.CosmosAccessConditionFailedError(status_code=412, message="stale")
+    assert emulator._should_retry_emulator_exception(flaky)
+    assert emulator._should_retry_emulator_exception(ServiceRequestError("refused"))
+    assert not emulator._should_retry_emulator_exception(conflict)
+    assert not production._should_retry_emulator_exception(flaky)
+
+    def failing_twice(error):
+        calls = []
+
+        async def call():
+            calls.append(1)
+            if len(calls) <= 2:
+                raise error
+            return "done"
+
+        return call, calls
+
+    call, calls = failing_twice(flaky)
+    assert await emulator._with_retries(call) == "done" and len(calls) == 3
+    call, calls = failing_twice(flaky)
+    with pytest.raises(cosmos_errors.CosmosHttpResponseError):
+        await production._with_retries(call)
+    assert len(calls) == 1
+    call, calls = failing_twice(conflict)
+    with pytest.raises(cosmos_errors.CosmosAccessConditionFailedError):
+        await emulator._with_retries(call)
+    assert len(calls) == 1
+
+
+def test_keyset_page_continues_strictly_after_the_position():
+    sql = select_page(ItemQuery(sort=SortField.tag_count, descending=True), (2, "i-9", "ds"), 8)
+    assert sql.text.startswith("SELECT TOP @p3 * FROM c WHERE ")
+    assert "(c.gtIndex.tagCount < @p2 OR (c.gtIndex.tagCount = @p2 AND (c.id < @p0 OR" in sql.text
+    assert [p["value"] for p in sql.parameters] == ["i-9", "ds", 2, 8]
+    by_id = select_page(ItemQuery(), ("i-1", "i-1", "ds"), 3)
+    assert "(c.id > @p0 OR (c.id = @p0 AND c.datasetName > @p1))" in by_id.text
+    assert len(by_id.parameters) == 3

@@ -62,3 +62,12 @@ def test_models_are_mutable():
     item = make_item()
     item.answer = "4"
     assert item.answer == "4"
+
+
+def test_lone_surrogate_is_refused_naming_the_field():
+    with pytest.raises(ValidationError) as info:
+        make_item(answer="ok \ud800 no")
+    assert "answer: invalid unicode" in str(info.value)
+    with pytest.raises(ValidationError) as info:
+        make_item(manual_tags=["fine", "\udfff"])
+    assert "manualTags" in str(info.value)

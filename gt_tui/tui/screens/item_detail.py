@@ -277,7 +277,8 @@ class ItemDetailScreen(Screen[list[GroundTruthItem]]):
         if not self.entries:
             self.base = None
             self.dismiss(self.written)
-            self.app.notify("Queue done. Press n to get more items.", markup=False)
+            if self.source == "queue":
+                self.app.notify("Queue done. Press n to get more items.", markup=False)
             return
         self.index = min(self.index, len(self.entries) - 1)
         await self.show_item(self.entries[self.index])

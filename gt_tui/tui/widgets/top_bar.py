@@ -22,5 +22,6 @@ class TopBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         user = getattr(self.app, "user_id", "")
-        yield Static(Text(f"gt-tui · {self._title} · {user}"), id="top-title")
+        demo = " · demo data" if getattr(self.app, "demo", False) else ""
+        yield Static(Text(f"gt-tui · {self._title} · {user}{demo}"), id="top-title")
         yield HealthIndicator()
