@@ -21,10 +21,3 @@ async def repo(backend_name: str, tmp_path, request: pytest.FixtureRequest) -> A
     async with FACTORIES[backend_name](tmp_path, request) as repo:
         yield repo
 
-
-@pytest.fixture(params=["memory", "sqlite"])
-async def embedded_repo(request: pytest.FixtureRequest, tmp_path) -> AsyncIterator[Any]:
-    """Memory and SQLite only: for volume tests whose point is statistics over thousands
-    of writes, not backend semantics (those run on every backend through `repo`)."""
-    async with FACTORIES[request.param](tmp_path, request) as repo:
-        yield repo
