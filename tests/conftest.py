@@ -20,4 +20,3 @@ def backend_name(request: pytest.FixtureRequest) -> str:
 async def repo(backend_name: str, tmp_path, request: pytest.FixtureRequest) -> AsyncIterator[Any]:
     async with FACTORIES[backend_name](tmp_path, request) as repo:
         yield repo
-
