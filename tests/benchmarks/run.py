@@ -41,7 +41,7 @@ SMOKE: dict[str, Callable[[], Any]] = {
     "memory": lambda: bench_memory(500),
     "approve_next": lambda: bench_approve_next(3),
     "startup": lambda: bench_startup(1),
-    "cosmos_requests": lambda: bench_cosmos_requests(40),
+    "cosmos_requests": lambda: bench_cosmos_requests(120),
 }
 
 
