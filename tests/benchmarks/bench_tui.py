@@ -12,6 +12,7 @@ which makes the app exit right after the first frame of its queue screen.
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import random
 import subprocess
@@ -67,9 +68,7 @@ async def bench_approve_next(approvals: int = 50) -> list[BenchResult]:
     from gt_tui.demo.dataset import seed_demo
     from gt_tui.repos.memory import InMemoryGroundTruthRepo
     from gt_tui.tui.app import GtTuiApp
-    from gt_tui.tui.screens.approval import ApprovalScreen
-    from gt_tui.tui.screens.item_detail import ItemDetailScreen
-    from gt_tui.tui.screens.queue import QueueScreen
+    from gt_tui.tui.launch import tune_gc_for_interaction
 
     repo = InMemoryGroundTruthRepo()
     await seed_demo(repo, USER, NOW)
@@ -82,6 +81,20 @@ async def bench_approve_next(approvals: int = 50) -> list[BenchResult]:
 
     app = GtTuiApp(services, clock=_clock, demo=True, poll_health=False)
     samples: list[float] = []
+    thresholds = gc.get_threshold()
+    tune_gc_for_interaction()  # as run_tui does before the app runs
+    try:
+        return await _approve_rounds(app, repo, approvals, samples)
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
+
+
+async def _approve_rounds(app, repo, approvals: int, samples: list[float]) -> list[BenchResult]:
+    from gt_tui.tui.screens.approval import ApprovalScreen
+    from gt_tui.tui.screens.item_detail import ItemDetailScreen
+    from gt_tui.tui.screens.queue import QueueScreen
+
     async with app.run_test(size=SIZE) as pilot:
         await _wait_until(
             pilot,
