@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from tests.benchmarks.bench_assign import bench_contention, bench_self_assign_scale
+from tests.benchmarks.bench_cosmos import bench_cosmos_requests
 from tests.benchmarks.bench_explorer import bench_explorer
 from tests.benchmarks.bench_memory import bench_memory
+from tests.benchmarks.bench_tui import bench_approve_next, bench_startup
 from tests.benchmarks.harness import BenchResult, render_table, write_json
 
 FULL: dict[str, Callable[[], Any]] = {
@@ -25,6 +27,9 @@ FULL: dict[str, Callable[[], Any]] = {
     "contention": lambda: bench_contention(["memory", "sqlite"]),
     "explorer": lambda: bench_explorer(["memory", "sqlite"]),
     "memory": lambda: bench_memory(100_000),
+    "approve_next": lambda: bench_approve_next(50),
+    "startup": lambda: bench_startup(7),
+    "cosmos_requests": lambda: bench_cosmos_requests(300),
 }
 
 SMOKE: dict[str, Callable[[], Any]] = {
@@ -34,6 +39,9 @@ SMOKE: dict[str, Callable[[], Any]] = {
     ),
     "explorer": lambda: bench_explorer(["memory", "sqlite"], pool=200, repeats=2),
     "memory": lambda: bench_memory(500),
+    "approve_next": lambda: bench_approve_next(3),
+    "startup": lambda: bench_startup(1),
+    "cosmos_requests": lambda: bench_cosmos_requests(120),
 }
 
 

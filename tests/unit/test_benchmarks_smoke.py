@@ -14,7 +14,13 @@ def test_every_benchmark_runs_at_smoke_size_and_writes_results(tmp_path, capsys)
     payload = json.loads(out.read_text())
     names = {row["benchmark"].split(" ")[0] for row in payload["results"]}
     assert {"self_assign(limit=20)", "contention", "explorer", "memory"} <= names
+    assert {"approve_next", "startup", "cosmos"} <= names
     assert "benchmark" in printed and "target" in printed
     for row in payload["results"]:
         if row["benchmark"].startswith("contention 3x4"):
             assert row["extra"]["doubles"] == 0
+        if row["benchmark"].startswith("cosmos requests") and row["target"]:
+            # request counts are not timings: they hold at any size
+            assert row["met"], row
+        if row["benchmark"].startswith("approve_next"):
+            assert row["samples"] == 3 and row["median"] > 0

@@ -8,11 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from gt_tui.domain.models import GroundTruthItem
 from gt_tui.tui.editing import FIELD_LABELS
 from gt_tui.tui.text import from_editor, one_line, to_editor
+from gt_tui.tui.widgets.footer import StableFooter
 
 TARGET_STATUS = {"approve": "approved", "skip": "skipped", "delete": "deleted"}
 
@@ -64,7 +65,7 @@ class ApprovalScreen(ModalScreen[str | None]):
                 to_editor(self._comment), placeholder="why? (stored on the item)", id="op-comment"
             )
             yield Static(Text(f"enter / y: {self.op}    escape / n: cancel"), classes="dialog-keys")
-        yield Footer()
+        yield StableFooter()
 
     def action_focus_comment(self) -> None:
         self.query_one("#op-comment", Input).focus()

@@ -7,7 +7,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from gt_tui.tui.widgets.footer import StableFooter
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -31,7 +33,7 @@ class ConfirmScreen(ModalScreen[bool]):
                 Text(f"enter / y: {self._confirm_label}    escape / n: cancel"),
                 classes="dialog-keys",
             )
-        yield Footer()
+        yield StableFooter()
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from gt_tui.domain.models import GroundTruthItem
 from gt_tui.tui.editing import (
@@ -21,6 +21,7 @@ from gt_tui.tui.editing import (
     differing_fields,
 )
 from gt_tui.tui.text import age_text, one_line
+from gt_tui.tui.widgets.footer import StableFooter
 
 
 def _short(value: Any) -> str:
@@ -96,7 +97,7 @@ class ConflictScreen(ModalScreen[str | None]):
                 ),
                 classes="dialog-keys",
             )
-        yield Footer()
+        yield StableFooter()
 
     def action_choose(self, choice: str | None) -> None:
         self.dismiss(choice)

@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from gt_tui.domain.errors import AssignmentConflictError, GroundTruthError
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
 from gt_tui.repos.base import ItemQuery, SortField
 from gt_tui.tui.editing import parse_tags
 from gt_tui.tui.text import one_line, plain_line
+from gt_tui.tui.widgets.footer import StableFooter
 from gt_tui.tui.widgets.item_table import ItemTable
 from gt_tui.tui.widgets.top_bar import TopBar
 
@@ -65,7 +66,7 @@ class ExplorerScreen(Screen[None]):
             yield Input(placeholder="text in question / answer", id="filter-text")
         yield Static(id="explorer-status")
         yield ItemTable(id="explorer-table")
-        yield Footer()
+        yield StableFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#explorer-table", DataTable)

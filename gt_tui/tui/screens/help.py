@@ -7,7 +7,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from gt_tui.tui.widgets.footer import StableFooter
 
 KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     (
@@ -75,7 +77,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-box"):
             yield Static(Text("gt-tui keys", style="bold"), id="help-title")
             yield Static(help_text(), id="help-keys")
-        yield Footer()
+        yield StableFooter()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static, TextArea
+from textual.widgets import Input, Label, Static, TextArea
 
 from gt_tui.domain.errors import ConcurrencyError, GroundTruthError
 from gt_tui.domain.models import GroundTruthItem
@@ -24,6 +24,7 @@ from gt_tui.tui.editing import (
     parse_tags,
 )
 from gt_tui.tui.text import age_text, from_editor, one_line, plain, to_editor
+from gt_tui.tui.widgets.footer import StableFooter
 from gt_tui.tui.widgets.item_parts import ReferenceView, TurnView
 from gt_tui.tui.widgets.top_bar import TopBar
 
@@ -62,6 +63,8 @@ class ItemDetailScreen(Screen[list[GroundTruthItem]]):
         self.writing = False
         self.written: list[GroundTruthItem] = []
         """Stored versions this screen wrote, handed back on dismiss."""
+        self.shown: GroundTruthItem | None = None
+        """The item whose widgets are all filled in (set last by show_item)."""
 
     @property
     def gt_app(self) -> GtTuiApp:
@@ -91,7 +94,7 @@ class ItemDetailScreen(Screen[list[GroundTruthItem]]):
                 yield Vertical(id="refs")
                 yield Label("History", id="history-label", classes="section")
                 yield Vertical(id="history")
-        yield Footer()
+        yield StableFooter()
 
     async def on_mount(self) -> None:
         if self.entries:
@@ -120,18 +123,34 @@ class ItemDetailScreen(Screen[list[GroundTruthItem]]):
         self.query_one("#synth-question", Static).update(plain(item.synth_question))
         computed = ", ".join(item.computed_tags) or "(none)"
         self.query_one("#computed-tags", Static).update(plain(computed))
-        refs = self.query_one("#refs", Vertical)
-        await refs.remove_children()
-        await refs.mount_all([ReferenceView(i, ref) for i, ref in enumerate(item.refs, 1)])
+        await self._show_references(item)
         self.query_one("#refs-label", Label).update(f"References ({len(item.refs)})")
         history = self.query_one("#history", Vertical)
-        await history.remove_children()
         turns = item.history or []
-        await history.mount_all([TurnView(i, turn) for i, turn in enumerate(turns, 1)])
+        if history.children:
+            await history.remove_children()
+        if turns:
+            await history.mount_all([TurnView(i, turn) for i, turn in enumerate(turns, 1)])
         self.query_one("#history-label", Label).update(f"History ({len(turns)} turns)")
         self.query_one("#history-label").display = bool(turns)
         self.query_one("#detail-body", VerticalScroll).scroll_home(animate=False)
         self._render_meta()
+        self.shown = item
+
+    async def _show_references(self, item: GroundTruthItem) -> None:
+        """Reuse the reference views already mounted; mount or remove only the difference
+        (mounting widgets is what made moving to the next item slow)."""
+        refs = self.query_one("#refs", Vertical)
+        views = list(refs.query_children(ReferenceView))
+        for index, (view, ref) in enumerate(zip(views, item.refs, strict=False), 1):
+            view.show(index, ref)
+        if len(views) > len(item.refs):
+            await refs.remove_children(views[len(item.refs) :])
+        elif len(item.refs) > len(views):
+            extra = item.refs[len(views) :]
+            await refs.mount_all(
+                [ReferenceView(i, ref) for i, ref in enumerate(extra, len(views) + 1)]
+            )
 
     def _fill_editors(self, values: Edits) -> None:
         self.query_one("#edited-question", TextArea).load_text(to_editor(values["edited_question"]))

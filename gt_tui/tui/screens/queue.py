@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, LoadingIndicator, Static
+from textual.widgets import DataTable, Input, LoadingIndicator, Static
 
 from gt_tui.domain.errors import GroundTruthError
 from gt_tui.domain.models import GroundTruthItem
@@ -17,6 +17,7 @@ from gt_tui.services.browse import QueueCounts
 from gt_tui.services.derivations import GroundTruthDerivationsService
 from gt_tui.services.health import HealthReport
 from gt_tui.tui.text import age_text, one_line, plain_line
+from gt_tui.tui.widgets.footer import StableFooter
 from gt_tui.tui.widgets.item_table import ItemTable
 from gt_tui.tui.widgets.top_bar import TopBar
 
@@ -86,7 +87,7 @@ class QueueScreen(Screen[None]):
         yield Static(id="queue-busy-label")
         yield ItemTable(id="queue-table")
         yield Static(empty_state(None), id="queue-empty")
-        yield Footer()
+        yield StableFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#queue-table", DataTable)
@@ -133,6 +134,7 @@ class QueueScreen(Screen[None]):
         self.items = items
         self.counts = counts
         self._render_rows()
+        app.queue_painted()
 
     def action_get_more(self) -> None:
         if self.query_one("#queue-busy").display:

@@ -42,9 +42,20 @@ class ReferenceView(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(reference_header(self._index, self._ref), classes="ref-head")
-        if self._ref.content:
-            with VerticalScroll(classes="ref-content"):
-                yield Static(Text(visible(self._ref.content)))
+        content = VerticalScroll(classes="ref-content")
+        content.display = bool(self._ref.content)
+        with content:
+            yield Static(Text(visible(self._ref.content or "")), classes="ref-text")
+
+    def show(self, index: int, ref: Reference) -> None:
+        """Show another reference in place: cheaper than mounting a new view per item."""
+        self._index = index
+        self._ref = ref
+        self.query_one(".ref-head", Static).update(reference_header(index, ref))
+        content = self.query_one(".ref-content", VerticalScroll)
+        content.display = bool(ref.content)
+        self.query_one(".ref-text", Static).update(Text(visible(ref.content or "")))
+        content.scroll_home(animate=False)
 
 
 class TurnView(Vertical):

@@ -1,0 +1,50 @@
+"""A Footer that recomposes only when the keys it shows change.
+
+Textual's Footer rebuilds all its keys whenever a screen's bindings are updated, which
+happens on every focus change and every time a dialog closes; rebuilding them was the
+largest part of going from the approve dialog back to the next item.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.screen import Screen
+from textual.widgets import Footer
+
+
+class StableFooter(Footer):
+    """Same look as Footer; skips the rebuild when the shown keys are unchanged."""
+
+    _composed: tuple[Any, ...] | None = None
+
+    def _shown_keys(self) -> tuple[Any, ...]:
+        active = self.screen.active_bindings
+        shown = tuple(
+            (binding.key, binding.action, binding.description, enabled, tooltip, binding.group)
+            for (_, binding, enabled, tooltip) in active.values()
+            if binding.show
+        )
+        palette = active.get(self.app.COMMAND_PALETTE_BINDING)
+        return (
+            shown,
+            self.show_command_palette,
+            self.app.ENABLE_COMMAND_PALETTE,
+            None if palette is None else (palette[1].key, palette[2]),
+        )
+
+    def compose(self):  # type: ignore[override]
+        if self._bindings_ready:
+            self._composed = self._shown_keys()
+        yield from super().compose()
+
+    def bindings_changed(self, screen: Screen) -> None:
+        if (
+            self._composed is not None
+            and screen.app.app_focus
+            and self.is_attached
+            and screen is self.screen
+            and self._shown_keys() == self._composed
+        ):
+            return
+        super().bindings_changed(screen)

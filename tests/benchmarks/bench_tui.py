@@ -1,0 +1,176 @@
+"""Where curators feel the TUI: approve-to-next latency (headless Pilot) and start-up.
+
+approve_next: the in-memory demo plus extra pool items, a queue of `approvals + 1` drafts,
+the first one opened; each round presses `a` (the confirm dialog opens), then times from
+the `y` key until the detail screen has shown the next item (ItemDetailScreen.shown) and
+the frame after that has been painted (call_after_refresh).
+
+startup: `python -m gt_tui demo` as a whole process with GT_EXIT_AFTER_FIRST_PAINT=1,
+which makes the app exit right after the first frame of its queue screen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import os
+import random
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tests.benchmarks.harness import BenchResult, summarize_ms
+from tests.benchmarks.pools import make_pool_items, seed
+
+NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+USER = "alice"
+SIZE = (120, 36)
+APPROVE_TARGET_P95_MS = 33.0
+STARTUP_TARGET_MEDIAN_S = 1.0
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _clock() -> datetime:
+    return NOW
+
+
+async def _wait_until(pilot, condition, what: str, limit: int = 10_000) -> None:
+    """Yield to the app until `condition()` holds (no sleeps; bounded so a bug fails)."""
+    for _ in range(limit):
+        if condition():
+            return
+        await pilot.pause(0)
+    raise RuntimeError(f"approve_next: gave up waiting for {what}")
+
+
+async def _shown(detail, item_id: str, timeout_s: float = 30.0) -> None:
+    """Spin the event loop (no sleeps) until the detail screen has fully shown `item_id`."""
+    deadline = time.perf_counter() + timeout_s
+    while detail.shown is None or detail.shown.id != item_id:
+        if time.perf_counter() > deadline:
+            raise RuntimeError(f"approve_next: item {item_id} was never shown")
+        await asyncio.sleep(0)
+
+
+async def _painted(app) -> None:
+    """Resolves once the app has run a refresh after this call (the next frame is out)."""
+    done = asyncio.get_running_loop().create_future()
+    app.call_after_refresh(lambda: done.done() or done.set_result(None))
+    app.screen.refresh()
+    await done
+
+
+async def bench_approve_next(approvals: int = 50) -> list[BenchResult]:
+    from gt_tui.bootstrap import services_for_repo
+    from gt_tui.config import Settings
+    from gt_tui.demo.dataset import seed_demo
+    from gt_tui.repos.memory import InMemoryGroundTruthRepo
+    from gt_tui.tui.app import GtTuiApp
+    from gt_tui.tui.launch import tune_gc_for_interaction
+
+    repo = InMemoryGroundTruthRepo()
+    await seed_demo(repo, USER, NOW)
+    await seed(repo, make_pool_items(approvals + 20, datasets=("bench-pool",)))
+    settings = Settings(backend="memory", user_id=USER, health_interval_s=3600)
+    services = services_for_repo(repo, settings, clock=_clock, rng=random.Random(1234))
+    queue = await services.assignments.self_assign(USER, approvals + 1)
+    if len(queue) < approvals + 1:
+        raise RuntimeError(f"approve_next: only {len(queue)} items could be queued")
+
+    app = GtTuiApp(services, clock=_clock, demo=True, poll_health=False)
+    samples: list[float] = []
+    thresholds = gc.get_threshold()
+    tune_gc_for_interaction()  # as run_tui does before the app runs
+    try:
+        return await _approve_rounds(app, repo, approvals, samples)
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
+
+
+async def _approve_rounds(app, repo, approvals: int, samples: list[float]) -> list[BenchResult]:
+    from gt_tui.tui.screens.approval import ApprovalScreen
+    from gt_tui.tui.screens.item_detail import ItemDetailScreen
+    from gt_tui.tui.screens.queue import QueueScreen
+
+    async with app.run_test(size=SIZE) as pilot:
+        await _wait_until(
+            pilot,
+            lambda: isinstance(app.screen, QueueScreen) and len(app.screen.items) > approvals,
+            "the queue",
+        )
+        app.screen.action_open()
+        await _wait_until(
+            pilot,
+            lambda: isinstance(app.screen, ItemDetailScreen) and app.screen.base is not None,
+            "the first item",
+        )
+        detail = app.screen
+        await app.workers.wait_for_complete()
+        for _ in range(approvals):
+            current = detail.base
+            assert current is not None
+            expected = detail.entries[detail.index + 1].id
+            await pilot.press("a")
+            await _wait_until(pilot, lambda: isinstance(app.screen, ApprovalScreen), "the dialog")
+            started = time.perf_counter()
+            app.simulate_key("y")  # not pilot.press: it waits for idle, inflating the time
+            await _shown(detail, expected)
+            await _painted(app)
+            samples.append(time.perf_counter() - started)
+            await app.workers.wait_for_complete()  # the background re-read, outside the timing
+            stored = await repo.get(current.dataset_name, current.id)
+            if stored is None or stored.status.value != "approved":
+                raise RuntimeError(f"approve_next: {current.id} was not approved")
+    median, p95 = summarize_ms(samples)
+    return [
+        BenchResult(
+            f"approve_next x{approvals}",
+            "memory demo, confirm key -> next item painted",
+            p95,
+            "ms p95",
+            median=median,
+            p95=p95,
+            samples=len(samples),
+            target=f"p95 <= {APPROVE_TARGET_P95_MS:g} ms",
+            met=p95 <= APPROVE_TARGET_P95_MS,
+        )
+    ]
+
+
+def bench_startup(runs: int = 7) -> list[BenchResult]:
+    env = dict(os.environ, GT_EXIT_AFTER_FIRST_PAINT="1", TERM="xterm-256color")
+    env["GT_STATE_DIR"] = env.get("GT_STATE_DIR") or str(Path("/tmp") / "gt-bench-state")
+    samples: list[float] = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-m", "gt_tui", "demo"],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            timeout=60,
+            check=False,
+        )
+        samples.append(time.perf_counter() - started)
+        if done.returncode != 0:
+            raise RuntimeError(f"startup: exit {done.returncode}: {done.stderr.decode()[-400:]}")
+    median, p95 = summarize_ms(samples)
+    return [
+        BenchResult(
+            f"startup x{runs}",
+            "python -m gt_tui demo -> first queue frame -> exit",
+            median / 1000,
+            "s median",
+            median=median,
+            p95=p95,
+            samples=len(samples),
+            target=f"median <= {STARTUP_TARGET_MEDIAN_S:g} s",
+            met=median / 1000 <= STARTUP_TARGET_MEDIAN_S,
+            extra={"unit_of_median_p95": "ms"},
+        )
+    ]
