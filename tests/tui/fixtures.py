@@ -88,3 +88,14 @@ async def settle(pilot) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def save_as_other_curator(
+    repo: InMemoryGroundTruthRepo, item_id: str, *, by: str = "bob", **changes
+) -> GroundTruthItem:
+    """Another curator stores a change to an item the test has open (a new etag)."""
+    theirs = await repo.get("billing-kb", item_id)
+    for name, value in changes.items():
+        setattr(theirs, name, value)
+    theirs.updated_by = by
+    return await repo.upsert(theirs)

@@ -19,6 +19,7 @@ from tests.tui.fixtures import (
     fixture_items,
     make_app,
     make_services,
+    save_as_other_curator,
     seed,
     settle,
 )
@@ -104,11 +105,12 @@ async def test_keep_mine_merges_my_edit_with_their_change():
         await settle(pilot)
         await type_into(pilot, "#answer", " Then restart.")
         # Another curator changes a different field of the same item meanwhile.
-        theirs = await repo.get("billing-kb", "q-003")
-        theirs.comment = "checked with billing team"
-        theirs.manual_tags = ["billing", "invoice", "vat"]
-        theirs.updated_by = "bob"
-        await repo.upsert(theirs)
+        await save_as_other_curator(
+            repo,
+            "q-003",
+            comment="checked with billing team",
+            manual_tags=["billing", "invoice", "vat"],
+        )
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ConflictScreen)
@@ -133,10 +135,7 @@ async def test_conflict_escape_keeps_my_edits_and_reload_takes_theirs():
         await pilot.press("enter")
         await settle(pilot)
         await type_into(pilot, "#answer", " Mine.")
-        theirs = await repo.get("billing-kb", "q-003")
-        theirs.answer = "Their answer."
-        theirs.updated_by = "bob"
-        await repo.upsert(theirs)
+        await save_as_other_curator(repo, "q-003", answer="Their answer.")
         await pilot.press("ctrl+s")
         await settle(pilot)
         await pilot.press("escape")
@@ -248,10 +247,7 @@ async def test_conflict_on_approve_keep_mine_approves_the_merged_item():
         await pilot.press("enter")
         await settle(pilot)
         await type_into(pilot, "#answer", " Mine.")
-        theirs = await repo.get("billing-kb", "q-003")
-        theirs.manual_tags = ["billing", "refunds"]
-        theirs.updated_by = "bob"
-        await repo.upsert(theirs)
+        await save_as_other_curator(repo, "q-003", manual_tags=["billing", "refunds"])
         await pilot.press("escape", "a")
         await settle(pilot)
         await pilot.press("y")

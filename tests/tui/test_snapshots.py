@@ -13,7 +13,16 @@ import pytest
 
 from gt_tui.repos.memory import InMemoryGroundTruthRepo
 from gt_tui.tui.screens.explorer import ExplorerScreen
-from tests.tui.fixtures import NOW, SIZE, fixture_items, make_app, make_services, seed, settle
+from tests.tui.fixtures import (
+    NOW,
+    SIZE,
+    fixture_items,
+    make_app,
+    make_services,
+    save_as_other_curator,
+    seed,
+    settle,
+)
 from tests.tui.test_flows import keys_for
 
 try:
@@ -96,12 +105,13 @@ def test_conflict_prompt(snap_compare, theme):
     async def run_before(pilot):
         await open_first(pilot)
         pilot.app.screen.query_one("#answer").load_text("My rewritten answer.")
-        theirs = await repo.get("billing-kb", "q-003")
-        theirs.comment = "checked with the billing team"
-        theirs.answer = "Their rewritten answer."
-        theirs.updated_by = "bob"
-        theirs.updated_at = NOW - timedelta(minutes=3)
-        await repo.upsert(theirs)
+        await save_as_other_curator(
+            repo,
+            "q-003",
+            comment="checked with the billing team",
+            answer="Their rewritten answer.",
+            updated_at=NOW - timedelta(minutes=3),
+        )
         await pilot.press("ctrl+s")
         await settle(pilot)
 
