@@ -5,15 +5,19 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Annotated, Literal, Self
+from typing import Annotated, Any, ClassVar, Self
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PlainSerializer,
+    SerializerFunctionWrapHandler,
+    computed_field,
     field_validator,
+    model_serializer,
     model_validator,
 )
 from pydantic.alias_generators import to_camel
@@ -23,9 +27,14 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def _require_aware_utc(value: datetime) -> datetime:
+def _as_utc(value: datetime) -> datetime:
+    """Aware values are converted to UTC; values without a zone are read as UTC.
+
+    The seed system (GTC) writes some timestamps without a zone; refusing them would
+    refuse its items, and UTC is what it meant.
+    """
     if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError("timestamp must be timezone-aware (ISO 8601 with Z or an offset)")
+        return value.replace(tzinfo=UTC)
     return value.astimezone(UTC)
 
 
@@ -40,7 +49,7 @@ def format_utc(value: datetime) -> str:
 
 UtcDatetime = Annotated[
     datetime,
-    AfterValidator(_require_aware_utc),
+    AfterValidator(_as_utc),
     PlainSerializer(format_utc, return_type=str, when_used="json"),
 ]
 
@@ -57,31 +66,78 @@ class _Model(BaseModel):
         alias_generator=to_camel,
         populate_by_name=True,
         validate_assignment=False,
-        extra="ignore",
+        extra="allow",
         serialize_by_alias=True,
     )
+
+    _omit_when_empty_and_unset: ClassVar[tuple[str, ...]] = ()
+    """Fields (besides None-valued ones) left out of a document when never given."""
+
+    @model_serializer(mode="wrap")
+    def _omit_unset_empties(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """A field that was neither read nor set and is empty is not written, so an item
+        gt-tui did not touch comes out with the fields it came in with, and no new nulls."""
+        data = handler(self)
+        if not isinstance(data, dict):
+            return data
+        given = self.model_fields_set
+        for name, field in type(self).model_fields.items():
+            if name in given:
+                continue
+            value = getattr(self, name)
+            if value is None or (name in self._omit_when_empty_and_unset and value == []):
+                data.pop(field.alias or name, None)
+                data.pop(name, None)
+        return data
 
     @model_validator(mode="after")
     def _text_is_valid_unicode(self) -> Self:
         """Refuse lone surrogates: they cannot be stored, exported or shown."""
-        for name in type(self).model_fields:
-            for text in _strings(getattr(self, name)):
+        fields = type(self).model_fields
+        named = [(fields[name].alias or name, getattr(self, name)) for name in fields]
+        for alias, value in [*named, *(self.__pydantic_extra__ or {}).items()]:
+            for text in _strings(value):
                 try:
                     text.encode("utf-8")
                 except UnicodeEncodeError as exc:
-                    alias = type(self).model_fields[name].alias or name
                     raise ValueError(
                         f"{alias}: invalid unicode (lone surrogate at character {exc.start})"
                     ) from None
         return self
 
+    @property
+    def extra_fields(self) -> dict[str, Any]:
+        """Fields gt-tui does not know, kept verbatim (a newer seed schema's, say)."""
+        return dict(self.__pydantic_extra__ or {})
+
 
 def _strings(value: object) -> list[str]:
+    """Every string in a JSON-like value (models are checked by their own validator)."""
     if isinstance(value, str):
         return [value]
-    if isinstance(value, list):
-        return [v for v in value if isinstance(v, str)]
+    if isinstance(value, dict):
+        return [s for key, v in value.items() for s in (*_strings(key), *_strings(v))]
+    if isinstance(value, list | tuple):
+        return [s for v in value for s in _strings(v)]
     return []
+
+
+def _none_as_empty(value: object) -> object:
+    """The seed system writes `refs: null` on user turns: read it as no references."""
+    return [] if value is None else value
+
+
+def _string_as_list(value: object) -> object:
+    """expectedBehavior was once a single string; it is a list of strings now."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return value
+
+
+Number = Annotated[int | float, Field(union_mode="smart")]
+"""A JSON number kept as written: 1 stays 1, 0.4 stays 0.4."""
 
 
 class Reference(_Model):
@@ -91,6 +147,7 @@ class Reference(_Model):
     key_excerpt: str | None = None
     type: str | None = None
     message_index: int | None = None
+    visited_at: UtcDatetime | None = None
     bonus: bool = False
 
     @field_validator("url")
@@ -101,11 +158,19 @@ class Reference(_Model):
         return value
 
 
+KNOWN_ROLES = ("user", "assistant")
+"""Roles the seed system knows; any other role is shown and kept as written."""
+
+
 class HistoryTurn(_Model):
-    role: Literal["user", "assistant"]
+    _omit_when_empty_and_unset = ("refs", "expected_behavior")
+
+    role: str
     msg: str
-    refs: list[Reference] = Field(default_factory=list)
-    expected_behavior: str | None = None
+    refs: Annotated[list[Reference], BeforeValidator(_none_as_empty)] = Field(default_factory=list)
+    expected_behavior: Annotated[list[str], BeforeValidator(_string_as_list)] = Field(
+        default_factory=list
+    )
 
 
 class GroundTruthItem(_Model):
@@ -126,19 +191,45 @@ class GroundTruthItem(_Model):
     updated_by: str | None = None
     reviewed_at: UtcDatetime | None = None
     total_references: int = 0
+    # The seed system's own fields (GTC, schema v2), kept as written and never regenerated.
+    bucket: str | None = None
+    doc_type: str = "ground-truth-item"
+    schema_version: str | None = None
+    context_used_for_generation: str | None = None
+    context_source: str | None = None
+    model_used_for_generation: str | None = None
+    semantic_cluster_number: int | None = None
+    weight: Number | None = None
+    sampling_bucket: int | None = None
+    question_length: int | None = None
     sample_key: float = Field(default_factory=random.random, ge=0.0, lt=1.0)
     """Uniform random key in [0, 1), stored and indexed so samplers read a random window."""
     etag: str | None = Field(default=None, alias="_etag")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read_tags_view(cls, data: Any) -> Any:
+        """`tags` is derived, never stored as given; a v1 item that has only `tags` gets
+        them as manual tags."""
+        if not isinstance(data, dict) or "tags" not in data:
+            return data
+        data = dict(data)
+        tags = data.pop("tags")
+        own = ("manualTags", "manual_tags", "computedTags", "computed_tags")
+        if not any(key in data for key in own) and isinstance(tags, list):
+            data["manualTags"] = tags
+        return data
 
     @property
     def question(self) -> str:
         """The question a curator sees: the edited one when there is one."""
         return self.edited_question if self.edited_question else self.synth_question
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def tags(self) -> list[str]:
-        """Manual and computed tags, de-duplicated, manual first."""
-        return list(dict.fromkeys([*self.manual_tags, *self.computed_tags]))
+        """Manual and computed tags merged, sorted, de-duplicated (the seed's `tags`)."""
+        return sorted({*self.manual_tags, *self.computed_tags})
 
     def to_doc(self) -> dict:
         """JSON-ready dict by alias (the storage and export shape)."""

@@ -196,8 +196,8 @@ async def test_other_line_problems_name_the_field(repo, tmp_path):
     body = jsonl(
         "[1, 2]",
         doc("s", status="done"),
-        doc("h", history=[{"role": "bot", "msg": "x"}]),
-        doc("t", assignedAt="2024-01-01T00:00:00"),
+        doc("h", history=[{"role": "user", "msg": 7}]),
+        doc("t", assignedAt="yesterday"),
         doc("u", assignedTo="bad user!"),
     )
     summary, problems = await run_import(repo, write(tmp_path / "o.jsonl", body))
@@ -205,8 +205,8 @@ async def test_other_line_problems_name_the_field(repo, tmp_path):
     assert problems == [
         "data.jsonl:1: expected a JSON object, got array",
         "data.jsonl:2: status: input should be 'draft', 'approved', 'skipped' or 'deleted'",
-        "data.jsonl:3: history.0.role: input should be 'user' or 'assistant'",
-        "data.jsonl:4: assignedAt: timestamp must be timezone-aware (ISO 8601 with Z or an offset)",
+        "data.jsonl:3: history.0.msg: input should be a valid string (got number)",
+        "data.jsonl:4: assignedAt: input should be a valid datetime or date, input is too short",
         "data.jsonl:5: assignedTo: invalid user id 'bad user!': "
         "use 1..128 characters of A-Z a-z 0-9 @ . _ -",
     ]

@@ -24,9 +24,9 @@ def test_serialises_by_camel_case_alias_and_round_trips():
     assert doc["synthQuestion"] == "What is 2+2?"
     assert doc["refs"][0]["keyExcerpt"] == "x"
     assert doc["refs"][0]["messageIndex"] == 1
-    assert doc["history"][0]["expectedBehavior"] == "greet"
+    assert doc["history"][0]["expectedBehavior"] == ["greet"]
     assert doc["assignedAt"] == "2026-01-02T03:04:05Z"
-    assert "_etag" in doc
+    assert doc.get("_etag") == item.etag
     assert GroundTruthItem.from_doc(doc) == item
 
 
@@ -38,10 +38,21 @@ def test_defaults():
     assert 0.0 <= item.sample_key < 1.0
 
 
-def test_naive_timestamp_is_rejected_naming_the_field():
+def test_naive_timestamp_is_read_as_utc():
+    """The seed system writes timestamps without a zone; they mean UTC."""
+    item = GroundTruthItem.from_doc(
+        {"id": "x", "datasetName": "d", "synthQuestion": "q", "updatedAt": "2026-01-01T10:00:00"}
+    )
+    assert item.updated_at == datetime(2026, 1, 1, 10, tzinfo=UTC)
+    assert item.to_doc()["updatedAt"] == "2026-01-01T10:00:00Z"
+
+
+def test_unparseable_timestamp_is_refused_naming_the_field():
     with pytest.raises(ValidationError) as info:
-        make_item(updated_at=datetime(2026, 1, 1))
-    assert "updated_at" in str(info.value) or "updatedAt" in str(info.value)
+        GroundTruthItem.from_doc(
+            {"id": "x", "datasetName": "d", "synthQuestion": "q", "updatedAt": "soon"}
+        )
+    assert "updatedAt" in str(info.value)
 
 
 def test_reference_url_is_required_and_non_empty():

@@ -78,7 +78,7 @@ class TurnView(Vertical):
         head.append(visible(self._turn.msg))
         if self._turn.expected_behavior:
             head.append("\n   expected: ", style="italic")
-            head.append(visible(self._turn.expected_behavior), style="italic")
+            head.append(visible(", ".join(self._turn.expected_behavior)), style="italic")
         yield Static(head, classes="turn-msg")
         for index, ref in enumerate(self._turn.refs, start=1):
             yield ReferenceView(index, ref)
