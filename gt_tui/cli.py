@@ -112,7 +112,8 @@ def _describe_validation(exc: ValidationError) -> str:
     for error in exc.errors():
         where = ".".join(str(p) for p in error["loc"]) or "settings"
         env = f" (GT_{where.upper()})" if error["loc"] and "." not in where else ""
-        parts.append(f"{where}{env}: {error['msg']}")
+        message = error["msg"].removeprefix("Value error, ")
+        parts.append(f"{where}{env}: {message}")
     return "invalid settings: " + "; ".join(parts)
 
 

@@ -11,6 +11,8 @@ from platformdirs import user_config_dir, user_data_dir
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from gt_tui.settings_checks import check_cosmos_endpoint, check_cosmos_key
+
 APP_NAME = "gt-tui"
 
 
@@ -68,3 +70,13 @@ class Settings(BaseSettings):
         ):
             raise ValueError("user id must be 1..128 characters of [A-Za-z0-9@._-]")
         return value
+
+    @field_validator("cosmos_endpoint")
+    @classmethod
+    def _cosmos_endpoint_valid(cls, value: str | None) -> str | None:
+        return None if value is None or not value.strip() else check_cosmos_endpoint(value)
+
+    @field_validator("cosmos_key")
+    @classmethod
+    def _cosmos_key_valid(cls, value: SecretStr | None) -> SecretStr | None:
+        return None if value is None else SecretStr(check_cosmos_key(value.get_secret_value()))
