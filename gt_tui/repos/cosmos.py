@@ -191,10 +191,16 @@ class CosmosGroundTruthRepo:
         }
         self._credential = select_credential(s, default_credential=self._default_credential)
         try:
-            async with translate_errors(self._endpoint, "connect"):
+            async with (
+                asyncio.timeout(s.cosmos_timeout_s),
+                translate_errors(self._endpoint, "connect"),
+            ):
                 self._client = CosmosClient(self._endpoint, credential=self._credential, **options)
                 await self._client.__aenter__()
                 self._container = await self._validate_or_create()
+        except TimeoutError:
+            await self.close()
+            raise self._deadline_error() from None
         except BaseException:
             await self.close()
             raise
@@ -377,15 +383,28 @@ class CosmosGroundTruthRepo:
         return await self._with_retries(fetch)
 
     async def _with_retries(self, call: Callable[[], Any]) -> Any:
-        """Run call, retrying only errors the emulator seam calls intermittent."""
-        for attempt in range(_EMULATOR_RETRIES + 1):
-            try:
-                return await call()
-            except Exception as exc:
-                if attempt == _EMULATOR_RETRIES or not self._should_retry_emulator_exception(exc):
-                    raise
-                log.debug("retrying after intermittent emulator error: %s", type(exc).__name__)
+        """Run call within one deadline (GT_COSMOS_TIMEOUT_S) shared by every attempt: the
+        SDK's own retries and the emulator seam's cannot stack past it, so a frozen server
+        costs one timeout, not minutes. Only errors the seam calls intermittent are redone."""
+        try:
+            async with asyncio.timeout(self._settings.cosmos_timeout_s):
+                for attempt in range(_EMULATOR_RETRIES + 1):
+                    try:
+                        return await call()
+                    except Exception as exc:
+                        last = attempt == _EMULATOR_RETRIES
+                        if last or not self._should_retry_emulator_exception(exc):
+                            raise
+                        log.debug("retrying after intermittent emulator error: %s", exc)
+        except TimeoutError:
+            raise self._deadline_error() from None
         raise AssertionError("unreachable")
+
+    def _deadline_error(self) -> BackendUnavailableError:
+        return BackendUnavailableError(
+            f"Cosmos endpoint {self._endpoint} did not answer within "
+            f"{self._settings.cosmos_timeout_s:g}s (GT_COSMOS_TIMEOUT_S)"
+        )
 
 
 async def _known(total: int) -> int:
