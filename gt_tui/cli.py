@@ -103,7 +103,9 @@ def settings_from_args(args: argparse.Namespace, **forced: Any) -> Settings:
 
 
 def _fail(message: str, exit_code: int = 2) -> int:
-    print(f"gt-tui: error: {message}", file=sys.stderr)
+    from gt_tui.domain.text import one_line
+
+    print(f"gt-tui: error: {one_line(message)}", file=sys.stderr)
     return exit_code
 
 

@@ -6,6 +6,7 @@ import json
 
 from gt_tui.bootstrap import build_services
 from gt_tui.config import Settings
+from gt_tui.domain.text import one_line
 
 
 async def run_healthz(settings: Settings, *, as_json: bool) -> int:
@@ -17,5 +18,5 @@ async def run_healthz(settings: Settings, *, as_json: bool) -> int:
     if as_json:
         print(json.dumps(report.model_dump(mode="json")))
     else:
-        print(f"{report.status}: {report.backend}: {report.detail}")
+        print(f"{report.status}: {report.backend}: {one_line(report.detail)}")
     return 0 if report.ok else 1

@@ -19,6 +19,7 @@ from gt_tui.commands.common import (
 )
 from gt_tui.config import Settings
 from gt_tui.domain.errors import BackendUnavailableError
+from gt_tui.domain.text import visible
 from gt_tui.services.importing import ImportService
 
 
@@ -41,7 +42,7 @@ def reporters(total_bytes: int, label: str) -> Iterator[tuple[Callable[[int], No
     if not sys.stderr.isatty():
 
         def emit(line: str) -> None:
-            print(line, file=sys.stderr)
+            print(visible(line), file=sys.stderr)
 
         yield (lambda advanced: None), emit
         return
@@ -69,7 +70,7 @@ def reporters(total_bytes: int, label: str) -> Iterator[tuple[Callable[[int], No
     with progress:
         yield (
             lambda advanced: progress.advance(task, advanced),
-            lambda line: console.print(Text(line), soft_wrap=True, highlight=False),
+            lambda line: console.print(Text(visible(line)), soft_wrap=True, highlight=False),
         )
 
 
@@ -111,5 +112,5 @@ async def run_import(
                     ) from None
                 except OSError as exc:
                     raise CommandError(os_error_message("read", path, exc)) from None
-    print(summary.format())
+    print(visible(summary.format()))
     return EXIT_OK if summary.ok else EXIT_INVALID_DATA
