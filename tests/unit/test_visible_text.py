@@ -35,7 +35,8 @@ def test_all_format_characters_of_this_unicode_database_are_covered():
 
 
 def test_editor_round_trip_is_lossless_for_c1_and_format_characters():
-    raw = "nel\x85 dcs\x90 rlo\u202e iso\u2066x\u2069 zw\u200b\u200d bom\ufeff esc\x1b[1m é 漢 👨\u200d👩"
+    raw = "nel\x85 dcs\x90 rlo\u202e iso\u2066x\u2069 zw\u200b\u200d bom\ufeff esc\x1b[1m"
+    raw += " é 漢 👨\u200d👩"
     loaded = to_editor(raw)
     assert dangerous(loaded) == [] and "\ufffd" not in loaded
     assert from_editor(loaded) == raw
