@@ -156,6 +156,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         return _fail(f"invalid settings: {exc}")
 
+    from gt_tui.commands.common import quiet_library_logging
+
+    quiet_library_logging()
     try:
         if command == "healthz":
             from gt_tui.commands.healthz import run_healthz

@@ -87,7 +87,7 @@ async def run_import(
     source = str(path)
     with open_input(path, strict=strict) as handle:
         size = os.fstat(handle.fileno()).st_size
-        async with connected_services(settings) as services:
+        async with connected_services(settings, create=True) as services:
             importer = ImportService(services.repo)
             with reporters(size * (2 if strict else 1), f"importing {path.name}") as (
                 on_progress,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import builtins
+import os
 import sqlite3
 import time
 import uuid
@@ -229,6 +230,8 @@ class SqliteGroundTruthRepo:
         except SchemaVersionError:
             raise
         except (sqlite3.OperationalError, OSError) as exc:
+            if "readonly" in str(exc):
+                raise BackendUnavailableError(self._read_only_message()) from exc
             raise BackendUnavailableError(f"sqlite {self.path}: {exc}") from exc
         except sqlite3.DatabaseError as exc:
             if isinstance(exc, sqlite3.IntegrityError | sqlite3.ProgrammingError):
@@ -260,7 +263,17 @@ class SqliteGroundTruthRepo:
         return await self._run(self._query_sync, query)
 
     async def health(self) -> None:
+        """Readable, and writable: a read-only file reads fine but refuses every save, so
+        health says so up front instead of on the curator's first save."""
         await self._run(lambda: self._read(lambda conn: conn.execute("SELECT 1").fetchone()))
+        if not os.access(self.path, os.W_OK) or not os.access(self.path.parent, os.W_OK):
+            raise BackendUnavailableError(self._read_only_message())
+
+    def _read_only_message(self) -> str:
+        return (
+            f"sqlite {self.path} is read-only: reading works, writes are refused "
+            "(check the file's and folder's permissions)"
+        )
 
     async def close(self) -> None:
         if self._closed:
