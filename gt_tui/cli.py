@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from pydantic_settings import SettingsError
 
 from gt_tui import __version__
+from gt_tui.commands import recompute_tags
 from gt_tui.config import Settings
 
 
@@ -85,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     stats = sub.add_parser("stats", parents=[common], help="counts per dataset, status and curator")
     stats.add_argument("--json", action="store_true", help="print the counts as JSON")
+    recompute_tags.register(sub, common)
     return parser
 
 
@@ -186,6 +188,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from gt_tui.commands.stats import run_stats
 
             return _run_data_command(run_stats(settings, as_json=args.json))
+        if command == recompute_tags.COMMAND:
+            return _run_data_command(recompute_tags.run_recompute_tags(settings, args))
         from gt_tui.tui.launch import run_tui
 
         return run_tui(settings, demo=command == "demo", peers=getattr(args, "peers", 0))

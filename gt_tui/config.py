@@ -61,6 +61,10 @@ class Settings(BaseSettings):
     theme: str = "gt-dark"
     health_interval_s: float = Field(default=5.0, gt=0)
     state_dir: Path = Field(default_factory=default_state_dir)
+    tags_file: Path | None = None
+    """Manual-tag vocabulary (JSON); None: the seed system's default shipped in the package."""
+    tag_policy: Literal["warn", "reject"] = "warn"
+    cosmos_tags_container: str = "tags"
 
     @field_validator("user_id")
     @classmethod

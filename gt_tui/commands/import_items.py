@@ -21,6 +21,7 @@ from gt_tui.config import Settings
 from gt_tui.domain.errors import BackendUnavailableError
 from gt_tui.domain.text import visible
 from gt_tui.services.importing import ImportService
+from gt_tui.services.tag_vocabulary import VocabularyError, load_vocabulary
 
 
 def open_input(path: Path, *, strict: bool) -> BinaryIO:
@@ -85,10 +86,16 @@ async def run_import(
     if dataset is not None and not dataset.strip():
         raise CommandError("--dataset must not be empty")
     source = str(path)
+    try:
+        vocabulary = load_vocabulary(settings.tags_file)
+    except VocabularyError as exc:
+        raise CommandError(str(exc)) from None
     with open_input(path, strict=strict) as handle:
         size = os.fstat(handle.fileno()).st_size
         async with connected_services(settings, create=True) as services:
-            importer = ImportService(services.repo)
+            importer = ImportService(
+                services.repo, vocabulary=vocabulary, tag_policy=settings.tag_policy
+            )
             with reporters(size * (2 if strict else 1), f"importing {path.name}") as (
                 on_progress,
                 emit,

@@ -12,7 +12,7 @@ import asyncio
 import builtins
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from azure.core import MatchConditions
@@ -46,6 +46,7 @@ from gt_tui.repos.cosmos_support import (
     select_credential,
     translate_errors,
 )
+from gt_tui.repos.cosmos_tags import TAGS_PARTITION_KEY_PATH, add_to_registry, read_registry
 from gt_tui.repos.filtering import decode_cursor, encode_cursor
 
 log = logging.getLogger(__name__)
@@ -217,6 +218,10 @@ class CosmosGroundTruthRepo:
                     partition_key=PartitionKey(path=PARTITION_KEY_PATH),
                     indexing_policy=self._indexing_policy(),
                 )
+                await database.create_container_if_not_exists(
+                    s.cosmos_tags_container,
+                    partition_key=PartitionKey(path=TAGS_PARTITION_KEY_PATH),
+                )
                 return container
             database = self._client.get_database_client(s.cosmos_database)
             try:
@@ -266,6 +271,24 @@ class CosmosGroundTruthRepo:
         )
         async with translate_errors(self._endpoint, "health check"):
             await self._fetch_all(probe)
+
+    # ----- the global tag registry (gt_tui/repos/cosmos_tags.py) -----
+
+    def _tags_container(self) -> ContainerProxy:
+        if self._client is None:
+            raise BackendUnavailableError("Cosmos repository is not open")
+        database = self._client.get_database_client(self._settings.cosmos_database)
+        return database.get_container_client(self._settings.cosmos_tags_container)
+
+    async def tag_registry(self) -> builtins.list[str]:
+        async with translate_errors(self._endpoint, "read the tag registry"):
+            return await read_registry(self._tags_container(), self._settings.cosmos_tags_container)
+
+    async def add_to_tag_registry(self, tags: Iterable[str]) -> builtins.list[str]:
+        async with translate_errors(self._endpoint, "write the tag registry"):
+            return await add_to_registry(
+                self._tags_container(), self._settings.cosmos_tags_container, tags
+            )
 
     # ----- the repository protocol -----
 

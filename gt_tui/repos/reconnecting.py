@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import builtins
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 
 from gt_tui.domain.errors import BackendUnavailableError, GroundTruthError
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
@@ -99,6 +99,12 @@ class ReconnectingRepo:
 
     async def query(self, query: ItemQuery) -> ItemPage:
         return await self._repo().query(query)
+
+    async def tag_registry(self) -> builtins.list[str]:
+        return await self._repo().tag_registry()
+
+    async def add_to_tag_registry(self, tags: Iterable[str]) -> builtins.list[str]:
+        return await self._repo().add_to_tag_registry(tags)
 
     async def health(self) -> None:
         await self._repo().health()

@@ -20,7 +20,7 @@ import os
 import sqlite3
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
@@ -32,6 +32,7 @@ from gt_tui.domain.errors import (
     NotFoundError,
 )
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
+from gt_tui.repos import sqlite_tags
 from gt_tui.repos.base import ItemPage, ItemQuery
 from gt_tui.repos.filtering import cursor_after
 from gt_tui.repos.sqlite_query import count_sql, page_sql
@@ -237,6 +238,15 @@ class SqliteGroundTruthRepo:
             if isinstance(exc, sqlite3.IntegrityError | sqlite3.ProgrammingError):
                 raise
             raise BackendUnavailableError(f"sqlite {self.path}: {exc}") from exc
+
+    async def tag_registry(self) -> builtins.list[str]:
+        return await self._run(lambda: self._read(sqlite_tags.read_registry))
+
+    async def add_to_tag_registry(self, tags: Iterable[str]) -> builtins.list[str]:
+        wanted = builtins.list(tags)
+        return await self._run(
+            lambda: self._write(lambda conn: sqlite_tags.add_to_registry(conn, wanted))
+        )
 
     async def get(self, dataset_name: str, item_id: str) -> GroundTruthItem | None:
         return await self._run(

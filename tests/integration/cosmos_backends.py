@@ -55,6 +55,7 @@ def cosmos_settings(server: Any, **overrides: Any) -> Settings:
         "cosmos_key": server.key,
         "cosmos_database": TEST_DATABASE,
         "cosmos_container": f"c-{uuid.uuid4().hex[:12]}",
+        "cosmos_tags_container": f"t-{uuid.uuid4().hex[:12]}",
         "cosmos_create_if_missing": True,
         "cosmos_connection_verify": False,
         "cosmos_timeout_s": 5.0,
