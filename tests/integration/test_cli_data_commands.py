@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import sys
+from datetime import UTC, datetime
 
 import pytest
 
@@ -146,7 +147,11 @@ def test_empty_export_to_stdout_and_stats_json(capsys):
     assert captured.err == "exported 0 items to stdout (no manifest; use -o FILE to get one)\n"
 
     assert main(["stats", "--json", "--backend", "memory"]) == 0
-    assert json.loads(capsys.readouterr().out) == {
+    stats = json.loads(capsys.readouterr().out)
+    decisions = stats.pop("decisions")
+    assert decisions["curators"] == {} and len(decisions["days"]) == 7
+    assert decisions["days"][-1] == datetime.now(UTC).date().isoformat()
+    assert stats == {
         "backend": "memory",
         "total": 0,
         "by_status": {"draft": 0, "approved": 0, "skipped": 0, "deleted": 0},
