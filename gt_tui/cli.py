@@ -85,6 +85,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     stats = sub.add_parser("stats", parents=[common], help="counts per dataset, status and curator")
     stats.add_argument("--json", action="store_true", help="print the counts as JSON")
+
+    from gt_tui.commands.assignments import add_assignments_parser
+
+    add_assignments_parser(sub, common)
     return parser
 
 
@@ -180,6 +184,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from gt_tui.commands.stats import run_stats
 
             return _run_data_command(run_stats(settings, as_json=args.json))
+        if command == "assignments":
+            from gt_tui.commands.assignments import run_assignments
+
+            return _run_data_command(run_assignments(settings, args))
         from gt_tui.tui.launch import run_tui
 
         return run_tui(settings, demo=command == "demo", peers=getattr(args, "peers", 0))
