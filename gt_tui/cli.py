@@ -87,6 +87,10 @@ def build_parser() -> argparse.ArgumentParser:
     stats = sub.add_parser("stats", parents=[common], help="counts per dataset, status and curator")
     stats.add_argument("--json", action="store_true", help="print the counts as JSON")
     recompute_tags.register(sub, common)
+
+    from gt_tui.commands.assignments import add_assignments_parser
+
+    add_assignments_parser(sub, common)
     return parser
 
 
@@ -190,6 +194,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_data_command(run_stats(settings, as_json=args.json))
         if command == recompute_tags.COMMAND:
             return _run_data_command(recompute_tags.run_recompute_tags(settings, args))
+        if command == "assignments":
+            from gt_tui.commands.assignments import run_assignments
+
+            return _run_data_command(run_assignments(settings, args))
         from gt_tui.tui.launch import run_tui
 
         return run_tui(settings, demo=command == "demo", peers=getattr(args, "peers", 0))
