@@ -62,7 +62,7 @@ def cosmos_settings(server: Any, **overrides: Any) -> Settings:
         "cosmos_tags_container": f"t-{uuid.uuid4().hex[:12]}",
         "cosmos_create_if_missing": True,
         "cosmos_connection_verify": False,
-        "cosmos_timeout_s": 5.0,
+        "cosmos_timeout_s": 30.0,  # the whole-operation deadline; a loaded machine is slow
     }
     values.update(overrides)
     return Settings(**values)
