@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     sampling_weights: dict[str, float] = Field(default_factory=dict)
     theme: str = "gt-dark"
     health_interval_s: float = Field(default=5.0, gt=0)
+    pii_detection: bool = True
+    duplicate_detection: bool = True
     state_dir: Path = Field(default_factory=default_state_dir)
 
     @field_validator("user_id")

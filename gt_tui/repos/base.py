@@ -32,7 +32,8 @@ class ItemQuery(BaseModel):
     must all be present (manual or computed); `exclude_tags` must all be absent.
     `text` matches case-insensitively inside the synthetic question, the edited
     question and the answer. `ref_url` matches a
-    reference url exactly, on the item or on any history turn.
+    reference url exactly, on the item or on any history turn. `question_key` matches
+    gt_tui.domain.questions.question_key(item) exactly (an indexed helper field).
     `sample_key_min` (inclusive) / `sample_key_max` (exclusive) bound the per-item random
     sampling key, so a sampler can read a random window of the pool cheaply.
     `include_total=False` lets a backend skip counting (`ItemPage.total` is then -1).
@@ -52,6 +53,7 @@ class ItemQuery(BaseModel):
     updated_by_not_status: GroundTruthStatus | None = None
     text: str | None = None
     ref_url: str | None = None
+    question_key: str | None = None
     exclude_ids: tuple[str, ...] = ()
     sample_key_min: float | None = None
     sample_key_max: float | None = None

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from gt_tui.domain.models import GroundTruthItem
+from gt_tui.domain.questions import question_key
 from gt_tui.repos.base import ItemQuery, SortField
 
 
@@ -84,6 +85,8 @@ def matches(item: GroundTruthItem, query: ItemQuery) -> bool:
         if not any(needle in h.casefold() for h in haystacks):
             return False
     if query.ref_url is not None and query.ref_url not in item_ref_urls(item):
+        return False
+    if query.question_key is not None and question_key(item) != query.question_key:
         return False
     if query.exclude_ids and item.id in query.exclude_ids:
         return False

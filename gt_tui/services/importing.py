@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -72,6 +72,7 @@ class ImportSummary:
     skipped: int = 0
     invalid: int = 0
     failed: int = 0
+    warnings: int = 0
     strict_refused: bool = False
 
     @property
@@ -85,6 +86,8 @@ class ImportSummary:
         )
         if self.failed:
             text += f", failed {self.failed}"
+        if self.warnings:
+            text += f", warnings {self.warnings}"
         if self.strict_refused:
             text += " (--strict: nothing imported)"
         return text
@@ -99,6 +102,8 @@ class _Line:
 
 
 ProblemSink = Callable[[LineProblem], None]
+ItemWarner = Callable[[GroundTruthItem], Awaitable[list[str]]]
+"""Content warnings for a written item (printed as FILE:LINE: warning: ...)."""
 ProgressSink = Callable[[int], None]
 
 
@@ -204,11 +209,13 @@ class ImportService:
         clock: Clock | None = None,
         derivations: GroundTruthDerivationsService | None = None,
         batch_size: int = 64,
+        warn: ItemWarner | None = None,
     ) -> None:
         self._repo = repo
         self._clock = clock or system_clock
         self._derivations = derivations or GroundTruthDerivationsService()
         self._batch_size = max(1, batch_size)
+        self._warn = warn
 
     async def import_file(
         self,
@@ -306,6 +313,10 @@ class ImportService:
                 raise outcome
             else:
                 setattr(summary, outcome, getattr(summary, outcome) + 1)
+                if self._warn is not None and outcome != "skipped":
+                    for message in await self._warn(line.item):
+                        summary.warnings += 1
+                        line.problems.append(LineProblem(line.number, "", f"warning: {message}"))
         for line in batch:
             for problem in line.problems:
                 on_problem(problem)
