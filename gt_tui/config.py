@@ -60,6 +60,8 @@ class Settings(BaseSettings):
     sampling_weights: dict[str, float] = Field(default_factory=dict)
     theme: str = "gt-dark"
     health_interval_s: float = Field(default=5.0, gt=0)
+    pii_detection: bool = True
+    duplicate_detection: bool = True
     state_dir: Path = Field(default_factory=default_state_dir)
     tags_file: Path | None = None
     """Manual-tag vocabulary (JSON); None: the seed system's default shipped in the package."""

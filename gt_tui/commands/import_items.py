@@ -75,6 +75,23 @@ def reporters(total_bytes: int, label: str) -> Iterator[tuple[Callable[[int], No
         )
 
 
+def content_warner(services):
+    """Personal-data and duplicate warnings per imported item, as enabled in settings."""
+    from gt_tui.services.content_checks import ContentCheckService
+
+    settings = services.settings
+    checks = ContentCheckService(
+        services.repo, pii=settings.pii_detection, duplicates=settings.duplicate_detection
+    )
+    if not (checks.pii or checks.duplicates):
+        return None
+
+    async def warn(item):
+        return [warning.message for warning in await checks.warnings(item)]
+
+    return warn
+
+
 async def run_import(
     settings: Settings,
     path: Path,
@@ -94,7 +111,10 @@ async def run_import(
         size = os.fstat(handle.fileno()).st_size
         async with connected_services(settings, create=True) as services:
             importer = ImportService(
-                services.repo, vocabulary=vocabulary, tag_policy=settings.tag_policy
+                services.repo,
+                vocabulary=vocabulary,
+                tag_policy=settings.tag_policy,
+                warn=content_warner(services),
             )
             with reporters(size * (2 if strict else 1), f"importing {path.name}") as (
                 on_progress,

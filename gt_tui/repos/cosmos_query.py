@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gt_tui.domain.models import GroundTruthItem
+from gt_tui.domain.questions import question_key
 from gt_tui.repos.base import ItemQuery, SortField
 from gt_tui.repos.filtering import has_answer, history_text, item_ref_urls, sortable_utc
 
@@ -37,6 +38,7 @@ def index_fields(item: GroundTruthItem) -> dict[str, Any]:
         "tags": item.tags,
         "tagCount": len(item.tags),
         "refUrls": sorted(item_ref_urls(item)),
+        "questionKey": question_key(item),
         "text": [
             item.synth_question.casefold(),
             (item.edited_question or "").casefold(),
@@ -94,6 +96,8 @@ def filter_parts(query: ItemQuery, params: _Params) -> list[str]:
         parts.append(
             f"EXISTS(SELECT VALUE t FROM t IN {idx}.text WHERE CONTAINS(t, {needle}))"  # noqa: S608 - fixed text and a parameter name
         )
+    if query.question_key is not None:
+        parts.append(f"{idx}.questionKey = {params.add(query.question_key)}")
     if query.ref_url is not None:
         parts.append(f"ARRAY_CONTAINS({idx}.refUrls, {params.add(query.ref_url)})")
     if query.ref_url_contains is not None:

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from gt_tui.domain.models import GroundTruthItem
+from gt_tui.domain.questions import question_key
 from gt_tui.repos.base import ItemQuery, SortField
 
 
@@ -107,6 +108,8 @@ def matches(item: GroundTruthItem, query: ItemQuery) -> bool:
     ):
         return False
     if query.id_prefix is not None and not item.id.startswith(query.id_prefix):
+        return False
+    if query.question_key is not None and question_key(item) != query.question_key:
         return False
     if query.exclude_ids and item.id in query.exclude_ids:
         return False

@@ -16,6 +16,7 @@ from gt_tui.domain.errors import (
     NotFoundError,
 )
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
+from gt_tui.domain.questions import question_key
 from gt_tui.repos.base import ItemPage, ItemQuery, SortField
 from gt_tui.repos.filtering import cursor_after, cursor_position, matches, page_in_memory
 
@@ -48,6 +49,7 @@ class InMemoryGroundTruthRepo:
         self._items: dict[Key, GroundTruthItem] = {}
         self._by_assignee: dict[str, set[Key]] = {}
         self._by_sample_key: dict[BucketKey, list[tuple[float, str]]] = {}
+        self._by_question_key: dict[str, set[Key]] = {}
         self._lock = asyncio.Lock()
         self._tag_registry: set[str] = set()
         self.available = True
@@ -69,6 +71,11 @@ class InMemoryGroundTruthRepo:
 
     def _unindex(self, item: GroundTruthItem) -> None:
         key = (item.dataset_name, item.id)
+        same_question = self._by_question_key.get(question_key(item))
+        if same_question is not None:
+            same_question.discard(key)
+            if not same_question:
+                del self._by_question_key[question_key(item)]
         if item.assigned_to:
             owned = self._by_assignee.get(item.assigned_to)
             if owned is not None:
@@ -85,6 +92,9 @@ class InMemoryGroundTruthRepo:
                 del self._by_sample_key[_bucket_of(item)]
 
     def _index(self, item: GroundTruthItem) -> None:
+        self._by_question_key.setdefault(question_key(item), set()).add(
+            (item.dataset_name, item.id)
+        )
         if item.assigned_to:
             self._by_assignee.setdefault(item.assigned_to, set()).add((item.dataset_name, item.id))
         bisect.insort(
@@ -171,7 +181,11 @@ class InMemoryGroundTruthRepo:
     # -- index-backed reads ---------------------------------------------------------
 
     def _candidates(self, query: ItemQuery) -> builtins.list[GroundTruthItem]:
-        """A superset of the query's matches: one assignee's items when it names one."""
+        """A superset of the query's matches: one assignee's items when it names one,
+        the items asking one normalized question when it names that."""
+        if query.question_key is not None:
+            keys = self._by_question_key.get(query.question_key, ())
+            return [self._items[key] for key in keys]
         if query.assigned_to is not None:
             keys = self._by_assignee.get(query.assigned_to, ())
             return [self._items[key] for key in keys]

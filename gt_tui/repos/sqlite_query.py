@@ -102,6 +102,8 @@ def filter_sql(query: ItemQuery, *, for_count: bool = False) -> SqlQuery:
             needle,
             needle,
         )
+    if query.question_key is not None:
+        sql.add("question_key = ?", query.question_key)
     if query.ref_url is not None:
         sql.add(
             f"{pk_column} IN (SELECT item_pk FROM item_ref_urls WHERE url = ?)",  # noqa: S608

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from gt_tui.domain.errors import BackendUnavailableError
 from gt_tui.domain.models import GroundTruthItem
+from gt_tui.domain.questions import question_key
 from gt_tui.repos.filtering import has_answer, history_text, item_ref_urls, sortable_utc
 
 
@@ -39,6 +40,7 @@ INDEX_COLUMNS = (
     "total_references",
     "tag_count",
     "sample_key",
+    "question_key",
     "search_synth",
     "search_edited",
     "search_answer",
@@ -69,6 +71,7 @@ def index_row(item: GroundTruthItem, doc: str) -> dict[str, object]:
         "total_references": item.total_references,
         "tag_count": len(item.tags),
         "sample_key": item.sample_key,
+        "question_key": question_key(item),
         "search_synth": item.synth_question.casefold(),
         "search_edited": (item.edited_question or "").casefold(),
         "search_answer": (item.answer or "").casefold(),
@@ -192,6 +195,12 @@ def _v4_history_search_and_has_answer(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v5_question_key(conn: sqlite3.Connection) -> None:
+    """Version 5: the normalized-question hash, indexed in id order (duplicate lookups)."""
+    conn.execute("ALTER TABLE items ADD COLUMN question_key TEXT NOT NULL DEFAULT ''")
+    conn.execute("CREATE INDEX items_by_question_key ON items (question_key, id, dataset_name)")
+
+
 def reindex_all(conn: sqlite3.Connection, batch: int = 500) -> None:
     """Recompute every derived column and side row from the stored documents.
 
@@ -228,6 +237,7 @@ MIGRATIONS: list[Migration] = [
     Migration(_v2_query_columns, reindex=True),
     Migration(_v3_text_search_index, reindex=True),
     Migration(_v4_history_search_and_has_answer, reindex=True),
+    Migration(_v5_question_key, reindex=True),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -74,6 +74,7 @@ class ImportSummary:
     skipped: int = 0
     invalid: int = 0
     failed: int = 0
+    warnings: int = 0
     strict_refused: bool = False
 
     @property
@@ -87,6 +88,8 @@ class ImportSummary:
         )
         if self.failed:
             text += f", failed {self.failed}"
+        if self.warnings:
+            text += f", warnings {self.warnings}"
         if self.strict_refused:
             text += " (--strict: nothing imported)"
         return text
@@ -101,6 +104,8 @@ class _Line:
 
 
 ProblemSink = Callable[[LineProblem], None]
+ItemWarner = Callable[[GroundTruthItem], Awaitable[list[str]]]
+"""Content warnings for a written item (printed as FILE:LINE: warning: ...)."""
 ProgressSink = Callable[[int], None]
 
 
@@ -208,6 +213,7 @@ class ImportService:
         batch_size: int = 64,
         vocabulary: TagVocabulary | None = None,
         tag_policy: TagPolicy = "warn",
+        warn: ItemWarner | None = None,
     ) -> None:
         self._repo = repo
         self._vocabulary = vocabulary or default_vocabulary()
@@ -216,6 +222,7 @@ class ImportService:
         self._clock = clock or system_clock
         self._derivations = derivations or GroundTruthDerivationsService()
         self._batch_size = max(1, batch_size)
+        self._warn = warn
 
     async def import_file(
         self,
@@ -339,6 +346,10 @@ class ImportService:
                 raise outcome
             else:
                 setattr(summary, outcome, getattr(summary, outcome) + 1)
+                if self._warn is not None and outcome != "skipped":
+                    for message in await self._warn(line.item):
+                        summary.warnings += 1
+                        line.problems.append(LineProblem(line.number, "", f"warning: {message}"))
         for line in batch:
             for problem in line.problems:
                 on_problem(problem)
