@@ -6,6 +6,7 @@ persists what it is given; business rules live in gt_tui.services.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import Protocol, runtime_checkable
 
@@ -21,6 +22,7 @@ class SortField(StrEnum):
     total_references = "total_references"
     tag_count = "tag_count"
     sample_key = "sample_key"
+    has_answer = "has_answer"
 
 
 class ItemQuery(BaseModel):
@@ -31,8 +33,10 @@ class ItemQuery(BaseModel):
     `updated_by_not_status` set it does so only among items of that status. `tags`
     must all be present (manual or computed); `exclude_tags` must all be absent.
     `text` matches case-insensitively inside the synthetic question, the edited
-    question and the answer. `ref_url` matches a
-    reference url exactly, on the item or on any history turn.
+    question, the answer and every history message. `ref_url` matches a
+    reference url exactly, on the item or on any history turn; `ref_url_contains` matches
+    a part of one (case-sensitive, literal). `id_prefix` keeps ids starting with it.
+    The has_answer sort puts items without an answer (None or empty) first.
     `sample_key_min` (inclusive) / `sample_key_max` (exclusive) bound the per-item random
     sampling key, so a sampler can read a random window of the pool cheaply.
     `include_total=False` lets a backend skip counting (`ItemPage.total` is then -1).
@@ -52,6 +56,8 @@ class ItemQuery(BaseModel):
     updated_by_not_status: GroundTruthStatus | None = None
     text: str | None = None
     ref_url: str | None = None
+    ref_url_contains: str | None = None
+    id_prefix: str | None = None
     exclude_ids: tuple[str, ...] = ()
     sample_key_min: float | None = None
     sample_key_max: float | None = None
@@ -92,6 +98,14 @@ class GroundTruthRepo(Protocol):
     async def delete(self, dataset_name: str, item_id: str, etag: str | None) -> None: ...
 
     async def query(self, query: ItemQuery) -> ItemPage: ...
+
+    async def tag_registry(self) -> list[str]:
+        """Every tag in the global registry, sorted (the seed's `tags|global` document)."""
+        ...
+
+    async def add_to_tag_registry(self, tags: Iterable[str]) -> list[str]:
+        """Union `tags` into the registry (safe under concurrent writers); the new list."""
+        ...
 
     async def health(self) -> None: ...
 

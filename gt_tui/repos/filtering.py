@@ -25,6 +25,16 @@ def item_ref_urls(item: GroundTruthItem) -> set[str]:
     return urls
 
 
+def has_answer(item: GroundTruthItem) -> int:
+    """1 when the item has a non-empty answer, else 0 (the has_answer sort value)."""
+    return 1 if item.answer else 0
+
+
+def history_text(item: GroundTruthItem) -> str:
+    """Every history message, newline-joined: what a text search reads besides Q and A."""
+    return "\n".join(turn.msg or "" for turn in item.history or ())
+
+
 def sortable_utc(value: datetime | None) -> str:
     """Fixed-width UTC text whose string order is time order; None -> "" (sorts first)."""
     if value is None:
@@ -50,6 +60,8 @@ def sort_value(item: GroundTruthItem, field: SortField) -> Any:
             return len(item.tags)
         case SortField.sample_key:
             return item.sample_key
+        case SortField.has_answer:
+            return has_answer(item)
     raise ValueError(f"unknown sort field {field!r}")
 
 
@@ -80,10 +92,21 @@ def matches(item: GroundTruthItem, query: ItemQuery) -> bool:
         return False
     if query.text:
         needle = query.text.casefold()
-        haystacks = (item.synth_question, item.edited_question or "", item.answer or "")
+        haystacks = (
+            item.synth_question,
+            item.edited_question or "",
+            item.answer or "",
+            history_text(item),
+        )
         if not any(needle in h.casefold() for h in haystacks):
             return False
     if query.ref_url is not None and query.ref_url not in item_ref_urls(item):
+        return False
+    if query.ref_url_contains is not None and not any(
+        query.ref_url_contains in url for url in item_ref_urls(item)
+    ):
+        return False
+    if query.id_prefix is not None and not item.id.startswith(query.id_prefix):
         return False
     if query.exclude_ids and item.id in query.exclude_ids:
         return False
@@ -109,7 +132,7 @@ def decode_cursor(cursor: str) -> dict[str, Any]:
     return payload
 
 
-_NUMERIC_SORTS = {SortField.total_references, SortField.tag_count}
+_NUMERIC_SORTS = {SortField.total_references, SortField.tag_count, SortField.has_answer}
 
 
 def cursor_after(query: ItemQuery, value: Any, item_id: str, dataset_name: str) -> str:

@@ -7,7 +7,7 @@ import bisect
 import builtins
 import heapq
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from gt_tui.domain.errors import (
     AlreadyExistsError,
@@ -49,11 +49,21 @@ class InMemoryGroundTruthRepo:
         self._by_assignee: dict[str, set[Key]] = {}
         self._by_sample_key: dict[BucketKey, list[tuple[float, str]]] = {}
         self._lock = asyncio.Lock()
+        self._tag_registry: set[str] = set()
         self.available = True
 
     def _check_available(self) -> None:
         if not self.available:
             raise BackendUnavailableError("in-memory backend switched off (simulated outage)")
+
+    async def tag_registry(self) -> builtins.list[str]:
+        self._check_available()
+        return sorted(self._tag_registry)
+
+    async def add_to_tag_registry(self, tags: Iterable[str]) -> builtins.list[str]:
+        self._check_available()
+        self._tag_registry.update(tags)
+        return sorted(self._tag_registry)
 
     # -- index maintenance (called with the lock held, no awaits) -------------------
 
