@@ -30,6 +30,7 @@ from gt_tui.domain.errors import (
 )
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
 from gt_tui.repos.base import ItemPage, ItemQuery, SortField
+from gt_tui.repos.cosmos_layout import SINGLE_LAYOUT, PartitionLayout
 from gt_tui.repos.cosmos_query import (
     INDEX_FIELD,
     SortPosition,
@@ -99,6 +100,7 @@ class CosmosGroundTruthRepo:
         self._client: CosmosClient | None = None
         self._credential: Any = None
         self._container: ContainerProxy | None = None
+        self._layout = PartitionLayout(SINGLE_LAYOUT)
 
     def __repr__(self) -> str:
         where = f"{self._settings.cosmos_database}/{self._settings.cosmos_container}"
@@ -241,13 +243,16 @@ class CosmosGroundTruthRepo:
                     f"{s.cosmos_database!r} {where}: create it with partition key "
                     f"{PARTITION_KEY_PATH} or set GT_COSMOS_CREATE_IF_MISSING=true"
                 ) from None
-            paths = (properties.get("partitionKey") or {}).get("paths") or []
-            if paths[:1] != [PARTITION_KEY_PATH]:
+            layout = PartitionLayout.from_container_properties(
+                properties, container=s.cosmos_container, where=where
+            )
+            if layout.hierarchical:
                 raise BackendUnavailableError(
                     f"Cosmos container {s.cosmos_container!r} {where} is partitioned by "
-                    f"{paths or 'nothing'}, gt-tui needs {PARTITION_KEY_PATH}: use another "
-                    "container (GT_COSMOS_CONTAINER) or recreate it"
+                    f"{' + '.join(layout.paths)}: this gt-tui build does not yet read and "
+                    f"write that layout; use a container partitioned by {PARTITION_KEY_PATH}"
                 )
+            self._layout = layout
             return container
 
     async def close(self) -> None:
