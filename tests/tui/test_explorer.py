@@ -81,3 +81,23 @@ async def test_claim_takes_a_free_item_and_names_who_holds_a_taken_one():
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen.base.id == "q-004"
+
+
+async def test_tag_filter_includes_and_excludes_with_a_minus():
+    _repo, app = await open_explorer()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.push_screen(ExplorerScreen(page_size=20))
+        await settle(pilot)
+        screen = app.screen
+        every = {item.id for item in screen.rows}
+        billing = {item.id for item in screen.rows if "billing" in item.tags}
+        assert billing and billing != every
+        screen.query_one("#filter-tags", Input).value = "billing"
+        screen.apply_filters()
+        await settle(pilot)
+        assert {item.id for item in screen.rows} == billing
+        screen.query_one("#filter-tags", Input).value = "-billing"
+        screen.apply_filters()
+        await settle(pilot)
+        assert {item.id for item in screen.rows} == every - billing

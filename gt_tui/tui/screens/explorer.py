@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Input, Select, Static
 from gt_tui.domain.errors import AssignmentConflictError, GroundTruthError
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
 from gt_tui.repos.base import ItemQuery, SortField
-from gt_tui.tui.editing import parse_tags
+from gt_tui.tui.tag_filter import TagFilterSuggester, parse_tag_filter
 from gt_tui.tui.text import one_line, plain_line
 from gt_tui.tui.widgets.footer import StableFooter
 from gt_tui.tui.widgets.item_table import ItemTable
@@ -62,7 +62,11 @@ class ExplorerScreen(Screen[None]):
                 id="filter-status",
             )
             yield Input(placeholder="dataset", id="filter-dataset")
-            yield Input(placeholder="tags: a, b", id="filter-tags")
+            yield Input(
+                placeholder="tags: a, -b (→ completes)",
+                id="filter-tags",
+                suggester=TagFilterSuggester(self.gt_app.services.tags.vocabulary.all_tags()),
+            )
             yield Input(placeholder="text in question / answer", id="filter-text")
         yield Static(id="explorer-status")
         yield ItemTable(id="explorer-table")
@@ -83,12 +87,13 @@ class ExplorerScreen(Screen[None]):
     def build_query(self) -> ItemQuery:
         status = self.query_one("#filter-status", Select).value
         dataset = self.query_one("#filter-dataset", Input).value.strip()
-        tags = parse_tags(self.query_one("#filter-tags", Input).value)
+        tags, exclude_tags = parse_tag_filter(self.query_one("#filter-tags", Input).value)
         text = self.query_one("#filter-text", Input).value.strip()
         return ItemQuery(
             status=GroundTruthStatus(status) if isinstance(status, str) else None,
             dataset_name=dataset or None,
-            tags=tuple(tags),
+            tags=tags,
+            exclude_tags=exclude_tags,
             text=text or None,
             sort=SortField.id,
             limit=self.page_size,
