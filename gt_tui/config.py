@@ -59,6 +59,10 @@ class Settings(BaseSettings):
     theme: str = "gt-dark"
     health_interval_s: float = Field(default=5.0, gt=0)
     state_dir: Path = Field(default_factory=default_state_dir)
+    require_reference_visit: bool = False
+    """Approval gate: every reference must have been opened (visitedAt set)."""
+    min_key_excerpt: int | None = Field(default=None, ge=0)
+    """Approval gate: every reference needs a key excerpt of at least this many characters."""
 
     @field_validator("user_id")
     @classmethod
