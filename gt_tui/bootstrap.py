@@ -9,6 +9,7 @@ from gt_tui.config import Settings
 from gt_tui.repos.base import GroundTruthRepo
 from gt_tui.repos.memory import InMemoryGroundTruthRepo
 from gt_tui.repos.reconnecting import ReconnectingRepo
+from gt_tui.services.approval import ApprovalGate
 from gt_tui.services.assignment import AssignmentService
 from gt_tui.services.browse import BrowseService
 from gt_tui.services.clock import Clock
@@ -76,8 +77,16 @@ def services_for_repo(
     return Services(
         repo=repo,
         assignments=AssignmentService(repo, sampler=sampler, clock=clock),
-        curation=CurationService(repo, clock=clock, tags=tags),
         tags=tags,
+        curation=CurationService(
+            repo,
+            clock=clock,
+            tags=tags,
+            gate=ApprovalGate(
+                require_reference_visit=settings.require_reference_visit,
+                min_key_excerpt=settings.min_key_excerpt,
+            ),
+        ),
         health=HealthService(repo, backend=backend_name or settings.backend, clock=clock),
         settings=settings,
         sampler=sampler,

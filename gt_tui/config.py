@@ -67,6 +67,10 @@ class Settings(BaseSettings):
     """Manual-tag vocabulary (JSON); None: the seed system's default shipped in the package."""
     tag_policy: Literal["warn", "reject"] = "warn"
     cosmos_tags_container: str = "tags"
+    require_reference_visit: bool = False
+    """Approval gate: every reference must have been opened (visitedAt set)."""
+    min_key_excerpt: int | None = Field(default=None, ge=0)
+    """Approval gate: every reference needs a key excerpt of at least this many characters."""
 
     @field_validator("user_id")
     @classmethod

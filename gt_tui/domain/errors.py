@@ -52,5 +52,13 @@ class InvalidUserIdError(GroundTruthError, ValueError):
     """A user id outside [A-Za-z0-9@._-]{1,128}."""
 
 
+class ApprovalRefusedError(GroundTruthError):
+    """Approve refused by the approval gate; `problems` lists (field, problem) pairs."""
+
+    def __init__(self, message: str, *, problems: list | None = None) -> None:
+        super().__init__(message)
+        self.problems = list(problems or [])
+
+
 class BackendUnavailableError(GroundTruthError):
     """The storage backend is down or not initialised: the degraded state."""

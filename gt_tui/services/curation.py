@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from gt_tui.domain.errors import OwnershipError
+from gt_tui.domain.errors import ApprovalRefusedError, OwnershipError
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
 from gt_tui.repos.base import GroundTruthRepo
+from gt_tui.services.approval import ApprovalGate, ApprovalProblem
 from gt_tui.services.clock import Clock, system_clock
 from gt_tui.services.derivations import GroundTruthDerivationsService
 from gt_tui.services.tagging import TagService
@@ -15,12 +16,25 @@ class CurationService:
     """Every write passes the caller's etag through: a stale item raises ConcurrencyError."""
 
     def __init__(
-        self, repo: GroundTruthRepo, clock: Clock | None = None, tags: TagService | None = None
+        self,
+        repo: GroundTruthRepo,
+        clock: Clock | None = None,
+        tags: TagService | None = None,
+        gate: ApprovalGate | None = None,
     ) -> None:
         self._repo = repo
         self._clock = clock or system_clock
         self._derive = GroundTruthDerivationsService()
         self._tags = tags or TagService(repo)
+        self._gate = gate or ApprovalGate()
+
+    def approval_problems(self, item: GroundTruthItem) -> list[ApprovalProblem]:
+        """Why `item` cannot be approved as it is; empty when it can."""
+        return self._gate.problems(item)
+
+    def derived(self, item: GroundTruthItem) -> GroundTruthItem:
+        """A copy of `item` with derived fields (totalReferences) following its edits."""
+        return self._derive.apply_derived_fields(item.model_copy(deep=True))
 
     def _editable_copy(self, user_id: str, item: GroundTruthItem) -> GroundTruthItem:
         validate_user_id(user_id)
@@ -57,7 +71,16 @@ class CurationService:
         return await self._write(self._editable_copy(user_id, item))
 
     async def approve(self, user_id: str, item: GroundTruthItem) -> GroundTruthItem:
+        """Approve, unless the approval gate finds problems: then ApprovalRefusedError
+        lists them and nothing is written."""
+        validate_user_id(user_id)
         self._tags.check(item)
+        problems = self.approval_problems(item)
+        if problems:
+            listed = "; ".join(str(problem) for problem in problems)
+            raise ApprovalRefusedError(
+                f"cannot approve {item.dataset_name}/{item.id}: {listed}", problems=problems
+            )
         return await self._transition(user_id, item, GroundTruthStatus.approved)
 
     async def skip(self, user_id: str, item: GroundTruthItem) -> GroundTruthItem:

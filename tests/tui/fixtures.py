@@ -57,6 +57,7 @@ def fixture_items(assigned: int = 4) -> list[GroundTruthItem]:
                 HistoryTurn(role="user", msg="I want to change my plan."),
                 HistoryTurn(role="assistant", msg="Which plan do you want?", refs=[_ref(7)]),
                 HistoryTurn(role="user", msg="The yearly one; how do I switch?"),
+                HistoryTurn(role="assistant", msg="Open Billing, then choose Switch to yearly."),
             ]
         if n == 8:
             item.status = GroundTruthStatus.approved

@@ -261,3 +261,25 @@ async def test_conflict_on_approve_keep_mine_approves_the_merged_item():
     assert stored.status == GroundTruthStatus.approved
     assert stored.answer.endswith(" Mine.")
     assert stored.manual_tags == ["billing", "refunds"]
+
+
+async def test_approve_of_an_item_without_an_answer_is_refused_and_says_why():
+    """The approval gate: `a` on an incomplete item writes nothing and names the field."""
+    repo, app = await make()
+    first = await repo.get("billing-kb", "q-003")  # the first item of the queue
+    first.answer = ""
+    await repo.upsert(first)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.base.id == "q-003"
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        messages = [str(n.message) for n in app._notifications]
+        assert any("answer" in m and "cannot approve" in m for m in messages), messages
+        assert isinstance(app.screen, ItemDetailScreen) and app.screen.base.id == "q-003"
+    after = await repo.get("billing-kb", "q-003")
+    assert after.status == GroundTruthStatus.draft

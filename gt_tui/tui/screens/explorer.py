@@ -63,7 +63,7 @@ class ExplorerScreen(Screen[None]):
             )
             yield Input(placeholder="dataset", id="filter-dataset")
             yield Input(
-                placeholder="tags: a, -b (→ completes)",
+                placeholder="tags: a, -b",
                 id="filter-tags",
                 suggester=TagFilterSuggester(self.gt_app.services.tags.vocabulary.all_tags()),
             )

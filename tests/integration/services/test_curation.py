@@ -19,6 +19,7 @@ TRANSITIONS = {
 
 
 async def my_draft(repo, **fields):
+    fields.setdefault("answer", "an answer the approval gate accepts")
     (stored,) = await seed(
         repo, [make_item("q1", assigned_to="me", assigned_at=ASSIGNED_AT, **fields)]
     )
@@ -78,7 +79,7 @@ async def test_only_the_assignee_may_change_an_assigned_item(repo, action):
 
 
 async def test_anyone_may_curate_an_unassigned_item(repo):
-    (item,) = await seed(repo, [make_item("q1")])
+    (item,) = await seed(repo, [make_item("q1", answer="yes")])
     approved = await CurationService(repo, clock=fixed_clock).approve("bob", item)
     assert approved.status == GroundTruthStatus.approved
     assert approved.updated_by == "bob" and approved.reviewed_at == FIXED_NOW

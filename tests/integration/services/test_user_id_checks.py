@@ -50,7 +50,7 @@ async def test_invalid_user_id_is_rejected_before_any_repo_call(method, user_id)
 
 @pytest.mark.parametrize("method", METHODS)
 async def test_a_valid_user_id_goes_through(repo, method):
-    (item,) = await seed(repo, [make_item("q1")])
+    (item,) = await seed(repo, [make_item("q1", answer="an answer")])
     services = {
         "assign": AssignmentService(repo),
         "sampler": AssignmentSamplingService(repo),

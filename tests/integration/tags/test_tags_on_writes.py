@@ -101,7 +101,9 @@ async def test_editing_the_question_from_5_to_40_words_changes_question_length(r
 
 @pytest.mark.parametrize("action", ["approve", "skip", "delete", "restore"])
 async def test_every_transition_writes_current_computed_tags(repo, action):
-    (item,) = await seed(repo, [make_item("q", assigned_to="me", manual_tags=["turns:multiturn"])])
+    (item,) = await seed(
+        repo, [make_item("q", assigned_to="me", answer="a", manual_tags=["turns:multiturn"])]
+    )
     assert item.computed_tags == []
 
     result = await getattr(CurationService(repo, clock=fixed_clock), action)("me", item)
