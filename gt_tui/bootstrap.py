@@ -15,6 +15,8 @@ from gt_tui.services.clock import Clock
 from gt_tui.services.curation import CurationService
 from gt_tui.services.health import HealthService
 from gt_tui.services.sampling import AssignmentSamplingService
+from gt_tui.services.tag_vocabulary import default_vocabulary, load_vocabulary
+from gt_tui.services.tagging import TagService
 
 
 @dataclass
@@ -25,11 +27,15 @@ class Services:
     health: HealthService
     settings: Settings
     sampler: AssignmentSamplingService
+    tags: TagService = field(default=None)  # type: ignore[assignment]
+    """Vocabulary, GT_TAG_POLICY and the global tag registry."""
     browse: BrowseService = field(init=False)
     """Read-side queries for the TUI (pages, one item, counts) over the same repo."""
 
     def __post_init__(self) -> None:
         self.browse = BrowseService(self.repo)
+        if self.tags is None:
+            self.tags = TagService(self.repo, default_vocabulary(), self.settings.tag_policy)
 
     async def close(self) -> None:
         await self.repo.close()
@@ -66,10 +72,12 @@ def services_for_repo(
 ) -> Services:
     """Wire services around an already-open repo (tests and the demo use this)."""
     sampler = AssignmentSamplingService(repo, weights=settings.sampling_weights, rng=rng)
+    tags = TagService(repo, load_vocabulary(settings.tags_file), settings.tag_policy)
     return Services(
         repo=repo,
         assignments=AssignmentService(repo, sampler=sampler, clock=clock),
-        curation=CurationService(repo, clock=clock),
+        curation=CurationService(repo, clock=clock, tags=tags),
+        tags=tags,
         health=HealthService(repo, backend=backend_name or settings.backend, clock=clock),
         settings=settings,
         sampler=sampler,

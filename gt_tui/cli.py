@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from pydantic_settings import SettingsError
 
 from gt_tui import __version__
+from gt_tui.commands import recompute_tags
 from gt_tui.config import Settings
 
 
@@ -85,6 +86,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     stats = sub.add_parser("stats", parents=[common], help="counts per dataset, status and curator")
     stats.add_argument("--json", action="store_true", help="print the counts as JSON")
+    recompute_tags.register(sub, common)
+
+    from gt_tui.commands.assignments import add_assignments_parser
+
+    add_assignments_parser(sub, common)
     return parser
 
 
@@ -103,7 +109,9 @@ def settings_from_args(args: argparse.Namespace, **forced: Any) -> Settings:
 
 
 def _fail(message: str, exit_code: int = 2) -> int:
-    print(f"gt-tui: error: {message}", file=sys.stderr)
+    from gt_tui.domain.text import one_line
+
+    print(f"gt-tui: error: {one_line(message)}", file=sys.stderr)
     return exit_code
 
 
@@ -112,7 +120,8 @@ def _describe_validation(exc: ValidationError) -> str:
     for error in exc.errors():
         where = ".".join(str(p) for p in error["loc"]) or "settings"
         env = f" (GT_{where.upper()})" if error["loc"] and "." not in where else ""
-        parts.append(f"{where}{env}: {error['msg']}")
+        message = error["msg"].removeprefix("Value error, ")
+        parts.append(f"{where}{env}: {message}")
     return "invalid settings: " + "; ".join(parts)
 
 
@@ -153,6 +162,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         return _fail(f"invalid settings: {exc}")
 
+    from gt_tui.commands.common import quiet_library_logging
+
+    quiet_library_logging()
     try:
         if command == "healthz":
             from gt_tui.commands.healthz import run_healthz
@@ -180,6 +192,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             from gt_tui.commands.stats import run_stats
 
             return _run_data_command(run_stats(settings, as_json=args.json))
+        if command == recompute_tags.COMMAND:
+            return _run_data_command(recompute_tags.run_recompute_tags(settings, args))
+        if command == "assignments":
+            from gt_tui.commands.assignments import run_assignments
+
+            return _run_data_command(run_assignments(settings, args))
         from gt_tui.tui.launch import run_tui
 
         return run_tui(settings, demo=command == "demo", peers=getattr(args, "peers", 0))

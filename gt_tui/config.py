@@ -11,6 +11,8 @@ from platformdirs import user_config_dir, user_data_dir
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from gt_tui.settings_checks import check_cosmos_endpoint, check_cosmos_key
+
 APP_NAME = "gt-tui"
 
 
@@ -58,7 +60,13 @@ class Settings(BaseSettings):
     sampling_weights: dict[str, float] = Field(default_factory=dict)
     theme: str = "gt-dark"
     health_interval_s: float = Field(default=5.0, gt=0)
+    pii_detection: bool = True
+    duplicate_detection: bool = True
     state_dir: Path = Field(default_factory=default_state_dir)
+    tags_file: Path | None = None
+    """Manual-tag vocabulary (JSON); None: the seed system's default shipped in the package."""
+    tag_policy: Literal["warn", "reject"] = "warn"
+    cosmos_tags_container: str = "tags"
 
     @field_validator("user_id")
     @classmethod
@@ -68,3 +76,13 @@ class Settings(BaseSettings):
         ):
             raise ValueError("user id must be 1..128 characters of [A-Za-z0-9@._-]")
         return value
+
+    @field_validator("cosmos_endpoint")
+    @classmethod
+    def _cosmos_endpoint_valid(cls, value: str | None) -> str | None:
+        return None if value is None or not value.strip() else check_cosmos_endpoint(value)
+
+    @field_validator("cosmos_key")
+    @classmethod
+    def _cosmos_key_valid(cls, value: SecretStr | None) -> SecretStr | None:
+        return None if value is None else SecretStr(check_cosmos_key(value.get_secret_value()))

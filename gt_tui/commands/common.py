@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -25,10 +26,16 @@ class CommandError(Exception):
 
 def quiet_library_logging() -> None:
     """Without handlers, logging's last resort prints warnings on stderr; a command reports
-    failures itself in one line, so the backend's reconnect warnings stay out of it."""
-    logger = logging.getLogger("gt_tui")
-    if not logger.handlers:
-        logger.addHandler(logging.NullHandler())
+    failures itself in one line, so the backend's reconnect warnings and the Azure SDK's
+    and azure-identity's chatter stay out of it (GT_DEBUG=1 lets them through)."""
+    if os.environ.get("GT_DEBUG"):
+        return
+    for name in ("gt_tui", "azure"):
+        logger = logging.getLogger(name)
+        if not logger.handlers:
+            logger.addHandler(logging.NullHandler())
+        if name == "azure":
+            logger.propagate = False
 
 
 def os_error_message(action: str, target: object, exc: OSError) -> str:
@@ -36,10 +43,24 @@ def os_error_message(action: str, target: object, exc: OSError) -> str:
     return f"cannot {action} {target}: {reason}"
 
 
+def require_existing_database(settings: Settings) -> None:
+    """Commands that only read must not create a database (and its folders) at a mistyped
+    --sqlite-path: only writing commands and the app may."""
+    if settings.backend == "sqlite" and not settings.sqlite_path.expanduser().exists():
+        raise CommandError(
+            f"no SQLite database at {settings.sqlite_path}: the file does not exist "
+            "(check --sqlite-path / GT_SQLITE_PATH; `gt-tui import` creates one)"
+        )
+
+
 @asynccontextmanager
-async def connected_services(settings: Settings) -> AsyncIterator[Services]:
+async def connected_services(
+    settings: Settings, *, create: bool = False
+) -> AsyncIterator[Services]:
     """Services on a backend that answers now; CommandError(EXIT_BACKEND) if it does not."""
     quiet_library_logging()
+    if not create:
+        require_existing_database(settings)
     services = await build_services(settings)
     try:
         report = await services.health.check()

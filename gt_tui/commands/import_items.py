@@ -19,7 +19,9 @@ from gt_tui.commands.common import (
 )
 from gt_tui.config import Settings
 from gt_tui.domain.errors import BackendUnavailableError
+from gt_tui.domain.text import visible
 from gt_tui.services.importing import ImportService
+from gt_tui.services.tag_vocabulary import VocabularyError, load_vocabulary
 
 
 def open_input(path: Path, *, strict: bool) -> BinaryIO:
@@ -41,7 +43,7 @@ def reporters(total_bytes: int, label: str) -> Iterator[tuple[Callable[[int], No
     if not sys.stderr.isatty():
 
         def emit(line: str) -> None:
-            print(line, file=sys.stderr)
+            print(visible(line), file=sys.stderr)
 
         yield (lambda advanced: None), emit
         return
@@ -69,8 +71,25 @@ def reporters(total_bytes: int, label: str) -> Iterator[tuple[Callable[[int], No
     with progress:
         yield (
             lambda advanced: progress.advance(task, advanced),
-            lambda line: console.print(Text(line), soft_wrap=True, highlight=False),
+            lambda line: console.print(Text(visible(line)), soft_wrap=True, highlight=False),
         )
+
+
+def content_warner(services):
+    """Personal-data and duplicate warnings per imported item, as enabled in settings."""
+    from gt_tui.services.content_checks import ContentCheckService
+
+    settings = services.settings
+    checks = ContentCheckService(
+        services.repo, pii=settings.pii_detection, duplicates=settings.duplicate_detection
+    )
+    if not (checks.pii or checks.duplicates):
+        return None
+
+    async def warn(item):
+        return [warning.message for warning in await checks.warnings(item)]
+
+    return warn
 
 
 async def run_import(
@@ -84,10 +103,19 @@ async def run_import(
     if dataset is not None and not dataset.strip():
         raise CommandError("--dataset must not be empty")
     source = str(path)
+    try:
+        vocabulary = load_vocabulary(settings.tags_file)
+    except VocabularyError as exc:
+        raise CommandError(str(exc)) from None
     with open_input(path, strict=strict) as handle:
         size = os.fstat(handle.fileno()).st_size
-        async with connected_services(settings) as services:
-            importer = ImportService(services.repo)
+        async with connected_services(settings, create=True) as services:
+            importer = ImportService(
+                services.repo,
+                vocabulary=vocabulary,
+                tag_policy=settings.tag_policy,
+                warn=content_warner(services),
+            )
             with reporters(size * (2 if strict else 1), f"importing {path.name}") as (
                 on_progress,
                 emit,
@@ -111,5 +139,5 @@ async def run_import(
                     ) from None
                 except OSError as exc:
                     raise CommandError(os_error_message("read", path, exc)) from None
-    print(summary.format())
+    print(visible(summary.format()))
     return EXIT_OK if summary.ok else EXIT_INVALID_DATA

@@ -8,6 +8,7 @@ from rich.cells import cell_len
 
 from gt_tui.commands.common import EXIT_OK, connected_services
 from gt_tui.config import Settings
+from gt_tui.domain.text import one_line
 from gt_tui.services.stats import STATUSES, StoreStats, collect_stats
 
 
@@ -26,7 +27,7 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 def render_stats(stats: StoreStats, backend: str) -> str:
     data = stats.to_json()
     rows = [
-        [name, *(str(counts[s]) for s in STATUSES), str(counts["total"])]
+        [one_line(name), *(str(counts[s]) for s in STATUSES), str(counts["total"])]
         for name, counts in data["datasets"].items()
     ]
     rows.append(["all", *(str(data["by_status"][s]) for s in STATUSES), str(data["total"])])
@@ -36,7 +37,8 @@ def render_stats(stats: StoreStats, backend: str) -> str:
     assigned = data["drafts_assigned"]
     if assigned:
         lines += _table(
-            ["curator", "drafts"], [[user, str(count)] for user, count in assigned.items()]
+            ["curator", "drafts"],
+            [[one_line(user), str(count)] for user, count in assigned.items()],
         )
     else:
         lines.append("(none)")

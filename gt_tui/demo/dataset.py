@@ -61,16 +61,6 @@ def _reference(spec: RefSpec, message_index: int | None = None) -> Reference:
     )
 
 
-def _computed_tags(spec: ItemSpec, total_refs: int) -> list[str]:
-    refs = "refs:none" if total_refs == 0 else "refs:single" if total_refs == 1 else "refs:many"
-    return [
-        "multi-turn" if spec.history else "single-turn",
-        refs,
-        "answer:long" if len(spec.answer) >= 140 else "answer:short",
-        "lang:en",
-    ]
-
-
 def _status(position: int) -> GroundTruthStatus:
     if position in APPROVED_AT:
         return GroundTruthStatus.approved
@@ -143,8 +133,7 @@ def build_demo_items(now: datetime, user_id: str) -> list[GroundTruthItem]:
             elif item_id in OTHERS_QUEUE:
                 item.assigned_to = others[OTHERS_QUEUE[item_id]]
                 item.assigned_at = now - timedelta(hours=1 + len(items) % 3)
-            derive.apply_derived_fields(item)
-            item.computed_tags = _computed_tags(spec, item.total_references)
+            derive.apply_derived_fields(item)  # computed tags from the rules, as on any write
             items.append(item)
     return items
 

@@ -19,6 +19,7 @@ class SortField(StrEnum):
     total_references = "total_references"
     tag_count = "tag_count"
     sample_key = "sample_key"
+    has_answer = "has_answer"
 
 
 class ItemQuery(BaseModel):
@@ -29,8 +30,12 @@ class ItemQuery(BaseModel):
     `updated_by_not_status` set it does so only among items of that status. `tags`
     must all be present (manual or computed); `exclude_tags` must all be absent.
     `text` matches case-insensitively inside the synthetic question, the edited
-    question and the answer. `ref_url` matches a
-    reference url exactly, on the item or on any history turn.
+    question, the answer and every history message. `ref_url` matches a
+    reference url exactly, on the item or on any history turn; `ref_url_contains` matches
+    a part of one (case-sensitive, literal). `id_prefix` keeps ids starting with it.
+    `question_key` matches
+    gt_tui.domain.questions.question_key(item) exactly (an indexed helper field).
+    The has_answer sort puts items without an answer (None or empty) first.
     `sample_key_min` (inclusive) / `sample_key_max` (exclusive) bound the per-item random
     sampling key, so a sampler can read a random window of the pool cheaply.
     `include_total=False` lets a backend skip counting (`ItemPage.total` is then -1).
@@ -50,6 +55,9 @@ class ItemQuery(BaseModel):
     updated_by_not_status: GroundTruthStatus | None = None
     text: str | None = None
     ref_url: str | None = None
+    ref_url_contains: str | None = None
+    id_prefix: str | None = None
+    question_key: str | None = None
     exclude_ids: tuple[str, ...] = ()
     sample_key_min: float | None = None
     sample_key_max: float | None = None

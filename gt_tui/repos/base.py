@@ -6,6 +6,7 @@ persists what it is given; business rules live in gt_tui.services.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Protocol, runtime_checkable
 
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
@@ -36,6 +37,14 @@ class GroundTruthRepo(Protocol):
     async def delete(self, dataset_name: str, item_id: str, etag: str | None) -> None: ...
 
     async def query(self, query: ItemQuery) -> ItemPage: ...
+
+    async def tag_registry(self) -> list[str]:
+        """Every tag in the global registry, sorted (the seed's `tags|global` document)."""
+        ...
+
+    async def add_to_tag_registry(self, tags: Iterable[str]) -> list[str]:
+        """Union `tags` into the registry (safe under concurrent writers); the new list."""
+        ...
 
     async def health(self) -> None: ...
 

@@ -12,7 +12,7 @@ import asyncio
 import builtins
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from azure.core import MatchConditions
@@ -46,6 +46,7 @@ from gt_tui.repos.cosmos_support import (
     select_credential,
     translate_errors,
 )
+from gt_tui.repos.cosmos_tags import TAGS_PARTITION_KEY_PATH, add_to_registry, read_registry
 from gt_tui.repos.filtering import decode_cursor, encode_cursor
 
 log = logging.getLogger(__name__)
@@ -191,10 +192,16 @@ class CosmosGroundTruthRepo:
         }
         self._credential = select_credential(s, default_credential=self._default_credential)
         try:
-            async with translate_errors(self._endpoint, "connect"):
+            async with (
+                asyncio.timeout(s.cosmos_timeout_s),
+                translate_errors(self._endpoint, "connect"),
+            ):
                 self._client = CosmosClient(self._endpoint, credential=self._credential, **options)
                 await self._client.__aenter__()
                 self._container = await self._validate_or_create()
+        except TimeoutError:
+            await self.close()
+            raise self._deadline_error() from None
         except BaseException:
             await self.close()
             raise
@@ -210,6 +217,10 @@ class CosmosGroundTruthRepo:
                     s.cosmos_container,
                     partition_key=PartitionKey(path=PARTITION_KEY_PATH),
                     indexing_policy=self._indexing_policy(),
+                )
+                await database.create_container_if_not_exists(
+                    s.cosmos_tags_container,
+                    partition_key=PartitionKey(path=TAGS_PARTITION_KEY_PATH),
                 )
                 return container
             database = self._client.get_database_client(s.cosmos_database)
@@ -260,6 +271,24 @@ class CosmosGroundTruthRepo:
         )
         async with translate_errors(self._endpoint, "health check"):
             await self._fetch_all(probe)
+
+    # ----- the global tag registry (gt_tui/repos/cosmos_tags.py) -----
+
+    def _tags_container(self) -> ContainerProxy:
+        if self._client is None:
+            raise BackendUnavailableError("Cosmos repository is not open")
+        database = self._client.get_database_client(self._settings.cosmos_database)
+        return database.get_container_client(self._settings.cosmos_tags_container)
+
+    async def tag_registry(self) -> builtins.list[str]:
+        async with translate_errors(self._endpoint, "read the tag registry"):
+            return await read_registry(self._tags_container(), self._settings.cosmos_tags_container)
+
+    async def add_to_tag_registry(self, tags: Iterable[str]) -> builtins.list[str]:
+        async with translate_errors(self._endpoint, "write the tag registry"):
+            return await add_to_registry(
+                self._tags_container(), self._settings.cosmos_tags_container, tags
+            )
 
     # ----- the repository protocol -----
 
@@ -377,15 +406,28 @@ class CosmosGroundTruthRepo:
         return await self._with_retries(fetch)
 
     async def _with_retries(self, call: Callable[[], Any]) -> Any:
-        """Run call, retrying only errors the emulator seam calls intermittent."""
-        for attempt in range(_EMULATOR_RETRIES + 1):
-            try:
-                return await call()
-            except Exception as exc:
-                if attempt == _EMULATOR_RETRIES or not self._should_retry_emulator_exception(exc):
-                    raise
-                log.debug("retrying after intermittent emulator error: %s", type(exc).__name__)
+        """Run call within one deadline (GT_COSMOS_TIMEOUT_S) shared by every attempt: the
+        SDK's own retries and the emulator seam's cannot stack past it, so a frozen server
+        costs one timeout, not minutes. Only errors the seam calls intermittent are redone."""
+        try:
+            async with asyncio.timeout(self._settings.cosmos_timeout_s):
+                for attempt in range(_EMULATOR_RETRIES + 1):
+                    try:
+                        return await call()
+                    except Exception as exc:
+                        last = attempt == _EMULATOR_RETRIES
+                        if last or not self._should_retry_emulator_exception(exc):
+                            raise
+                        log.debug("retrying after intermittent emulator error: %s", exc)
+        except TimeoutError:
+            raise self._deadline_error() from None
         raise AssertionError("unreachable")
+
+    def _deadline_error(self) -> BackendUnavailableError:
+        return BackendUnavailableError(
+            f"Cosmos endpoint {self._endpoint} did not answer within "
+            f"{self._settings.cosmos_timeout_s:g}s (GT_COSMOS_TIMEOUT_S)"
+        )
 
 
 async def _known(total: int) -> int:

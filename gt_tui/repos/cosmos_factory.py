@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from gt_tui.config import Settings
 from gt_tui.domain.errors import BackendUnavailableError
 from gt_tui.repos.cosmos import CosmosGroundTruthRepo
 from gt_tui.repos.cosmos_emulator import CosmosEmulatorGroundTruthRepo
 from gt_tui.repos.cosmos_support import endpoint_host
+
+log = logging.getLogger(__name__)
 
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 STARTUP_BUDGET_S = 5.0
@@ -31,6 +34,13 @@ async def open_cosmos_repo(
     settings: Settings, *, startup_budget_s: float = STARTUP_BUDGET_S
 ) -> CosmosGroundTruthRepo:
     """Build, connect and validate; raises BackendUnavailableError with the reason."""
+    local = endpoint_host(settings.cosmos_endpoint or "") in LOCAL_HOSTS
+    if settings.cosmos_connection_verify and local:
+        log.warning(
+            "GT_COSMOS_CONNECTION_VERIFY=true is not enforced by the Cosmos SDK for localhost "
+            "endpoints: the certificate of %s is not checked",
+            settings.cosmos_endpoint,
+        )
     repo = cosmos_repo_class(settings)(settings)
     budget = min(startup_budget_s, settings.cosmos_timeout_s * 2)
     try:

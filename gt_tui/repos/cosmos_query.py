@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from gt_tui.domain.models import GroundTruthItem
+from gt_tui.domain.questions import question_key
 from gt_tui.repos.base import ItemQuery, SortField
-from gt_tui.repos.filtering import item_ref_urls, sortable_utc
+from gt_tui.repos.filtering import has_answer, history_text, item_ref_urls, sortable_utc
 
 INDEX_FIELD = "gtIndex"
 """Top-level document field holding the derived, query-only helper values."""
@@ -25,6 +26,7 @@ SORT_PATHS: dict[SortField, str] = {
     SortField.total_references: "c.totalReferences",
     SortField.tag_count: f"c.{INDEX_FIELD}.tagCount",
     SortField.sample_key: "c.sampleKey",
+    SortField.has_answer: f"c.{INDEX_FIELD}.hasAnswer",
 }
 """The only ORDER BY expressions ever sent. Every path is written on every document
 (never null or missing), because Cosmos leaves items without the ORDER BY field out."""
@@ -36,11 +38,14 @@ def index_fields(item: GroundTruthItem) -> dict[str, Any]:
         "tags": item.tags,
         "tagCount": len(item.tags),
         "refUrls": sorted(item_ref_urls(item)),
+        "questionKey": question_key(item),
         "text": [
             item.synth_question.casefold(),
             (item.edited_question or "").casefold(),
             (item.answer or "").casefold(),
+            history_text(item).casefold(),
         ],
+        "hasAnswer": has_answer(item),
         "updatedAt": sortable_utc(item.updated_at),
         "reviewedAt": sortable_utc(item.reviewed_at),
     }
@@ -91,8 +96,17 @@ def filter_parts(query: ItemQuery, params: _Params) -> list[str]:
         parts.append(
             f"EXISTS(SELECT VALUE t FROM t IN {idx}.text WHERE CONTAINS(t, {needle}))"  # noqa: S608 - fixed text and a parameter name
         )
+    if query.question_key is not None:
+        parts.append(f"{idx}.questionKey = {params.add(query.question_key)}")
     if query.ref_url is not None:
         parts.append(f"ARRAY_CONTAINS({idx}.refUrls, {params.add(query.ref_url)})")
+    if query.ref_url_contains is not None:
+        part = params.add(query.ref_url_contains)
+        parts.append(
+            f"EXISTS(SELECT VALUE u FROM u IN {idx}.refUrls WHERE CONTAINS(u, {part}))"  # noqa: S608 - fixed text and a parameter name
+        )
+    if query.id_prefix is not None:
+        parts.append(f"STARTSWITH(c.id, {params.add(query.id_prefix)})")
     if query.exclude_ids:
         parts.append(f"NOT ARRAY_CONTAINS({params.add(list(query.exclude_ids))}, c.id)")
     if query.sample_key_min is not None:

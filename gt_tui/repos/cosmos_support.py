@@ -7,6 +7,7 @@ import contextlib
 import hashlib
 import json
 import re
+import ssl
 from collections.abc import AsyncIterator, Callable
 from importlib import resources
 from typing import Any
@@ -68,9 +69,28 @@ async def translate_errors(endpoint: str, operation: str) -> AsyncIterator[None]
             "(sign in, e.g. `az login`, or set GT_COSMOS_KEY)"
         ) from exc
     except (AzureError, OSError, TimeoutError) as exc:
+        if is_certificate_failure(exc):
+            raise BackendUnavailableError(
+                f"Cosmos {operation} failed: the TLS certificate of {endpoint} was not "
+                "trusted (for a local emulator set GT_COSMOS_CONNECTION_VERIFY=false)"
+            ) from exc
         raise BackendUnavailableError(
             f"Cosmos {operation} failed: cannot reach {endpoint} ({type(exc).__name__})"
         ) from exc
+
+
+def is_certificate_failure(exc: BaseException) -> bool:
+    """Whether a transport error is a refused TLS certificate (anywhere in its chain)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(
+            current
+        ):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def fingerprint(sql: SqlQuery) -> str:

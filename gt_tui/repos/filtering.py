@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from gt_tui.domain.models import GroundTruthItem
+from gt_tui.domain.questions import question_key
 from gt_tui.repos.base import ItemQuery, SortField
 
 
@@ -23,6 +24,16 @@ def item_ref_urls(item: GroundTruthItem) -> set[str]:
     for turn in item.history or ():
         urls.update(ref.url for ref in turn.refs)
     return urls
+
+
+def has_answer(item: GroundTruthItem) -> int:
+    """1 when the item has a non-empty answer, else 0 (the has_answer sort value)."""
+    return 1 if item.answer else 0
+
+
+def history_text(item: GroundTruthItem) -> str:
+    """Every history message, newline-joined: what a text search reads besides Q and A."""
+    return "\n".join(turn.msg or "" for turn in item.history or ())
 
 
 def sortable_utc(value: datetime | None) -> str:
@@ -50,6 +61,8 @@ def sort_value(item: GroundTruthItem, field: SortField) -> Any:
             return len(item.tags)
         case SortField.sample_key:
             return item.sample_key
+        case SortField.has_answer:
+            return has_answer(item)
     raise ValueError(f"unknown sort field {field!r}")
 
 
@@ -80,10 +93,23 @@ def matches(item: GroundTruthItem, query: ItemQuery) -> bool:
         return False
     if query.text:
         needle = query.text.casefold()
-        haystacks = (item.synth_question, item.edited_question or "", item.answer or "")
+        haystacks = (
+            item.synth_question,
+            item.edited_question or "",
+            item.answer or "",
+            history_text(item),
+        )
         if not any(needle in h.casefold() for h in haystacks):
             return False
     if query.ref_url is not None and query.ref_url not in item_ref_urls(item):
+        return False
+    if query.ref_url_contains is not None and not any(
+        query.ref_url_contains in url for url in item_ref_urls(item)
+    ):
+        return False
+    if query.id_prefix is not None and not item.id.startswith(query.id_prefix):
+        return False
+    if query.question_key is not None and question_key(item) != query.question_key:
         return False
     if query.exclude_ids and item.id in query.exclude_ids:
         return False
@@ -109,7 +135,7 @@ def decode_cursor(cursor: str) -> dict[str, Any]:
     return payload
 
 
-_NUMERIC_SORTS = {SortField.total_references, SortField.tag_count}
+_NUMERIC_SORTS = {SortField.total_references, SortField.tag_count, SortField.has_answer}
 
 
 def cursor_after(query: ItemQuery, value: Any, item_id: str, dataset_name: str) -> str:

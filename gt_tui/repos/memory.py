@@ -7,7 +7,7 @@ import bisect
 import builtins
 import heapq
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from gt_tui.domain.errors import (
     AlreadyExistsError,
@@ -16,6 +16,7 @@ from gt_tui.domain.errors import (
     NotFoundError,
 )
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
+from gt_tui.domain.questions import question_key
 from gt_tui.repos.base import ItemPage, ItemQuery, SortField
 from gt_tui.repos.filtering import cursor_after, cursor_position, matches, page_in_memory
 
@@ -48,17 +49,33 @@ class InMemoryGroundTruthRepo:
         self._items: dict[Key, GroundTruthItem] = {}
         self._by_assignee: dict[str, set[Key]] = {}
         self._by_sample_key: dict[BucketKey, list[tuple[float, str]]] = {}
+        self._by_question_key: dict[str, set[Key]] = {}
         self._lock = asyncio.Lock()
+        self._tag_registry: set[str] = set()
         self.available = True
 
     def _check_available(self) -> None:
         if not self.available:
             raise BackendUnavailableError("in-memory backend switched off (simulated outage)")
 
+    async def tag_registry(self) -> builtins.list[str]:
+        self._check_available()
+        return sorted(self._tag_registry)
+
+    async def add_to_tag_registry(self, tags: Iterable[str]) -> builtins.list[str]:
+        self._check_available()
+        self._tag_registry.update(tags)
+        return sorted(self._tag_registry)
+
     # -- index maintenance (called with the lock held, no awaits) -------------------
 
     def _unindex(self, item: GroundTruthItem) -> None:
         key = (item.dataset_name, item.id)
+        same_question = self._by_question_key.get(question_key(item))
+        if same_question is not None:
+            same_question.discard(key)
+            if not same_question:
+                del self._by_question_key[question_key(item)]
         if item.assigned_to:
             owned = self._by_assignee.get(item.assigned_to)
             if owned is not None:
@@ -75,6 +92,9 @@ class InMemoryGroundTruthRepo:
                 del self._by_sample_key[_bucket_of(item)]
 
     def _index(self, item: GroundTruthItem) -> None:
+        self._by_question_key.setdefault(question_key(item), set()).add(
+            (item.dataset_name, item.id)
+        )
         if item.assigned_to:
             self._by_assignee.setdefault(item.assigned_to, set()).add((item.dataset_name, item.id))
         bisect.insort(
@@ -161,7 +181,11 @@ class InMemoryGroundTruthRepo:
     # -- index-backed reads ---------------------------------------------------------
 
     def _candidates(self, query: ItemQuery) -> builtins.list[GroundTruthItem]:
-        """A superset of the query's matches: one assignee's items when it names one."""
+        """A superset of the query's matches: one assignee's items when it names one,
+        the items asking one normalized question when it names that."""
+        if query.question_key is not None:
+            keys = self._by_question_key.get(query.question_key, ())
+            return [self._items[key] for key in keys]
         if query.assigned_to is not None:
             keys = self._by_assignee.get(query.assigned_to, ())
             return [self._items[key] for key in keys]

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import asyncio
 import builtins
-import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 
-from gt_tui.domain.errors import BackendUnavailableError
+from gt_tui.domain.errors import BackendUnavailableError, GroundTruthError
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
 from gt_tui.repos.base import GroundTruthRepo, ItemPage, ItemQuery
 
 log = logging.getLogger(__name__)
 
 RepoFactory = Callable[[], Awaitable[GroundTruthRepo]]
+CLOSE_BUDGET_S = 5.0
+"""Longest close() waits for the reconnect task; a factory stuck past that is abandoned."""
 
 
 class ReconnectingRepo:
@@ -39,6 +40,7 @@ class ReconnectingRepo:
         self.last_error: str = "backend not started yet"
         self._task: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
+        self._closed = False
 
     @property
     def inner(self) -> GroundTruthRepo | None:
@@ -50,23 +52,28 @@ class ReconnectingRepo:
             if self._inner is not None:
                 return True
             try:
-                self._inner = await self._factory()
+                inner = await self._factory()
             except Exception as exc:  # noqa: BLE001 - any failure means degraded
+                _reraise_pending_cancel()
                 self.last_error = _describe(exc)
                 log.warning("backend %s unavailable: %s", self.backend_name, self.last_error)
                 return False
+            if self._closed:  # closed while the factory ran: do not keep what it opened
+                await inner.close()
+                return False
+            self._inner = inner
             self.last_error = ""
             return True
 
     def start_reconnecting(self) -> None:
         """Retry in the background until connected (idempotent)."""
-        if self._inner is not None or (self._task and not self._task.done()):
+        if self._closed or self._inner is not None or (self._task and not self._task.done()):
             return
         self._task = asyncio.get_running_loop().create_task(self._reconnect_loop())
 
     async def _reconnect_loop(self) -> None:
         delay = self._initial_backoff_s
-        while not await self.connect_once():
+        while not self._closed and not await self.connect_once():
             await asyncio.sleep(delay)
             delay = min(delay * 2, self._max_backoff_s)
 
@@ -93,19 +100,51 @@ class ReconnectingRepo:
     async def query(self, query: ItemQuery) -> ItemPage:
         return await self._repo().query(query)
 
+    async def tag_registry(self) -> builtins.list[str]:
+        return await self._repo().tag_registry()
+
+    async def add_to_tag_registry(self, tags: Iterable[str]) -> builtins.list[str]:
+        return await self._repo().add_to_tag_registry(tags)
+
     async def health(self) -> None:
         await self._repo().health()
 
-    async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._task
+    async def close(self, *, budget_s: float = CLOSE_BUDGET_S) -> None:
+        """Stop reconnecting and close the backend, within budget_s whatever the loop does:
+        a cancel swallowed by an SDK call is repeated, and a loop that still runs is left."""
+        self._closed = True
+        task = self._task
+        if task is not None:
+            deadline = asyncio.get_running_loop().time() + budget_s
+            while not task.done():
+                task.cancel()
+                remaining = deadline - asyncio.get_running_loop().time()
+                if remaining <= 0:
+                    log.warning("backend %s: reconnect task did not stop", self.backend_name)
+                    break
+                await asyncio.wait({task}, timeout=min(remaining, 0.1))
+            if task.done() and not task.cancelled():
+                task.exception()  # retrieved, so asyncio does not log it at exit
         if self._inner is not None:
             await self._inner.close()
             self._inner = None
 
 
+def _reraise_pending_cancel() -> None:
+    """asyncio.wait_for in Python 3.11 can turn a cancel into the inner error; a pending
+    cancel request must still stop the loop."""
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
+
+
 def _describe(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    """The first line of the error; its class name only when it says nothing else (our
+    own errors already read as sentences, and an OS error's reason is its strerror)."""
+    if isinstance(exc, OSError) and exc.strerror:
+        text = exc.strerror + (f": {exc.filename}" if exc.filename else "")
+    else:
+        text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    if not text:
+        return type(exc).__name__
+    return text if isinstance(exc, GroundTruthError | OSError) else f"{type(exc).__name__}: {text}"

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import asyncio
 import builtins
+import os
 import sqlite3
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
@@ -31,6 +32,7 @@ from gt_tui.domain.errors import (
     NotFoundError,
 )
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
+from gt_tui.repos import sqlite_tags
 from gt_tui.repos.base import ItemPage, ItemQuery
 from gt_tui.repos.filtering import cursor_after
 from gt_tui.repos.sqlite_query import count_sql, page_sql
@@ -229,11 +231,22 @@ class SqliteGroundTruthRepo:
         except SchemaVersionError:
             raise
         except (sqlite3.OperationalError, OSError) as exc:
+            if "readonly" in str(exc):
+                raise BackendUnavailableError(self._read_only_message()) from exc
             raise BackendUnavailableError(f"sqlite {self.path}: {exc}") from exc
         except sqlite3.DatabaseError as exc:
             if isinstance(exc, sqlite3.IntegrityError | sqlite3.ProgrammingError):
                 raise
             raise BackendUnavailableError(f"sqlite {self.path}: {exc}") from exc
+
+    async def tag_registry(self) -> builtins.list[str]:
+        return await self._run(lambda: self._read(sqlite_tags.read_registry))
+
+    async def add_to_tag_registry(self, tags: Iterable[str]) -> builtins.list[str]:
+        wanted = builtins.list(tags)
+        return await self._run(
+            lambda: self._write(lambda conn: sqlite_tags.add_to_registry(conn, wanted))
+        )
 
     async def get(self, dataset_name: str, item_id: str) -> GroundTruthItem | None:
         return await self._run(
@@ -260,7 +273,17 @@ class SqliteGroundTruthRepo:
         return await self._run(self._query_sync, query)
 
     async def health(self) -> None:
+        """Readable, and writable: a read-only file reads fine but refuses every save, so
+        health says so up front instead of on the curator's first save."""
         await self._run(lambda: self._read(lambda conn: conn.execute("SELECT 1").fetchone()))
+        if not os.access(self.path, os.W_OK) or not os.access(self.path.parent, os.W_OK):
+            raise BackendUnavailableError(self._read_only_message())
+
+    def _read_only_message(self) -> str:
+        return (
+            f"sqlite {self.path} is read-only: reading works, writes are refused "
+            "(check the file's and folder's permissions)"
+        )
 
     async def close(self) -> None:
         if self._closed:

@@ -22,6 +22,7 @@ SORT_COLUMNS: dict[SortField, str] = {
     SortField.total_references: "total_references",
     SortField.tag_count: "tag_count",
     SortField.sample_key: "sample_key",
+    SortField.has_answer: "has_answer",
 }
 
 
@@ -95,15 +96,32 @@ def filter_sql(query: ItemQuery, *, for_count: bool = False) -> SqlQuery:
             )
         sql.add(
             "(instr(search_synth, ?) > 0 OR instr(search_edited, ?) > 0 "
-            "OR instr(search_answer, ?) > 0)",
+            "OR instr(search_answer, ?) > 0 OR instr(search_history, ?) > 0)",
+            needle,
             needle,
             needle,
             needle,
         )
+    if query.question_key is not None:
+        sql.add("question_key = ?", query.question_key)
     if query.ref_url is not None:
         sql.add(
             f"{pk_column} IN (SELECT item_pk FROM item_ref_urls WHERE url = ?)",  # noqa: S608
             query.ref_url,
+        )
+    if query.ref_url_contains is not None:
+        # instr() is literal (LIKE would read % and _ as wildcards) and case-sensitive.
+        sql.add(
+            "pk IN (SELECT item_pk FROM item_ref_urls WHERE instr(url, ?) > 0)",
+            query.ref_url_contains,
+        )
+    if query.id_prefix is not None:
+        # The range lets the id index drive; substr() keeps str.startswith semantics.
+        sql.add(
+            "id >= ? AND substr(id, 1, ?) = ?",
+            query.id_prefix,
+            len(query.id_prefix),
+            query.id_prefix,
         )
     if query.exclude_ids:
         sql.add("id NOT IN (SELECT value FROM json_each(?))", json.dumps(list(query.exclude_ids)))

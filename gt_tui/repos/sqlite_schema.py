@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 from gt_tui.domain.errors import BackendUnavailableError
 from gt_tui.domain.models import GroundTruthItem
-from gt_tui.repos.filtering import item_ref_urls, sortable_utc
+from gt_tui.domain.questions import question_key
+from gt_tui.repos.filtering import has_answer, history_text, item_ref_urls, sortable_utc
 
 
 class SchemaVersionError(BackendUnavailableError):
@@ -39,9 +40,12 @@ INDEX_COLUMNS = (
     "total_references",
     "tag_count",
     "sample_key",
+    "question_key",
     "search_synth",
     "search_edited",
     "search_answer",
+    "search_history",
+    "has_answer",
 )
 
 
@@ -67,9 +71,12 @@ def index_row(item: GroundTruthItem, doc: str) -> dict[str, object]:
         "total_references": item.total_references,
         "tag_count": len(item.tags),
         "sample_key": item.sample_key,
+        "question_key": question_key(item),
         "search_synth": item.synth_question.casefold(),
         "search_edited": (item.edited_question or "").casefold(),
         "search_answer": (item.answer or "").casefold(),
+        "search_history": history_text(item).casefold(),
+        "has_answer": has_answer(item),
     }
 
 
@@ -85,12 +92,13 @@ def write_side_rows(conn: sqlite3.Connection, pk: int, item: GroundTruthItem) ->
     )
     conn.execute("DELETE FROM item_search WHERE rowid = ?", (pk,))
     conn.execute(
-        "INSERT INTO item_search (rowid, synth, edited, answer) VALUES (?, ?, ?, ?)",
+        "INSERT INTO item_search (rowid, synth, edited, answer, history) VALUES (?, ?, ?, ?, ?)",
         (
             pk,
             _searchable(item.synth_question),
             _searchable(item.edited_question),
             _searchable(item.answer),
+            _searchable(history_text(item)),
         ),
     )
 
@@ -174,6 +182,25 @@ def _v3_text_search_index(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v4_history_search_and_has_answer(conn: sqlite3.Connection) -> None:
+    """Version 4: text search covers history messages (a fourth trigram column, so the
+    index is rebuilt) and a has_answer sort column with its index."""
+    conn.execute("ALTER TABLE items ADD COLUMN search_history TEXT NOT NULL DEFAULT ''")
+    conn.execute("ALTER TABLE items ADD COLUMN has_answer INTEGER NOT NULL DEFAULT 0")
+    conn.execute("CREATE INDEX items_by_has_answer ON items (has_answer, id, dataset_name)")
+    conn.execute("DROP TABLE IF EXISTS item_search")
+    conn.execute(
+        "CREATE VIRTUAL TABLE item_search USING fts5("
+        "synth, edited, answer, history, tokenize = 'trigram case_sensitive 1')"
+    )
+
+
+def _v5_question_key(conn: sqlite3.Connection) -> None:
+    """Version 5: the normalized-question hash, indexed in id order (duplicate lookups)."""
+    conn.execute("ALTER TABLE items ADD COLUMN question_key TEXT NOT NULL DEFAULT ''")
+    conn.execute("CREATE INDEX items_by_question_key ON items (question_key, id, dataset_name)")
+
+
 def reindex_all(conn: sqlite3.Connection, batch: int = 500) -> None:
     """Recompute every derived column and side row from the stored documents.
 
@@ -209,6 +236,8 @@ MIGRATIONS: list[Migration] = [
     Migration(_v1_core_table, reindex=False),
     Migration(_v2_query_columns, reindex=True),
     Migration(_v3_text_search_index, reindex=True),
+    Migration(_v4_history_search_and_has_answer, reindex=True),
+    Migration(_v5_question_key, reindex=True),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

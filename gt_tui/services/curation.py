@@ -7,16 +7,20 @@ from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
 from gt_tui.repos.base import GroundTruthRepo
 from gt_tui.services.clock import Clock, system_clock
 from gt_tui.services.derivations import GroundTruthDerivationsService
+from gt_tui.services.tagging import TagService
 from gt_tui.services.validation import validate_user_id
 
 
 class CurationService:
     """Every write passes the caller's etag through: a stale item raises ConcurrencyError."""
 
-    def __init__(self, repo: GroundTruthRepo, clock: Clock | None = None) -> None:
+    def __init__(
+        self, repo: GroundTruthRepo, clock: Clock | None = None, tags: TagService | None = None
+    ) -> None:
         self._repo = repo
         self._clock = clock or system_clock
         self._derive = GroundTruthDerivationsService()
+        self._tags = tags or TagService(repo)
 
     def _editable_copy(self, user_id: str, item: GroundTruthItem) -> GroundTruthItem:
         validate_user_id(user_id)
@@ -31,7 +35,9 @@ class CurationService:
         return copy
 
     async def _write(self, item: GroundTruthItem) -> GroundTruthItem:
-        return await self._repo.upsert(self._derive.apply_derived_fields(item))
+        stored = await self._repo.upsert(self._derive.apply_derived_fields(item))
+        await self._tags.record(stored.tags)
+        return stored
 
     async def _transition(
         self, user_id: str, item: GroundTruthItem, status: GroundTruthStatus
@@ -45,10 +51,13 @@ class CurationService:
         return await self._write(copy)
 
     async def save(self, user_id: str, item: GroundTruthItem) -> GroundTruthItem:
-        """Store edits; status and assignment stay as they are."""
+        """Store edits; status and assignment stay as they are (TagPolicyError when the
+        manual tags break the vocabulary under GT_TAG_POLICY=reject)."""
+        self._tags.check(item)
         return await self._write(self._editable_copy(user_id, item))
 
     async def approve(self, user_id: str, item: GroundTruthItem) -> GroundTruthItem:
+        self._tags.check(item)
         return await self._transition(user_id, item, GroundTruthStatus.approved)
 
     async def skip(self, user_id: str, item: GroundTruthItem) -> GroundTruthItem:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from gt_tui.domain.models import GroundTruthItem
+from gt_tui.services.computed_tags import compute_tags, is_computed
+from gt_tui.services.tag_vocabulary import normalize_tags
 
 
 class GroundTruthDerivationsService:
@@ -12,7 +14,14 @@ class GroundTruthDerivationsService:
         in_history = sum(len(turn.refs) for turn in item.history or ())
         return in_history if in_history > 0 else len(item.refs)
 
+    @staticmethod
+    def manual_tags(item: GroundTruthItem) -> list[str]:
+        """Normalized manual tags without those in a computed group (rules own those)."""
+        return [tag for tag in normalize_tags(item.manual_tags) if not is_computed(tag)]
+
     def apply_derived_fields(self, item: GroundTruthItem) -> GroundTruthItem:
         """Set derived fields on `item` in place and return it (callers pass a copy)."""
         item.total_references = self.total_references(item)
+        item.manual_tags = self.manual_tags(item)
+        item.computed_tags = compute_tags(item)
         return item

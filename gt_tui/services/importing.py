@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -30,6 +30,8 @@ from gt_tui.domain.models import GroundTruthItem
 from gt_tui.repos.base import GroundTruthRepo
 from gt_tui.services.clock import Clock, system_clock
 from gt_tui.services.derivations import GroundTruthDerivationsService
+from gt_tui.services.tag_vocabulary import TagPolicy, TagVocabulary, default_vocabulary
+from gt_tui.services.tagging import TagService
 from gt_tui.services.validation import validate_user_id
 
 _BOM = b"\xef\xbb\xbf"
@@ -72,6 +74,7 @@ class ImportSummary:
     skipped: int = 0
     invalid: int = 0
     failed: int = 0
+    warnings: int = 0
     strict_refused: bool = False
 
     @property
@@ -85,6 +88,8 @@ class ImportSummary:
         )
         if self.failed:
             text += f", failed {self.failed}"
+        if self.warnings:
+            text += f", warnings {self.warnings}"
         if self.strict_refused:
             text += " (--strict: nothing imported)"
         return text
@@ -99,6 +104,8 @@ class _Line:
 
 
 ProblemSink = Callable[[LineProblem], None]
+ItemWarner = Callable[[GroundTruthItem], Awaitable[list[str]]]
+"""Content warnings for a written item (printed as FILE:LINE: warning: ...)."""
 ProgressSink = Callable[[int], None]
 
 
@@ -204,11 +211,18 @@ class ImportService:
         clock: Clock | None = None,
         derivations: GroundTruthDerivationsService | None = None,
         batch_size: int = 64,
+        vocabulary: TagVocabulary | None = None,
+        tag_policy: TagPolicy = "warn",
+        warn: ItemWarner | None = None,
     ) -> None:
         self._repo = repo
+        self._vocabulary = vocabulary or default_vocabulary()
+        self._tag_policy = tag_policy
+        self._tags = TagService(repo, self._vocabulary, tag_policy)
         self._clock = clock or system_clock
         self._derivations = derivations or GroundTruthDerivationsService()
         self._batch_size = max(1, batch_size)
+        self._warn = warn
 
     async def import_file(
         self,
@@ -248,7 +262,9 @@ class ImportService:
         summary = ImportSummary(source=source)
         if strict:
             start = handle.tell()
-            for line in iter_lines(handle, default_dataset=dataset, progress=on_progress):
+            for line in self._checked(
+                iter_lines(handle, default_dataset=dataset, progress=on_progress)
+            ):
                 if line.problems:
                     summary.invalid += 1
                     for problem in line.problems:
@@ -259,7 +275,9 @@ class ImportService:
             handle.seek(start)
         seen: dict[tuple[str, str], int] = {}
         batch: list[_Line] = []
-        for line in iter_lines(handle, default_dataset=dataset, progress=on_progress):
+        for line in self._checked(
+            iter_lines(handle, default_dataset=dataset, progress=on_progress)
+        ):
             if line.item is not None:
                 key = (line.item.dataset_name, line.item.id)
                 first = seen.setdefault(key, line.number)
@@ -282,6 +300,21 @@ class ImportService:
         await self._flush(batch, summary, update=update, on_problem=on_problem)
         return summary
 
+    def _checked(self, lines: Iterator[_Line]) -> Iterator[_Line]:
+        """Check manual tags against the vocabulary: a warning each under `warn`, and the
+        line refused under `reject`. Tags in computed groups are the rules' and not checked."""
+        for line in lines:
+            if line.item is not None:
+                tags = self._derivations.manual_tags(line.item)
+                problems = self._vocabulary.problems(tags)
+                for problem in problems:
+                    if self._tag_policy == "warn":
+                        problem += "; imported anyway (GT_TAG_POLICY=warn)"
+                    line.problems.append(LineProblem(line.number, "manualTags", problem))
+                if problems and self._tag_policy == "reject":
+                    line.item = None
+            yield line
+
     async def _flush(
         self,
         batch: list[_Line],
@@ -296,6 +329,13 @@ class ImportService:
             *(self._write(line, update=update) for line in writable), return_exceptions=True
         )
         unavailable: BaseException | None = None
+        written = [
+            line.item.tags
+            for line, outcome in zip(writable, outcomes, strict=True)
+            if line.item is not None and not isinstance(outcome, BaseException)
+        ]
+        if written:
+            await self._tags.record(tag for tags in written for tag in tags)
         for line, outcome in zip(writable, outcomes, strict=True):
             if isinstance(outcome, BackendUnavailableError):
                 unavailable = unavailable or outcome
@@ -306,6 +346,10 @@ class ImportService:
                 raise outcome
             else:
                 setattr(summary, outcome, getattr(summary, outcome) + 1)
+                if self._warn is not None and outcome != "skipped":
+                    for message in await self._warn(line.item):
+                        summary.warnings += 1
+                        line.problems.append(LineProblem(line.number, "", f"warning: {message}"))
         for line in batch:
             for problem in line.problems:
                 on_problem(problem)

@@ -2,9 +2,8 @@
 
 Curated data is untrusted: a question may hold "[@click=app.quit]x[/]" or "\\x1b[2J". Every
 widget that shows item text gets it through these helpers: `plain()` returns a rich Text
-(never parsed as markup) with control characters replaced by visible symbols, and the
-editor pair `to_editor()` / `from_editor()` maps C0 controls to the Unicode "control
-pictures" block and back, so an edited field round-trips what the curator did not touch.
+(never parsed as markup) made visible by gt_tui.domain.text (shared with the CLI), which
+also holds the lossless editor pair `to_editor()` / `from_editor()`.
 """
 
 from __future__ import annotations
@@ -13,25 +12,9 @@ from datetime import datetime
 
 from rich.text import Text
 
-_KEEP = {"\n", "\t"}
-_C0_TO_PICTURE = {i: 0x2400 + i for i in range(0x20) if chr(i) not in _KEEP}
-_C0_TO_PICTURE[0x7F] = 0x2421  # DEL -> ␡
-_PICTURE_TO_C0 = {picture: code for code, picture in _C0_TO_PICTURE.items()}
-_C1 = {i: 0xFFFD for i in range(0x80, 0xA0)}  # C1 controls (8-bit CSI etc.) -> �
-_DISPLAY = {**_C0_TO_PICTURE, **_C1}
+from gt_tui.domain.text import from_editor, one_line, to_editor, visible
 
-
-def visible(value: str | None) -> str:
-    """The string with every control character (except newline and tab) made visible."""
-    return (value or "").translate(_DISPLAY)
-
-
-def one_line(value: str | None, limit: int | None = None) -> str:
-    """Visible text squeezed onto one line (for table cells), optionally shortened."""
-    text = " ".join(visible(value).split())
-    if limit is not None and len(text) > limit:
-        text = text[: max(limit - 1, 0)] + "…"
-    return text
+__all__ = ["age_text", "from_editor", "one_line", "plain", "plain_line", "to_editor", "visible"]
 
 
 def plain(value: str | None, style: str = "") -> Text:
@@ -41,16 +24,6 @@ def plain(value: str | None, style: str = "") -> Text:
 
 def plain_line(value: str | None, limit: int | None = None, style: str = "") -> Text:
     return Text(one_line(value, limit), style=style)
-
-
-def to_editor(value: str | None) -> str:
-    """Text to load into an editor widget: C0 controls become control pictures."""
-    return (value or "").translate(_DISPLAY)
-
-
-def from_editor(value: str) -> str:
-    """Undo to_editor for what a curator typed or kept (control pictures -> controls)."""
-    return value.translate(_PICTURE_TO_C0)
 
 
 def age_text(since: datetime | None, now: datetime) -> str:

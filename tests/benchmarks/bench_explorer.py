@@ -1,4 +1,4 @@
-"""Explorer queries over a large pool: the first page, and a tag filter."""
+"""Explorer queries over a large pool: the first page with each single filter and sort."""
 
 from __future__ import annotations
 
@@ -20,6 +20,12 @@ async def bench_explorer(
         "tag filter": ItemQuery(tags=("security",), limit=50),
         "text filter": ItemQuery(text="case 42", limit=50),
         "sort updated desc": ItemQuery(sort=SortField.updated_at, descending=True, limit=50),
+        "id prefix": ItemQuery(id_prefix="item-000010", limit=50),
+        "url substring (common)": ItemQuery(ref_url_contains="example.org/4", limit=50),
+        "url substring (rare)": ItemQuery(ref_url_contains="org/199", limit=50),
+        "text only in history": ItemQuery(text="follow-up number 100 ", limit=50),
+        "exclude tag": ItemQuery(exclude_tags=("security",), limit=50),
+        "sort has_answer desc": ItemQuery(sort=SortField.has_answer, descending=True, limit=50),
     }
     results: list[BenchResult] = []
     for backend in backends:

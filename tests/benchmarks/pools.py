@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from gt_tui.domain.models import GroundTruthItem, Reference
+from gt_tui.domain.models import GroundTruthItem, HistoryTurn, Reference
 from gt_tui.repos.base import GroundTruthRepo
 from gt_tui.repos.memory import InMemoryGroundTruthRepo
 
@@ -33,6 +33,11 @@ def make_pool_items(
                 answer=f"Answer {i}: follow the steps in the guide.",
                 refs=[Reference(url=f"https://docs.example.org/{i % 500}", title=f"Doc {i % 500}")],
                 manual_tags=tags,
+                history=(
+                    [HistoryTurn(role="user", msg=f"Earlier follow-up number {i} about setup")]
+                    if i % 50 == 0
+                    else None
+                ),
                 total_references=1,
                 updated_at=EPOCH + timedelta(seconds=i),
                 sample_key=rng.random(),

@@ -54,6 +54,8 @@ def sort_key(item: GroundTruthItem, field: SortField):
             return len(item.tags)
         case SortField.sample_key:
             return item.sample_key
+        case SortField.has_answer:
+            return bool(item.answer)
     raise AssertionError(field)
 
 

@@ -150,6 +150,19 @@ CASES: list[tuple[str, dict[str, Any], set[str]]] = [
     ("ref_url on a history turn", {"ref_url": "https://ex/hist"}, {"alpha/a2"}),
     ("ref_url is exact", {"ref_url": "https://ex"}, set()),
     (
+        "ref_url_contains on the item",
+        {"ref_url_contains": "ex/1"},
+        {"alpha/a1", "alpha-2/b1"},
+    ),
+    ("ref_url_contains on a history turn", {"ref_url_contains": "/hi"}, {"alpha/a2"}),
+    ("ref_url_contains is case-sensitive", {"ref_url_contains": "EX/1"}, set()),
+    ("ref_url_contains % is literal", {"ref_url_contains": "ex%"}, set()),
+    ("text in a history message only", {"text": "hI"}, {"alpha/a2"}),
+    ("id_prefix", {"id_prefix": "a"}, ALL - {"alpha-2/b1", "al%ha/c1"}),
+    ("id_prefix whole id", {"id_prefix": "a1"}, {"alpha/a1", "beta/a1"}),
+    ("id_prefix is case-sensitive", {"id_prefix": "A"}, set()),
+    ("id_prefix with dataset", {"id_prefix": "a", "dataset_name": "beta"}, {"beta/a1"}),
+    (
         "exclude_ids in every dataset",
         {"exclude_ids": ("a1", "b1")},
         {"alpha/a2", "alpha/a3", "alpha/a4", "al%ha/c1"},
@@ -223,3 +236,32 @@ async def test_query_returns_copies(repo):
         item.manual_tags.append("mutated")
     again = await repo.query(ItemQuery(tags=("mutated",)))
     assert again.items == [] and again.total == 0
+
+
+async def assert_sorted_walk(repo, sort: SortField, descending: bool) -> None:
+    from gt_tui.repos.filtering import sort_value
+
+    for item in pool():
+        await repo.upsert(item)
+    found, totals = await walk(repo, ItemQuery(sort=sort, descending=descending, limit=2))
+    keys = [(sort_value(i, sort), i.id, i.dataset_name) for i in found]
+    assert keys == sorted(keys, reverse=descending)
+    assert len(found) == len(ALL) and set(totals) == {len(ALL)}
+
+
+@pytest.mark.parametrize("sort", list(SortField), ids=[f.value for f in SortField])
+async def test_every_sort_pages_in_order_ascending(repo, sort):
+    await assert_sorted_walk(repo, sort, descending=False)
+
+
+@pytest.mark.parametrize("sort", list(SortField), ids=[f.value for f in SortField])
+async def test_every_sort_pages_in_order_descending(repo, sort):
+    await assert_sorted_walk(repo, sort, descending=True)
+
+
+async def test_has_answer_sort_puts_unanswered_first(repo):
+    for item in pool():
+        await repo.upsert(item)
+    page = await repo.query(ItemQuery(sort=SortField.has_answer, limit=50))
+    answered = [bool(i.answer) for i in page.items]
+    assert answered == sorted(answered) and answered.count(True) == 2

@@ -291,6 +291,12 @@ class FailingAfterWrites:
         self._allowed -= 1
         return await self._inner.upsert(item)
 
+    async def tag_registry(self):
+        return await self._inner.tag_registry()
+
+    async def add_to_tag_registry(self, tags):
+        return await self._inner.add_to_tag_registry(tags)
+
 
 async def test_backend_lost_mid_import_stops_the_import(tmp_path):
     inner = InMemoryGroundTruthRepo()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 from gt_tui.commands.stats import render_stats
 from gt_tui.domain import GroundTruthItem, GroundTruthStatus
 from gt_tui.services.stats import collect_stats
@@ -17,6 +19,50 @@ def item(item_id, dataset, status=GroundTruthStatus.draft, assigned_to=None):
     )
 
 
+TODAY = date(2026, 3, 10)
+DAYS = [f"2026-03-{d:02d}" for d in range(4, 11)]
+
+
+def decided(item_id, status, user, when):
+    return GroundTruthItem(
+        id=item_id,
+        dataset_name="faq",
+        synth_question="q",
+        status=status,
+        updated_by=user,
+        updated_at=when,
+    )
+
+
+async def test_decisions_per_curator_per_day_over_the_last_7_days(repo):
+    A, S, X, D = (
+        GroundTruthStatus.approved,
+        GroundTruthStatus.skipped,
+        GroundTruthStatus.deleted,
+        GroundTruthStatus.draft,
+    )
+    for one in [
+        decided("1", A, "ann", datetime(2026, 3, 10, 23, 59, tzinfo=UTC)),
+        decided("2", S, "ann", datetime(2026, 3, 10, 0, 0, tzinfo=UTC)),
+        decided("3", X, "ann", datetime(2026, 3, 4, 8, 0, tzinfo=UTC)),
+        decided("4", A, "ann", datetime(2026, 3, 3, 23, 59, tzinfo=UTC)),  # 8 days ago
+        decided("5", D, "ann", datetime(2026, 3, 10, 9, 0, tzinfo=UTC)),  # a draft edit
+        decided("6", A, "bob", datetime(2026, 3, 9, 12, 0, tzinfo=UTC)),
+        decided("7", A, "bob", datetime(2026, 3, 11, 1, 0, tzinfo=UTC)),  # after today
+    ]:
+        await repo.upsert(one)
+
+    decisions = (await collect_stats(repo, page_size=2, today=TODAY)).to_json()["decisions"]
+
+    assert decisions == {
+        "days": DAYS,
+        "curators": {
+            "ann": {"today": 2, "last_7_days": 3, "per_day": [1, 0, 0, 0, 0, 0, 2]},
+            "bob": {"today": 0, "last_7_days": 1, "per_day": [0, 0, 0, 0, 0, 1, 0]},
+        },
+    }
+
+
 async def test_counts_per_dataset_status_and_assigned_drafts(repo):
     for one in [
         item("1", "faq", assigned_to="alice"),
@@ -30,7 +76,7 @@ async def test_counts_per_dataset_status_and_assigned_drafts(repo):
     ]:
         await repo.upsert(one)
 
-    stats = await collect_stats(repo, page_size=3)
+    stats = await collect_stats(repo, page_size=3, today=TODAY)
 
     assert stats.to_json() == {
         "total": 8,
@@ -40,6 +86,7 @@ async def test_counts_per_dataset_status_and_assigned_drafts(repo):
             "kb": {"draft": 0, "approved": 1, "skipped": 1, "deleted": 1, "total": 3},
         },
         "drafts_assigned": {"alice": 2, "bob": 1},
+        "decisions": {"days": DAYS, "curators": {}},
     }
     assert render_stats(stats, "test").splitlines() == [
         "8 items on test",
@@ -57,12 +104,13 @@ async def test_counts_per_dataset_status_and_assigned_drafts(repo):
 
 
 async def test_empty_store(repo):
-    stats = await collect_stats(repo)
+    stats = await collect_stats(repo, today=TODAY)
 
     assert stats.to_json() == {
         "total": 0,
         "by_status": {"draft": 0, "approved": 0, "skipped": 0, "deleted": 0},
         "datasets": {},
         "drafts_assigned": {},
+        "decisions": {"days": DAYS, "curators": {}},
     }
     assert render_stats(stats, "test").splitlines()[-1] == "(none)"

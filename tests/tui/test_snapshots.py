@@ -142,3 +142,28 @@ def test_help(snap_compare, theme):
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_tag_picker(snap_compare, theme):
+    _repo, app = build(theme)
+
+    async def run_before(pilot):
+        await open_first(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        await pilot.press("3")  # source:synthetic, picked
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_tag_glossary(snap_compare, theme):
+    _repo, app = build(theme)
+
+    async def run_before(pilot):
+        await open_first(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -67,7 +67,8 @@ def test_to_doc_has_no_etag_and_carries_the_query_helpers():
     assert "_etag" not in doc and doc["datasetName"] == "ds"
     assert doc["gtIndex"]["tags"] == ["a", "b", "c"] and doc["gtIndex"]["tagCount"] == 3
     assert doc["gtIndex"]["refUrls"] == ["https://x/1", "https://x/2"]
-    assert doc["gtIndex"]["text"] == ["strasse?", "", "été"]
+    assert doc["gtIndex"]["text"] == ["strasse?", "", "été", "m"]  # "m": the history message
+    assert doc["gtIndex"]["hasAnswer"] == 1
     assert doc["gtIndex"]["reviewedAt"] == "2026-01-02T03:04:05.000000Z"
 
 

@@ -95,7 +95,14 @@ def test_multi_turn_histories_carry_per_turn_references(items: list[GroundTruthI
         assert turn_refs, item.id
         assert all(ref.message_index == index for index, ref in turn_refs)
         assert any(turn.expected_behavior for turn in item.history or ())
-        assert "multi-turn" in item.computed_tags
+        expected = "turns:multiturn" if len(item.history or ()) > 2 else "turns:singleturn"
+        assert expected in item.computed_tags  # the rules' tags, not hand-set ones
+
+
+def test_demo_computed_tags_are_the_rules(items: list[GroundTruthItem]) -> None:
+    from gt_tui.services.computed_tags import compute_tags
+
+    assert all(item.computed_tags == compute_tags(item) for item in items)
 
 
 def test_references_and_tags_look_real(items: list[GroundTruthItem]) -> None:

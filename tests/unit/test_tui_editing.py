@@ -24,7 +24,7 @@ def item(**fields) -> GroundTruthItem:
 def test_control_characters_become_visible_and_markup_stays_text():
     shown = plain("[@click=app.quit]x[/] \x1b[2J \x07 \x9b tab\tnl\n")
     assert isinstance(shown, Text)
-    assert shown.plain == "[@click=app.quit]x[/] ␛[2J ␇ \ufffd tab\tnl\n"
+    assert shown.plain == "[@click=app.quit]x[/] ␛[2J ␇ \u2039U+009B\u203a tab\tnl\n"
     assert not shown.spans  # no style came from the text itself
     assert one_line("a\nb\r\nc", limit=4) == "a b…"
 

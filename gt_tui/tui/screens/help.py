@@ -29,6 +29,8 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         [
             ("a / s / d", "approve / skip / delete (asks first)"),
             ("ctrl+s", "save your edits"),
+            ("t", "tag picker (type to filter, space or 1-9 toggle)"),
+            ("g", "tag glossary: groups, values, computed-tag rules"),
             ("[ / ]", "previous / next item in the queue"),
             ("tab", "move into the editors"),
             ("escape", "leave the editor, then back to the queue"),

@@ -47,6 +47,8 @@ class ItemDetailScreen(Screen[list[GroundTruthItem]]):
         Binding("ctrl+s", "save", "Save", show=True),
         Binding("left_square_bracket", "move(-1)", "Previous", show=True, key_display="["),
         Binding("right_square_bracket", "move(1)", "Next", show=True, key_display="]"),
+        Binding("t", "tag_picker", "Tags", show=True),
+        Binding("g", "tag_glossary", "Glossary", show=False),
         Binding("escape", "back", "Back", show=True),
         Binding("question_mark", "help", "Help", show=False, key_display="?"),
     ]
@@ -85,6 +87,7 @@ class ItemDetailScreen(Screen[list[GroundTruthItem]]):
                 yield TextArea(id="answer", classes="editor", soft_wrap=True)
                 yield Label("Manual tags (comma-separated)", classes="section")
                 yield Input(id="manual-tags", classes="editor")
+                yield Static(id="manual-tags-problems", classes="-none")
                 yield Label("Computed tags", classes="section")
                 yield Static(id="computed-tags")
                 yield Label("Comment", classes="section")
@@ -112,6 +115,38 @@ class ItemDetailScreen(Screen[list[GroundTruthItem]]):
             return
         if fresh is not None and fresh.etag != self.base.etag and not self.is_dirty():
             await self.show_item(fresh)
+
+    # -- tags (screens in tag_picker.py / tag_glossary.py) ----------------------------------
+
+    def action_tag_picker(self) -> None:
+        from gt_tui.tui.screens.tag_picker import TagPickerScreen
+
+        field = self.query_one("#manual-tags", Input)
+        current = parse_tags(from_editor(field.value))
+
+        def picked(tags: list[str] | None) -> None:
+            if tags is not None:
+                field.value = to_editor(", ".join(tags))
+
+        self.app.push_screen(TagPickerScreen(self.gt_app.services.tags.vocabulary, current), picked)
+
+    def action_tag_glossary(self) -> None:
+        from gt_tui.tui.screens.tag_glossary import TagGlossaryScreen
+
+        self.app.push_screen(TagGlossaryScreen(self.gt_app.services.tags.vocabulary))
+
+    @on(Input.Changed, "#manual-tags")
+    def _mark_tag_problems(self, event: Input.Changed) -> None:
+        """The text field is checked like the picker; under reject the save is refused."""
+        tags = self.gt_app.services.tags
+        problems = tags.problems(parse_tags(from_editor(event.value)))
+        event.input.set_class(bool(problems), "-invalid")
+        note = "; ".join(problems)
+        if problems and tags.policy == "reject":
+            note += " (GT_TAG_POLICY=reject: fix before saving)"
+        shown = self.query_one("#manual-tags-problems", Static)
+        shown.update(plain(note))
+        shown.set_class(not note, "-none")
 
     # -- showing ----------------------------------------------------------------------------
 

@@ -1,0 +1,46 @@
+"""Warnings about an item's content: personal data and repeats of approved questions.
+
+Warnings never block a write or a decision; they are shown (import lines, the approval
+dialog, the explorer filter). GT_PII_DETECTION / GT_DUPLICATE_DETECTION turn each off.
+"""
+
+from __future__ import annotations
+
+from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
+from gt_tui.domain.questions import question_key
+from gt_tui.repos.base import GroundTruthRepo, ItemQuery
+from gt_tui.services.pii import ContentWarning, item_pii
+
+
+class ContentCheckService:
+    def __init__(self, repo: GroundTruthRepo, *, pii: bool = True, duplicates: bool = True):
+        self._repo = repo
+        self.pii = pii
+        self.duplicates = duplicates
+
+    async def warnings(self, item: GroundTruthItem) -> list[ContentWarning]:
+        found = item_pii(item) if self.pii else []
+        if self.duplicates and item.status != GroundTruthStatus.approved:
+            found.extend(await self.duplicate_of(item))
+        return found
+
+    async def duplicate_of(self, item: GroundTruthItem) -> list[ContentWarning]:
+        """An approved item of the same dataset asking the same normalized question."""
+        key = question_key(item)
+        if not key:
+            return []
+        page = await self._repo.query(
+            ItemQuery(
+                dataset_name=item.dataset_name,
+                question_key=key,
+                status=GroundTruthStatus.approved,
+                exclude_ids=(item.id,),
+                limit=3,
+                include_total=False,
+            )
+        )
+        if not page.items:
+            return []
+        ids = ", ".join(other.id for other in page.items[:2])
+        more = " and more" if len(page.items) > 2 else ""
+        return [ContentWarning("duplicate", "question", f"{ids}{more}")]

@@ -1,0 +1,93 @@
+"""Content warnings: the duplicate lookup on every backend, the switches, and import lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from gt_tui.cli import main
+from gt_tui.domain.models import GroundTruthStatus
+from gt_tui.services.content_checks import ContentCheckService
+from tests.integration.jsonl_helpers import doc, jsonl, write
+from tests.integration.services.helpers import make_item, seed
+
+APPROVED = GroundTruthStatus.approved
+
+
+async def test_a_draft_repeating_an_approved_question_is_warned(repo):
+    await seed(
+        repo,
+        [
+            make_item("orig", synth_question="How do I reset my password?", status=APPROVED),
+            make_item("other-ds", "ds2", synth_question="How do I reset my password?"),
+        ],
+    )
+    checks = ContentCheckService(repo)
+    draft = make_item("copy", synth_question="x", edited_question="how do I reset my  password")
+    (warning,) = await checks.warnings(draft)
+    assert (warning.kind, warning.message) == (
+        "duplicate",
+        "question repeats an approved item: orig",
+    )
+    # the approved item itself, another dataset, and a different question: no warning
+    assert await checks.warnings(await repo.get("ds", "orig")) == []
+    assert (
+        await checks.warnings(make_item("d", "ds2", synth_question="How do I reset my password?"))
+        == []
+    )
+    assert await checks.warnings(make_item("e", synth_question="How do I reset my email?")) == []
+
+
+async def test_switches_turn_each_detector_off(repo):
+    await seed(repo, [make_item("orig", synth_question="Same?", status=APPROVED)])
+    draft = make_item("copy", synth_question="same", answer="write to a.b@example.org")
+    both = ContentCheckService(repo)
+    assert sorted(w.kind for w in await both.warnings(draft)) == ["duplicate", "email"]
+    no_pii = ContentCheckService(repo, pii=False)
+    assert [w.kind for w in await no_pii.warnings(draft)] == ["duplicate"]
+    no_dupes = ContentCheckService(repo, duplicates=False)
+    assert [w.kind for w in await no_dupes.warnings(draft)] == ["email"]
+
+
+@pytest.fixture
+def clean_env(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    for name in [
+        "GT_BACKEND",
+        "GT_SQLITE_PATH",
+        "GT_USER_ID",
+        "GT_DEBUG",
+        "GT_PII_DETECTION",
+        "GT_DUPLICATE_DETECTION",
+    ]:
+        monkeypatch.delenv(name, raising=False)
+
+
+def sample_file(tmp_path):
+    return write(
+        tmp_path / "items.jsonl",
+        jsonl(
+            doc("a1", synthQuestion="How do I reset my password?", status="approved"),
+            doc("a2", synthQuestion="Where is my order?", answer="mail jane@example.com"),
+            doc("a3", synthQuestion="how do i reset my password"),
+        ),
+    )
+
+
+def test_import_prints_two_warnings_with_their_lines(clean_env, tmp_path, capsys):
+    path = sample_file(tmp_path)
+    assert main(["import", str(path), "--backend", "sqlite", "--sqlite-path", "db.sqlite3"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [
+        f"{path}:2: warning: possible email address in answer: j•••@example.com",
+        f"{path}:3: warning: question repeats an approved item: a1",
+    ]
+    assert captured.out.strip().endswith("invalid 0, warnings 2")
+
+
+def test_import_without_detection_prints_no_warnings(clean_env, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("GT_PII_DETECTION", "false")
+    monkeypatch.setenv("GT_DUPLICATE_DETECTION", "false")
+    assert main(["import", str(sample_file(tmp_path)), "--backend", "memory"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    assert "warnings" not in captured.out
