@@ -17,6 +17,7 @@ from gt_tui.domain.models import (
     Reference,
     utc_now,
 )
+from gt_tui.domain.queries import ItemPage, ItemQuery, SortField
 
 __all__ = [
     "AlreadyExistsError",
@@ -28,8 +29,11 @@ __all__ = [
     "GroundTruthStatus",
     "HistoryTurn",
     "InvalidUserIdError",
+    "ItemPage",
+    "ItemQuery",
     "NotFoundError",
     "OwnershipError",
     "Reference",
+    "SortField",
     "utc_now",
 ]

@@ -7,76 +7,12 @@ persists what it is given; business rules live in gt_tui.services.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from enum import StrEnum
 from typing import Protocol, runtime_checkable
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
+from gt_tui.domain.queries import ItemPage, ItemQuery, SortField
 
-
-class SortField(StrEnum):
-    id = "id"
-    updated_at = "updated_at"
-    reviewed_at = "reviewed_at"
-    total_references = "total_references"
-    tag_count = "tag_count"
-    sample_key = "sample_key"
-    has_answer = "has_answer"
-
-
-class ItemQuery(BaseModel):
-    """A filter, a sort and a page request over ground-truth items.
-
-    Filters combine with AND. `status` is one status; `statuses` any of several.
-    `updated_by_not` leaves out items last updated by that user; with
-    `updated_by_not_status` set it does so only among items of that status. `tags`
-    must all be present (manual or computed); `exclude_tags` must all be absent.
-    `text` matches case-insensitively inside the synthetic question, the edited
-    question, the answer and every history message. `ref_url` matches a
-    reference url exactly, on the item or on any history turn; `ref_url_contains` matches
-    a part of one (case-sensitive, literal). `id_prefix` keeps ids starting with it.
-    `question_key` matches
-    gt_tui.domain.questions.question_key(item) exactly (an indexed helper field).
-    The has_answer sort puts items without an answer (None or empty) first.
-    `sample_key_min` (inclusive) / `sample_key_max` (exclusive) bound the per-item random
-    sampling key, so a sampler can read a random window of the pool cheaply.
-    `include_total=False` lets a backend skip counting (`ItemPage.total` is then -1).
-    """
-
-    model_config = ConfigDict(frozen=True)
-
-    status: GroundTruthStatus | None = None
-    statuses: tuple[GroundTruthStatus, ...] = ()
-    dataset_name: str | None = None
-    dataset_prefix: str | None = None
-    tags: tuple[str, ...] = ()
-    exclude_tags: tuple[str, ...] = ()
-    assigned_to: str | None = None
-    unassigned: bool = False
-    updated_by_not: str | None = None
-    updated_by_not_status: GroundTruthStatus | None = None
-    text: str | None = None
-    ref_url: str | None = None
-    ref_url_contains: str | None = None
-    id_prefix: str | None = None
-    question_key: str | None = None
-    exclude_ids: tuple[str, ...] = ()
-    sample_key_min: float | None = None
-    sample_key_max: float | None = None
-    sort: SortField = SortField.id
-    descending: bool = False
-    limit: int = Field(default=50, ge=1, le=1000)
-    cursor: str | None = None
-    include_total: bool = True
-
-
-class ItemPage(BaseModel):
-    """One page of a query. `next_cursor` is None on the last page; `total` counts all matches."""
-
-    items: list[GroundTruthItem]
-    next_cursor: str | None = None
-    total: int = 0
+__all__ = ["GroundTruthRepo", "ItemPage", "ItemQuery", "SortField"]
 
 
 @runtime_checkable

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from gt_tui.domain.errors import AssignmentConflictError, GroundTruthError
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
-from gt_tui.repos.base import ItemQuery, SortField
+from gt_tui.domain.queries import ItemQuery, SortField
 from gt_tui.tui.tag_filter import TagFilterSuggester, parse_tag_filter
 from gt_tui.tui.text import one_line, plain_line
 from gt_tui.tui.widgets.footer import StableFooter

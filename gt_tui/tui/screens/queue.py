@@ -195,6 +195,21 @@ class QueueScreen(Screen[None]):
         self.query_one("#queue-empty").display = empty
         table.display = not empty
         self._render_counts(len(shown))
+        self._focus_table_if_free()
+
+    def _focus_table_if_free(self) -> None:
+        """Give the table focus (with a row highlighted) unless the filter box is being typed in.
+
+        The table is hidden while the queue is empty, so focus is lost then; without this a
+        first `n` fills the table and `enter` does nothing.
+        """
+        table = self.query_one("#queue-table", DataTable)
+        if not table.display or self.query_one("#queue-filter", Input).has_focus:
+            return
+        if table.row_count and table.cursor_row < 0:
+            table.move_cursor(row=0)
+        if self.app.screen is self:
+            table.focus()
 
     def _render_counts(self, shown: int) -> None:
         counts = self.counts
