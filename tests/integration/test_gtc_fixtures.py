@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,11 +16,10 @@ from gt_tui.services.assignment import AssignmentService
 from gt_tui.services.curation import CurationService
 from gt_tui.services.exporting import write_export
 from gt_tui.services.importing import ImportService
+from tests.gtc_fixture import GTC_SAMPLE
 from tests.integration.jsonl_helpers import fixed_clock
 
-FIXTURE = (
-    Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "gtc-seed-era" / "sample.jsonl"
-)
+FIXTURE = GTC_SAMPLE
 
 OWNED = {
     "_etag",  # set by the store on every write

@@ -3,8 +3,6 @@ global tag registry, and recompute-tags dry run and apply."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from gt_tui.domain.models import GroundTruthStatus
@@ -14,15 +12,11 @@ from gt_tui.services.importing import ImportService
 from gt_tui.services.recompute_tags import RecomputeTagsService
 from gt_tui.services.tag_vocabulary import default_vocabulary
 from gt_tui.services.tagging import TagPolicyError, TagService
+from tests.gtc_fixture import GTC_SAMPLE
 from tests.integration.jsonl_helpers import doc, fixed_clock, jsonl, write
 from tests.integration.services.helpers import make_item, seed
 
-SEED_SAMPLE = Path("/work/shared/fixtures/gtc-seed-era/sample.jsonl")
-SEED_SAMPLE = (
-    SEED_SAMPLE
-    if SEED_SAMPLE.exists()
-    else Path(__file__).parents[4] / "shared/fixtures/gtc-seed-era/sample.jsonl"
-)
+SEED_SAMPLE = GTC_SAMPLE
 
 
 async def run_import(repo, path, policy):
