@@ -73,8 +73,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     health.add_argument("--json", action="store_true", help="print the report as JSON")
 
-    imp = sub.add_parser("import", parents=[common], help="import items from a JSONL file")
-    imp.add_argument("file", type=Path, help="JSONL file, one item per line")
+    imp = sub.add_parser(
+        "import", parents=[common], help="import items (JSONL, a JSON array or a GTC snapshot)"
+    )
+    imp.add_argument(
+        "file",
+        type=Path,
+        help="JSONL (one item per line), a JSON array of items, or a GTC snapshot envelope "
+        '({"schemaVersion": ..., "items": [...]}), detected from the content; - reads stdin',
+    )
     imp.add_argument("--dataset", help="dataset name for lines that have none")
     imp.add_argument("--strict", action="store_true", help="import nothing if any line is bad")
     imp.add_argument("--update", action="store_true", help="overwrite items that already exist")

@@ -25,7 +25,12 @@ from gt_tui.services.tag_vocabulary import VocabularyError, load_vocabulary
 
 
 def open_input(path: Path, *, strict: bool) -> BinaryIO:
-    """Open the file to import, or CommandError naming the file and the reason."""
+    """Open the file to import (`-` is standard input), or CommandError naming the file and
+    the reason."""
+    if str(path) == "-":
+        if strict and not sys.stdin.buffer.seekable():
+            raise CommandError("--strict reads the input twice and needs a file, not a pipe")
+        return contextlib.nullcontext(sys.stdin.buffer)  # type: ignore[return-value]
     try:
         handle = path.open("rb")
     except OSError as exc:

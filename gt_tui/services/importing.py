@@ -186,12 +186,84 @@ def parse_line(raw: bytes, number: int, *, default_dataset: str | None = None) -
     return result
 
 
+ENVELOPE_HEADER = frozenset({"schemaVersion", "snapshotAt", "datasetNames", "count", "filters"})
+"""Header fields of the seed system's (GTC's) snapshot envelope beside its `items`."""
+
+
+def _is_envelope(doc: object) -> bool:
+    return (
+        isinstance(doc, dict)
+        and "id" not in doc
+        and ("items" in doc or bool(ENVELOPE_HEADER & doc.keys()))
+    )
+
+
+def _documents(
+    handle: BinaryIO, progress: ProgressSink
+) -> Iterator[tuple[int, bytes | LineProblem]]:
+    """(number, raw JSON) per item, whatever the format, detected from the content:
+    JSONL (number = line, streamed), a JSON array or GTC's snapshot envelope
+    `{"schemaVersion": ..., "items": [...]}` (number = the item's position from 1)."""
+    lines = iter(handle)
+    head: list[bytes] = []
+    for raw in lines:
+        progress(len(raw))
+        head.append(raw)
+        if raw.strip():
+            break
+    first = head[-1].strip() if head else b""
+    if first.startswith(b"{"):
+        try:
+            doc = json.loads(first)
+        except ValueError:
+            doc = None
+        if doc is not None and not _is_envelope(doc):
+            yield from _numbered_lines(head, lines, progress)
+            return
+    if not first.startswith((b"[", b"{")):
+        yield from _numbered_lines(head, lines, progress)
+        return
+    rest = handle.read()
+    progress(len(rest))
+    whole = b"".join(head) + rest
+    try:
+        doc = json.loads(whole)
+    except ValueError:
+        yield from _numbered_lines(whole.splitlines(keepends=True), iter(()), _ignore_progress)
+        return
+    if isinstance(doc, dict) and not _is_envelope(doc):
+        yield 1, json.dumps(doc, ensure_ascii=False).encode("utf-8")
+        return
+    items = doc.get("items") if isinstance(doc, dict) else doc
+    if not isinstance(items, list):
+        what = "has no items list" if isinstance(doc, dict) else f"is a JSON {_json_type(doc)}"
+        yield 1, LineProblem(1, "items", f"the document {what}")
+        return
+    for index, element in enumerate(items, start=1):
+        yield index, json.dumps(element, ensure_ascii=False).encode("utf-8")
+
+
+def _numbered_lines(
+    head: list[bytes], lines: Iterator[bytes], progress: ProgressSink
+) -> Iterator[tuple[int, bytes]]:
+    number = 0
+    for raw in head:
+        number += 1
+        yield number, raw
+    for raw in lines:
+        progress(len(raw))
+        number += 1
+        yield number, raw
+
+
 def iter_lines(
     handle: BinaryIO, *, default_dataset: str | None, progress: ProgressSink
 ) -> Iterator[_Line]:
-    """Yield parsed non-blank lines from a binary handle, reporting bytes read."""
-    for number, raw in enumerate(handle, start=1):
-        progress(len(raw))
+    """Yield parsed items (JSONL lines, or the items of a JSON array or GTC envelope)."""
+    for number, raw in _documents(handle, progress):
+        if isinstance(raw, LineProblem):
+            yield _Line(number, problems=[raw])
+            continue
         parsed = parse_line(raw, number, default_dataset=default_dataset)
         if parsed is not None:
             yield parsed
