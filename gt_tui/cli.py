@@ -90,6 +90,12 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--status", help="only items with this status")
     exp.add_argument("--dataset", help="only items of this dataset")
     exp.add_argument("-o", "--output", type=Path, help="output file (default: stdout)")
+    exp.add_argument(
+        "--format",
+        choices=["jsonl", "json", "gtc-snapshot"],
+        default="jsonl",
+        help="jsonl (default), one JSON array, or GroundTruthCurator's snapshot envelope",
+    )
 
     stats = sub.add_parser("stats", parents=[common], help="counts per dataset, status and curator")
     stats.add_argument("--json", action="store_true", help="print the counts as JSON")
@@ -193,7 +199,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             from gt_tui.commands.export_items import run_export
 
             return _run_data_command(
-                run_export(settings, status=args.status, dataset=args.dataset, output=args.output)
+                run_export(
+                    settings,
+                    status=args.status,
+                    dataset=args.dataset,
+                    output=args.output,
+                    fmt=args.format,
+                )
             )
         if command == "stats":
             from gt_tui.commands.stats import run_stats

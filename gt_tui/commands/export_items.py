@@ -40,6 +40,7 @@ async def run_export(
     status: str | None = None,
     dataset: str | None = None,
     output: Path | None = None,
+    fmt: str = "jsonl",
 ) -> int:
     try:
         status_filter = parse_status(status)
@@ -59,6 +60,7 @@ async def run_export(
                     dataset=dataset,
                     version=__version__,
                     backend=settings.backend,
+                    fmt=fmt,
                 )
             except OSError as exc:
                 raise CommandError(os_error_message("write", output, exc)) from None
@@ -72,11 +74,15 @@ async def run_export(
         try:
             if out is None:  # a text-only stdout (some embedders): write through it
                 result = await write_export(
-                    services.repo, _TextOut(sys.stdout), status=status_filter, dataset=dataset
+                    services.repo,
+                    _TextOut(sys.stdout),
+                    status=status_filter,
+                    dataset=dataset,
+                    fmt=fmt,
                 )
             else:
                 result = await write_export(
-                    services.repo, out, status=status_filter, dataset=dataset
+                    services.repo, out, status=status_filter, dataset=dataset, fmt=fmt
                 )
                 out.flush()
         except BrokenPipeError:

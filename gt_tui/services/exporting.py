@@ -120,6 +120,51 @@ class ExportResult:
     manifest_path: Path | None = None
 
 
+EXPORT_FORMATS = ("jsonl", "json", "gtc-snapshot")
+"""jsonl: one item per line; json: one JSON array; gtc-snapshot: the seed system's (GTC's)
+snapshot envelope {schemaVersion, snapshotAt, filters, items, datasetNames, count}."""
+
+SNAPSHOT_SCHEMA_VERSION = "v2"
+
+
+class _Framing:
+    """What goes before, between and after the items of one export format."""
+
+    def __init__(self, fmt: str, *, filters: dict, snapshot_at: datetime | None) -> None:
+        if fmt not in EXPORT_FORMATS:
+            raise ValueError(f"unknown export format {fmt!r}: use {', '.join(EXPORT_FORMATS)}")
+        self.fmt = fmt
+        self.filters = filters
+        self.snapshot_at = snapshot_at
+
+    def start(self) -> bytes:
+        if self.fmt == "json":
+            return b"["
+        if self.fmt == "gtc-snapshot":
+            at = format_utc(self.snapshot_at or system_clock())
+            head = {"schemaVersion": SNAPSHOT_SCHEMA_VERSION, "snapshotAt": at}
+            head["filters"] = self.filters
+            return json.dumps(head, ensure_ascii=False).encode("utf-8")[:-1] + b', "items": ['
+        return b""
+
+    def item(self, item: GroundTruthItem, first: bool) -> bytes:
+        if self.fmt == "jsonl":
+            return export_line(item)
+        body = json.dumps(item.to_doc(), ensure_ascii=False).encode("utf-8")
+        return (b"\n" if first else b",\n") + body
+
+    def end(self, result: ExportResult) -> bytes:
+        if self.fmt == "json":
+            return b"\n]\n" if result.items else b"]\n"
+        if self.fmt == "gtc-snapshot":
+            tail = {"datasetNames": sorted(result.by_dataset), "count": result.items}
+            closing = b"\n]" if result.items else b"]"
+            return (
+                closing + b", " + json.dumps(tail, ensure_ascii=False).encode("utf-8")[1:] + b"\n"
+            )
+        return b""
+
+
 async def write_export(
     repo: GroundTruthRepo,
     out: BinaryIO,
@@ -127,18 +172,30 @@ async def write_export(
     status: GroundTruthStatus | None = None,
     dataset: str | None = None,
     page_size: int = PAGE_SIZE,
+    fmt: str = "jsonl",
+    snapshot_at: datetime | None = None,
 ) -> ExportResult:
-    """Stream the selection to a binary handle, counting and hashing as it goes."""
+    """Stream the selection to a binary handle in `fmt`, counting and hashing as it goes."""
+    framing = _Framing(
+        fmt,
+        filters={"status": status.value if status else None, "datasetName": dataset},
+        snapshot_at=snapshot_at,
+    )
     result = ExportResult()
     digest = hashlib.sha256()
+
+    def emit(data: bytes) -> None:
+        out.write(data)
+        digest.update(data)
+        result.bytes += len(data)
+
+    emit(framing.start())
     async for item in iter_export(repo, status=status, dataset=dataset, page_size=page_size):
-        line = export_line(item)
-        out.write(line)
-        digest.update(line)
+        emit(framing.item(item, first=result.items == 0))
         result.items += 1
-        result.bytes += len(line)
         result.by_status[item.status.value] += 1
         result.by_dataset[item.dataset_name] += 1
+    emit(framing.end(result))
     result.sha256 = digest.hexdigest()
     return result
 
@@ -206,12 +263,19 @@ async def export_to_file(
     backend: str | None = None,
     clock: Clock | None = None,
     page_size: int = PAGE_SIZE,
+    fmt: str = "jsonl",
 ) -> ExportResult:
     """Write the export and its manifest atomically; OSError if the target is unusable."""
     exported_at = (clock or system_clock)()
     with _atomic_writer(path) as handle:
         result = await write_export(
-            repo, handle, status=status, dataset=dataset, page_size=page_size
+            repo,
+            handle,
+            status=status,
+            dataset=dataset,
+            page_size=page_size,
+            fmt=fmt,
+            snapshot_at=exported_at,
         )
     manifest = build_manifest(
         result,

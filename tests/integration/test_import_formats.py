@@ -115,3 +115,62 @@ def test_dash_reads_standard_input(tmp_path):
     )
     ids = sorted(json.loads(line)["id"] for line in exported.stdout.splitlines())
     assert ids == sorted(item["id"] for item in gtc_items())
+    snapshot = tmp_path / "snap.json"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "gt_tui.cli",
+            "export",
+            "--format",
+            "gtc-snapshot",
+            "-o",
+            str(snapshot),
+            "--backend",
+            "sqlite",
+            "--sqlite-path",
+            str(db),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    assert json.loads(snapshot.read_bytes())["count"] == 8
+
+
+@pytest.mark.parametrize("fmt", ["json", "gtc-snapshot"])
+async def test_export_formats_round_trip_through_import(tmp_path, fmt):
+    import io
+
+    from gt_tui.services.exporting import write_export
+    from tests.integration.jsonl_helpers import FIXED_NOW
+
+    repo, _summary, _problems = await run(GTC_SAMPLE)
+    out = io.BytesIO()
+    result = await write_export(repo, out, fmt=fmt, snapshot_at=FIXED_NOW)
+    document = json.loads(out.getvalue())
+    items = document if fmt == "json" else document["items"]
+    assert result.items == len(items) == 8
+    if fmt == "gtc-snapshot":
+        assert document["schemaVersion"] == "v2"
+        assert document["snapshotAt"] == "2025-03-04T05:06:07.890123Z"
+        assert document["count"] == 8
+        assert document["datasetNames"] == ["contoso-chat", "contoso-docs", "contoso-faq"]
+        assert document["filters"] == {"status": None, "datasetName": None}
+    again, summary, problems = await run(write(tmp_path / f"x.{fmt}", out.getvalue()))
+    assert (summary.imported, problems) == (8, [])
+    first = await repo.get("contoso-chat", "chat-curate-006")
+    second = await again.get("contoso-chat", "chat-curate-006")
+    assert first.to_doc() | {"_etag": None} == second.to_doc() | {"_etag": None}
+
+
+@pytest.mark.parametrize("fmt", ["json", "gtc-snapshot"])
+async def test_an_empty_export_is_still_valid_json(fmt):
+    import io
+
+    from gt_tui.services.exporting import write_export
+
+    out = io.BytesIO()
+    await write_export(InMemoryGroundTruthRepo(), out, fmt=fmt)
+    document = json.loads(out.getvalue())
+    assert (document if fmt == "json" else document["items"]) == []
