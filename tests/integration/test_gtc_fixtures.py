@@ -127,3 +127,44 @@ async def test_curating_a_gtc_item_keeps_every_field_it_did_not_change(repo, tmp
     assert back["reviewNote"] == {"nested": [1, 2.5, None, "x"]}
     assert back["bucket"] == original["bucket"]
     assert back["totalReferences"] == 1
+
+
+async def test_keep_mine_merge_keeps_unknown_fields_of_both_versions(repo):
+    """The conflict prompt's keep-mine: my edit re-applied onto their newer version keeps
+    every field neither of us owns, theirs included, and saves with a conditional write."""
+    from gt_tui.tui.editing import edits_of, merge_onto_latest
+
+    await import_fixture(repo)
+    base = await repo.get("contoso-chat", "chat-curate-006")
+    theirs = base.model_copy(deep=True)
+    theirs.comment = "their comment"
+    theirs.__pydantic_extra__["reviewNote"] = "added by a newer GTC"
+    theirs = await repo.upsert(theirs)
+
+    edits = edits_of(base) | {"answer": "my answer"}
+    merged, clashes = merge_onto_latest(base, edits, theirs)
+    saved = await repo.upsert(merged)
+
+    assert clashes == []
+    back = (await exported(repo))[("contoso-chat", "chat-curate-006")]
+    original = next(doc for doc in fixture_docs() if doc["id"] == "chat-curate-006")
+    assert lost_fields(original, back, OWNED | {"answer", "comment"}) == []
+    assert (back["answer"], back["comment"]) == ("my answer", "their comment")
+    assert back["reviewNote"] == "added by a newer GTC"
+    assert saved.etag != theirs.etag
+
+
+@pytest.mark.parametrize("decision", ["skip", "delete", "restore"])
+async def test_every_decision_keeps_the_fields_it_does_not_own(repo, decision):
+    await import_fixture(repo)
+    item = await AssignmentService(repo).claim("carol", "contoso-faq", "faq-draft-011")
+    curation = CurationService(repo)
+    if decision == "restore":
+        item = await curation.delete("carol", item)
+    await getattr(curation, decision)("carol", item)
+
+    back = (await exported(repo))[("contoso-faq", "faq-draft-011")]
+    original = next(doc for doc in fixture_docs() if doc["id"] == "faq-draft-011")
+    assert lost_fields(original, back, OWNED | DECISION_FIELDS) == []
+    expected = {"skip": "skipped", "delete": "deleted", "restore": "draft"}[decision]
+    assert back["status"] == expected and back["updatedBy"] == "carol"
