@@ -77,64 +77,36 @@ async def test_jsonl_still_streams_line_by_line(tmp_path):
     assert (summary.imported, problems) == (2, [])
 
 
-def test_dash_reads_standard_input(tmp_path):
-    db = tmp_path / "gt.sqlite3"
-    body = json.dumps(gtc_items()).encode()
+def gt_tui(db, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    """Run the CLI on a SQLite file; a non-zero exit fails the test with its stderr."""
     done = subprocess.run(
         [
             sys.executable,
             "-m",
             "gt_tui.cli",
-            "import",
-            "-",
+            *args,
             "--backend",
             "sqlite",
             "--sqlite-path",
             str(db),
         ],
-        input=body,
+        input=stdin,
         capture_output=True,
         timeout=120,
         check=False,
     )
     assert done.returncode == 0, done.stderr.decode()
-    exported = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "gt_tui.cli",
-            "export",
-            "--backend",
-            "sqlite",
-            "--sqlite-path",
-            str(db),
-        ],
-        capture_output=True,
-        timeout=120,
-        check=True,
-    )
+    return done
+
+
+def test_dash_reads_standard_input(tmp_path):
+    db = tmp_path / "gt.sqlite3"
+    gt_tui(db, "import", "-", stdin=json.dumps(gtc_items()).encode())
+    exported = gt_tui(db, "export")
     ids = sorted(json.loads(line)["id"] for line in exported.stdout.splitlines())
     assert ids == sorted(item["id"] for item in gtc_items())
     snapshot = tmp_path / "snap.json"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "gt_tui.cli",
-            "export",
-            "--format",
-            "gtc-snapshot",
-            "-o",
-            str(snapshot),
-            "--backend",
-            "sqlite",
-            "--sqlite-path",
-            str(db),
-        ],
-        capture_output=True,
-        timeout=120,
-        check=True,
-    )
+    gt_tui(db, "export", "--format", "gtc-snapshot", "-o", str(snapshot))
     assert json.loads(snapshot.read_bytes())["count"] == 8
 
 
