@@ -8,7 +8,7 @@ import uuid
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gt_tui.domain import GroundTruthItem, HistoryTurn, Reference
+from gt_tui.domain import GroundTruthItem
 from gt_tui.repos.base import ItemQuery
 
 RESERVED = {
