@@ -177,6 +177,8 @@ async def headless_chromium(executable: str, *, width: int, height: int) -> Asyn
         "--no-default-browser-check",
         "--disable-extensions",
         "--disable-background-networking",
+        # Loopback only: textual-serve's page links a web font; no lookup leaves the machine.
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
         f"--user-data-dir={profile}",
         "--remote-debugging-port=0",
         f"--window-size={width},{height}",
