@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
+import signal
 from collections.abc import Callable
 from typing import Any
 
@@ -78,7 +79,27 @@ class GtWebServer(Server):
         return app
 
     async def on_startup(self, app: web.Application) -> None:
-        self._announce()
+        """textual-serve prints its logo here; gt-tui speaks once it listens (serve)."""
+
+    def serve(self, debug: bool = False) -> None:
+        """textual-serve's serve(), announcing only once the port is bound; a port in use
+        or an unknown host raises OSError before anything is said."""
+        self.debug = debug
+        self.initialize_logging()
+        loop = asyncio.new_event_loop()
+        for signal_number in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signal_number, self.request_exit)
+        try:
+            web.run_app(
+                self._make_app(),
+                host=self.host,
+                port=self.port,
+                handle_signals=False,
+                loop=loop,
+                print=lambda *_: self._announce(),
+            )
+        finally:
+            loop.close()
 
     def _query_user(self, request: web.Request) -> str | web.Response:
         """The validated ?user=NAME, or the error page to answer with."""
