@@ -57,6 +57,7 @@ KEYS = {
     "enter": {"key": "Enter", "code": "Enter", "windowsVirtualKeyCode": 13, "text": "\r"},
     "escape": {"key": "Escape", "code": "Escape", "windowsVirtualKeyCode": 27},
     "down": {"key": "ArrowDown", "code": "ArrowDown", "windowsVirtualKeyCode": 40},
+    "tab": {"key": "Tab", "code": "Tab", "windowsVirtualKeyCode": 9},
 }
 
 
