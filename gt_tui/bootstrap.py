@@ -18,6 +18,7 @@ from gt_tui.services.health import HealthService
 from gt_tui.services.sampling import AssignmentSamplingService
 from gt_tui.services.tag_vocabulary import default_vocabulary, load_vocabulary
 from gt_tui.services.tagging import TagService
+from gt_tui.services.undo import DecisionService
 
 
 @dataclass
@@ -32,9 +33,12 @@ class Services:
     """Vocabulary, GT_TAG_POLICY and the global tag registry."""
     browse: BrowseService = field(init=False)
     """Read-side queries for the TUI (pages, one item, counts) over the same repo."""
+    decisions: DecisionService = field(init=False)
+    """Approve / skip / delete with the undo stack (since the app started)."""
 
     def __post_init__(self) -> None:
         self.browse = BrowseService(self.repo)
+        self.decisions = DecisionService(self.curation)
         if self.tags is None:
             self.tags = TagService(self.repo, default_vocabulary(), self.settings.tag_policy)
 
