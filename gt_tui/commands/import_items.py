@@ -163,6 +163,7 @@ async def run_import(
                 vocabulary=vocabulary,
                 tag_policy=settings.tag_policy,
                 warn=content_warner(services),
+                max_line_bytes=settings.max_line_bytes,
             )
             with reporters(size * (2 if strict else 1), f"importing {path.name}") as (
                 on_progress,

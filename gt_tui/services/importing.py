@@ -228,30 +228,76 @@ def _is_envelope(doc: object) -> bool:
     )
 
 
+DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024
+"""GT_MAX_LINE_BYTES: the longest line (or array item) an import reads, in bytes."""
+
+
+class _TooLong(bytes):
+    """Stands for a line longer than the cap; it was read past in chunks, never whole."""
+
+    size: int = 0
+
+
+def _too_long(size: int) -> _TooLong:
+    marker = _TooLong(b"-")
+    marker.size = size
+    return marker
+
+
+def _size_problem(number: int, size: int, limit: int) -> LineProblem:
+    return LineProblem(
+        number,
+        "",
+        f"line is {size:,} bytes, longer than GT_MAX_LINE_BYTES ({limit:,}); skipped "
+        "(raise GT_MAX_LINE_BYTES to import it)",
+    )
+
+
+def _bounded_lines(handle: BinaryIO, limit: int, progress: ProgressSink) -> Iterator[bytes]:
+    """The handle's lines, each at most `limit` bytes (newline not counted); a longer one
+    is skipped in 1 MiB chunks and stands as a _TooLong marker."""
+    while True:
+        raw = handle.readline(limit + 2)  # room for the content and a CRLF
+        if not raw:
+            return
+        progress(len(raw))
+        if len(raw.rstrip(b"\r\n")) <= limit and (len(raw) < limit + 2 or raw.endswith(b"\n")):
+            yield raw
+            continue
+        size = len(raw.rstrip(b"\r\n"))
+        while not raw.endswith(b"\n"):
+            raw = handle.readline(1 << 20)
+            if not raw:
+                break
+            progress(len(raw))
+            size += len(raw.rstrip(b"\r\n"))
+        yield _too_long(size)
+
+
 def _documents(
-    handle: BinaryIO, progress: ProgressSink
+    handle: BinaryIO, progress: ProgressSink, limit: int = DEFAULT_MAX_LINE_BYTES
 ) -> Iterator[tuple[int, bytes | LineProblem]]:
     """(number, raw JSON) per item, whatever the format, detected from the content:
     JSONL (number = line, streamed), a JSON array or GTC's snapshot envelope
-    `{"schemaVersion": ..., "items": [...]}` (number = the item's position from 1)."""
-    lines = iter(handle)
+    `{"schemaVersion": ..., "items": [...]}` (number = the item's position from 1).
+    No line, and no item of an array, longer than `limit` bytes is parsed."""
+    lines = _bounded_lines(handle, limit, progress)
     head: list[bytes] = []
     for raw in lines:
-        progress(len(raw))
         head.append(raw)
         if raw.strip():
             break
     first = head[-1].strip() if head else b""
-    if first.startswith(b"{"):
+    if first.startswith(b"{") and not isinstance(head[-1], _TooLong):
         try:
             doc = json.loads(first)
         except ValueError:
             doc = None
         if doc is not None and not _is_envelope(doc):
-            yield from _numbered_lines(head, lines, progress)
+            yield from _numbered_lines(head, lines, limit)
             return
-    if not first.startswith((b"[", b"{")):
-        yield from _numbered_lines(head, lines, progress)
+    if not first.startswith((b"[", b"{")) or isinstance(head[-1], _TooLong):
+        yield from _numbered_lines(head, lines, limit)
         return
     rest = handle.read()
     progress(len(rest))
@@ -259,7 +305,7 @@ def _documents(
     try:
         doc = json.loads(whole)
     except ValueError:
-        yield from _numbered_lines(whole.splitlines(keepends=True), iter(()), _ignore_progress)
+        yield from _numbered_lines(whole.splitlines(keepends=True), iter(()), limit)
         return
     if isinstance(doc, dict) and not _is_envelope(doc):
         yield 1, json.dumps(doc, ensure_ascii=False).encode("utf-8")
@@ -270,27 +316,36 @@ def _documents(
         yield 1, LineProblem(1, "items", f"the document {what}")
         return
     for index, element in enumerate(items, start=1):
-        yield index, json.dumps(element, ensure_ascii=False).encode("utf-8")
+        encoded = json.dumps(element, ensure_ascii=False).encode("utf-8")
+        yield index, encoded if len(encoded) <= limit else _size_problem(index, len(encoded), limit)
 
 
 def _numbered_lines(
-    head: list[bytes], lines: Iterator[bytes], progress: ProgressSink
-) -> Iterator[tuple[int, bytes]]:
-    number = 0
-    for raw in head:
-        number += 1
-        yield number, raw
-    for raw in lines:
-        progress(len(raw))
-        number += 1
-        yield number, raw
+    head: list[bytes], lines: Iterator[bytes], limit: int
+) -> Iterator[tuple[int, bytes | LineProblem]]:
+    for number, raw in enumerate(_chain(head, lines), start=1):
+        if isinstance(raw, _TooLong):
+            yield number, _size_problem(number, raw.size, limit)
+        elif len(raw.rstrip(b"\r\n")) > limit:
+            yield number, _size_problem(number, len(raw.rstrip(b"\r\n")), limit)
+        else:
+            yield number, raw
+
+
+def _chain(head: list[bytes], lines: Iterator[bytes]) -> Iterator[bytes]:
+    yield from head
+    yield from lines
 
 
 def iter_lines(
-    handle: BinaryIO, *, default_dataset: str | None, progress: ProgressSink
+    handle: BinaryIO,
+    *,
+    default_dataset: str | None,
+    progress: ProgressSink,
+    max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
 ) -> Iterator[_Line]:
     """Yield parsed items (JSONL lines, or the items of a JSON array or GTC envelope)."""
-    for number, raw in _documents(handle, progress):
+    for number, raw in _documents(handle, progress, max_line_bytes):
         if isinstance(raw, LineProblem):
             yield _Line(number, problems=[raw])
             continue
@@ -312,6 +367,7 @@ class ImportService:
         vocabulary: TagVocabulary | None = None,
         tag_policy: TagPolicy = "warn",
         warn: ItemWarner | None = None,
+        max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
     ) -> None:
         self._repo = repo
         self._vocabulary = vocabulary or default_vocabulary()
@@ -322,6 +378,7 @@ class ImportService:
         self._batch_size = max(1, batch_size) if batch_size else None
         self._writer = ImportWriter(repo, self._derivations, self._clock)
         self._warn = warn
+        self._max_line_bytes = max_line_bytes
 
     async def import_file(
         self,
@@ -370,7 +427,12 @@ class ImportService:
         if strict:
             start = handle.tell()
             for line in self._checked(
-                iter_lines(handle, default_dataset=dataset, progress=on_progress)
+                iter_lines(
+                    handle,
+                    default_dataset=dataset,
+                    progress=on_progress,
+                    max_line_bytes=self._max_line_bytes,
+                )
             ):
                 if line.problems:
                     summary.invalid += 1
@@ -380,7 +442,12 @@ class ImportService:
                 summary.strict_refused = True
                 return summary
             handle.seek(start)
-        lines = iter_lines(handle, default_dataset=dataset, progress=on_progress)
+        lines = iter_lines(
+            handle,
+            default_dataset=dataset,
+            progress=on_progress,
+            max_line_bytes=self._max_line_bytes,
+        )
         scope = batching.atomic_scope(self._repo) if strict else None
         if scope is None:
             await self._write_lines(lines, summary, strict, update, on_problem, resume_from)
