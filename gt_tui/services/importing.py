@@ -534,15 +534,9 @@ class ImportService:
             [(line.item, line.fields_set) for line in writable if line.item is not None],
             update=update,
         )
-        summary.in_flight = None
         unavailable: BaseException | None = None
-        written = [
-            line.item.tags
-            for line, outcome in zip(writable, outcomes, strict=True)
-            if line.item is not None and not isinstance(outcome, BaseException)
-        ]
-        if written:
-            await self._tags.record(tag for tags in written for tag in tags)
+        # Count every outcome before the next await, so an interrupt (Ctrl-C) later in
+        # this batch reports exactly what is stored.
         for line, outcome in zip(writable, outcomes, strict=True):
             if isinstance(outcome, BackendUnavailableError):
                 unavailable = unavailable or outcome
@@ -557,10 +551,20 @@ class ImportService:
                 setattr(summary, outcome, getattr(summary, outcome) + 1)
                 if outcome != "skipped":
                     summary.written_lines.append(line.number)
-                if self._warn is not None and outcome != "skipped":
-                    for message in await self._warn(line.item):
-                        summary.warnings += 1
-                        line.problems.append(LineProblem(line.number, "", f"warning: {message}"))
+        summary.in_flight = None
+        written = [
+            line.item.tags
+            for line, outcome in zip(writable, outcomes, strict=True)
+            if line.item is not None and not isinstance(outcome, BaseException)
+        ]
+        if written:
+            await self._tags.record(tag for tags in written for tag in tags)
+        for line, outcome in zip(writable, outcomes, strict=True):
+            if isinstance(outcome, str) and outcome != "skipped" and self._warn is not None:
+                assert line.item is not None
+                for message in await self._warn(line.item):
+                    summary.warnings += 1
+                    line.problems.append(LineProblem(line.number, "", f"warning: {message}"))
         for line in batch:
             for problem in line.problems:
                 on_problem(problem)
