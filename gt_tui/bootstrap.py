@@ -15,6 +15,7 @@ from gt_tui.services.browse import BrowseService
 from gt_tui.services.clock import Clock
 from gt_tui.services.curation import CurationService
 from gt_tui.services.health import HealthService
+from gt_tui.services.instructions import InstructionsService
 from gt_tui.services.sampling import AssignmentSamplingService
 from gt_tui.services.tag_vocabulary import default_vocabulary, load_vocabulary
 from gt_tui.services.tagging import TagService
@@ -30,6 +31,8 @@ class Services:
     sampler: AssignmentSamplingService
     tags: TagService = field(default=None)  # type: ignore[assignment]
     """Vocabulary, GT_TAG_POLICY and the global tag registry."""
+    instructions: InstructionsService = field(default=None)  # type: ignore[assignment]
+    """Per-dataset curation instructions."""
     browse: BrowseService = field(init=False)
     """Read-side queries for the TUI (pages, one item, counts) over the same repo."""
 
@@ -37,6 +40,8 @@ class Services:
         self.browse = BrowseService(self.repo)
         if self.tags is None:
             self.tags = TagService(self.repo, default_vocabulary(), self.settings.tag_policy)
+        if self.instructions is None:
+            self.instructions = InstructionsService(self.repo)
 
     async def close(self) -> None:
         await self.repo.close()
@@ -90,6 +95,7 @@ def services_for_repo(
         health=HealthService(repo, backend=backend_name or settings.backend, clock=clock),
         settings=settings,
         sampler=sampler,
+        instructions=InstructionsService(repo, clock=clock),
     )
 
 

@@ -28,8 +28,15 @@ from gt_tui.domain.errors import (
     GroundTruthError,
     NotFoundError,
 )
+from gt_tui.domain.instructions import CurationInstructions
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
 from gt_tui.repos.base import ItemPage, ItemQuery, SortField
+from gt_tui.repos.cosmos_instructions import (
+    instructions_body,
+    instructions_from,
+    read_instructions_doc,
+    write_instructions_doc,
+)
 from gt_tui.repos.cosmos_layout import SINGLE_LAYOUT, PartitionLayout
 from gt_tui.repos.cosmos_query import (
     INDEX_FIELD,
@@ -294,6 +301,35 @@ class CosmosGroundTruthRepo:
             return await add_to_registry(
                 self._tags_container(), self._settings.cosmos_tags_container, tags
             )
+
+    # ----- curation instructions (gt_tui/repos/cosmos_instructions.py) -----
+
+    async def get_instructions(self, dataset_name: str) -> CurationInstructions | None:
+        async with translate_errors(self._endpoint, f"read the instructions of {dataset_name}"):
+            doc = await self._with_retries(
+                lambda: read_instructions_doc(self._container_proxy(), dataset_name)
+            )
+        return instructions_from(self._post_read_transform(doc)) if doc is not None else None
+
+    async def put_instructions(self, doc: CurationInstructions) -> CurationInstructions:
+        body = self._pre_write_transform(instructions_body(doc))
+        where = f"curation instructions of {doc.dataset_name!r}"
+        try:
+            async with translate_errors(self._endpoint, f"write the {where}"):
+                stored = await self._with_retries(
+                    lambda: write_instructions_doc(self._container_proxy(), body, doc.etag)
+                )
+        except AlreadyExistsError as exc:
+            raise AlreadyExistsError(
+                f"{where} already exist; a write over them needs their etag"
+            ) from exc
+        except ConcurrencyError as exc:
+            raise ConcurrencyError(
+                f"{where} were changed by someone else since they were read"
+            ) from exc
+        except NotFoundError as exc:
+            raise NotFoundError(f"{where} not found") from exc
+        return instructions_from(self._post_read_transform(stored))
 
     # ----- the repository protocol -----
 

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Awaitable, Callable, Iterable
 
 from gt_tui.domain.errors import BackendUnavailableError, GroundTruthError
+from gt_tui.domain.instructions import CurationInstructions
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
 from gt_tui.repos.base import GroundTruthRepo, ItemPage, ItemQuery
 
@@ -105,6 +106,12 @@ class ReconnectingRepo:
 
     async def add_to_tag_registry(self, tags: Iterable[str]) -> builtins.list[str]:
         return await self._repo().add_to_tag_registry(tags)
+
+    async def get_instructions(self, dataset_name: str) -> CurationInstructions | None:
+        return await self._repo().get_instructions(dataset_name)
+
+    async def put_instructions(self, doc: CurationInstructions) -> CurationInstructions:
+        return await self._repo().put_instructions(doc)
 
     async def health(self) -> None:
         await self._repo().health()

@@ -31,8 +31,9 @@ from gt_tui.domain.errors import (
     ConcurrencyError,
     NotFoundError,
 )
+from gt_tui.domain.instructions import CurationInstructions
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
-from gt_tui.repos import sqlite_tags
+from gt_tui.repos import sqlite_instructions, sqlite_tags
 from gt_tui.repos.base import ItemPage, ItemQuery
 from gt_tui.repos.filtering import cursor_after
 from gt_tui.repos.sqlite_query import count_sql, page_sql
@@ -246,6 +247,19 @@ class SqliteGroundTruthRepo:
         wanted = builtins.list(tags)
         return await self._run(
             lambda: self._write(lambda conn: sqlite_tags.add_to_registry(conn, wanted))
+        )
+
+    async def get_instructions(self, dataset_name: str) -> CurationInstructions | None:
+        return await self._run(
+            lambda: self._read(
+                lambda conn: sqlite_instructions.read_instructions(conn, dataset_name)
+            )
+        )
+
+    async def put_instructions(self, doc: CurationInstructions) -> CurationInstructions:
+        wanted = doc.model_copy(deep=True)
+        return await self._run(
+            lambda: self._write(lambda conn: sqlite_instructions.write_instructions(conn, wanted))
         )
 
     async def get(self, dataset_name: str, item_id: str) -> GroundTruthItem | None:
