@@ -25,6 +25,7 @@ from gt_tui.tui.editing import (
 )
 from gt_tui.tui.text import age_text, from_editor, one_line, plain, to_editor
 from gt_tui.tui.widgets.footer import StableFooter
+from gt_tui.tui.widgets.instructions_pane import InstructionsPane
 from gt_tui.tui.widgets.item_parts import ReferenceView, TurnView
 from gt_tui.tui.widgets.top_bar import TopBar
 
@@ -49,6 +50,7 @@ class ItemDetailScreen(Screen[list[GroundTruthItem]]):
         Binding("right_square_bracket", "move(1)", "Next", show=True, key_display="]"),
         Binding("t", "tag_picker", "Tags", show=True),
         Binding("g", "tag_glossary", "Glossary", show=False),
+        Binding("i", "toggle_instructions", "Instructions", show=True),
         Binding("escape", "back", "Back", show=True),
         Binding("question_mark", "help", "Help", show=False, key_display="?"),
     ]
@@ -97,6 +99,7 @@ class ItemDetailScreen(Screen[list[GroundTruthItem]]):
                 yield Vertical(id="refs")
                 yield Label("History", id="history-label", classes="section")
                 yield Vertical(id="history")
+            yield InstructionsPane()
         yield StableFooter()
 
     async def on_mount(self) -> None:
@@ -148,6 +151,10 @@ class ItemDetailScreen(Screen[list[GroundTruthItem]]):
         shown.update(plain(note))
         shown.set_class(not note, "-none")
 
+    async def action_toggle_instructions(self) -> None:
+        if self.base is not None:
+            await self.query_one(InstructionsPane).toggle(self.base.dataset_name)
+
     # -- showing ----------------------------------------------------------------------------
 
     async def show_item(self, item: GroundTruthItem, edits: Edits | None = None) -> None:
@@ -170,6 +177,7 @@ class ItemDetailScreen(Screen[list[GroundTruthItem]]):
         self.query_one("#history-label").display = bool(turns)
         self.query_one("#detail-body", VerticalScroll).scroll_home(animate=False)
         self._render_meta()
+        await self.query_one(InstructionsPane).follow(item.dataset_name)
         self.shown = item
 
     async def _show_references(self, item: GroundTruthItem) -> None:
