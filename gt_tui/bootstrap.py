@@ -16,6 +16,7 @@ from gt_tui.services.clock import Clock
 from gt_tui.services.curation import CurationService
 from gt_tui.services.health import HealthService
 from gt_tui.services.instructions import InstructionsService
+from gt_tui.services.progress import ProgressService
 from gt_tui.services.sampling import AssignmentSamplingService
 from gt_tui.services.tag_vocabulary import default_vocabulary, load_vocabulary
 from gt_tui.services.tagging import TagService
@@ -33,6 +34,8 @@ class Services:
     """Vocabulary, GT_TAG_POLICY and the global tag registry."""
     instructions: InstructionsService = field(default=None)  # type: ignore[assignment]
     """Per-dataset curation instructions."""
+    progress: ProgressService = field(default=None)  # type: ignore[assignment]
+    """The progress screen's numbers (bounded grouped counts)."""
     browse: BrowseService = field(init=False)
     """Read-side queries for the TUI (pages, one item, counts) over the same repo."""
 
@@ -42,6 +45,8 @@ class Services:
             self.tags = TagService(self.repo, default_vocabulary(), self.settings.tag_policy)
         if self.instructions is None:
             self.instructions = InstructionsService(self.repo)
+        if self.progress is None:
+            self.progress = ProgressService(self.repo)
 
     async def close(self) -> None:
         await self.repo.close()
@@ -96,6 +101,7 @@ def services_for_repo(
         settings=settings,
         sampler=sampler,
         instructions=InstructionsService(repo, clock=clock),
+        progress=ProgressService(repo, clock=clock),
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol, runtime_checkable
 
+from gt_tui.domain.counts import CountField, GroupCounts
 from gt_tui.domain.instructions import CurationInstructions
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
 from gt_tui.domain.queries import ItemPage, ItemQuery, SortField
@@ -38,6 +39,10 @@ class GroundTruthRepo(Protocol):
     async def delete(self, dataset_name: str, item_id: str, etag: str | None) -> None: ...
 
     async def query(self, query: ItemQuery) -> ItemPage: ...
+
+    async def count_groups(self, query: ItemQuery, fields: tuple[CountField, ...]) -> GroupCounts:
+        """How many items match `query` per distinct tuple of `fields` (one GROUP BY)."""
+        ...
 
     async def tag_registry(self) -> list[str]:
         """Every tag in the global registry, sorted (the seed's `tags|global` document)."""

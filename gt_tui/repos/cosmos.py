@@ -21,6 +21,7 @@ from azure.cosmos import exceptions as cosmos_errors
 from azure.cosmos.aio import ContainerProxy, CosmosClient
 
 from gt_tui.config import Settings
+from gt_tui.domain.counts import CountField, GroupCounts
 from gt_tui.domain.errors import (
     AlreadyExistsError,
     BackendUnavailableError,
@@ -31,6 +32,7 @@ from gt_tui.domain.errors import (
 from gt_tui.domain.instructions import CurationInstructions
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
 from gt_tui.repos.base import ItemPage, ItemQuery, SortField
+from gt_tui.repos.cosmos_counts import count_groups_query, group_counts_from
 from gt_tui.repos.cosmos_instructions import (
     instructions_body,
     instructions_from,
@@ -144,6 +146,12 @@ class CosmosGroundTruthRepo:
             return await self._container_proxy().read_item(item_id, partition_key=dataset_name)
         except cosmos_errors.CosmosResourceNotFoundError:
             return None
+
+    async def _group_rows(
+        self, query: ItemQuery, fields: tuple[CountField, ...]
+    ) -> builtins.list[dict[str, Any]]:
+        """seam: rows of (g0.., n) for grouped counts; one GROUP BY query."""
+        return await self._fetch_all(count_groups_query(query, fields))
 
     async def _query_page(self, query: ItemQuery) -> ItemPage:
         """seam: one page of a query, by keyset: `TOP limit+1 ... WHERE (sort, id, dataset)
@@ -410,6 +418,12 @@ class CosmosGroundTruthRepo:
     async def query(self, query: ItemQuery) -> ItemPage:
         async with translate_errors(self._endpoint, "query"):
             return await self._query_page(query)
+
+    async def count_groups(self, query: ItemQuery, fields: tuple[CountField, ...]) -> GroupCounts:
+        """One cross-partition GROUP BY query (a few RU per thousand items scanned)."""
+        async with translate_errors(self._endpoint, "count"):
+            rows = await self._group_rows(query, fields)
+        return group_counts_from(rows, fields)
 
     # ----- helpers -----
 

@@ -9,6 +9,7 @@ import heapq
 import uuid
 from collections.abc import Iterable, Iterator
 
+from gt_tui.domain.counts import CountField, GroupCounts
 from gt_tui.domain.errors import (
     AlreadyExistsError,
     BackendUnavailableError,
@@ -20,6 +21,7 @@ from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
 from gt_tui.domain.questions import question_key
 from gt_tui.repos.base import ItemPage, ItemQuery, SortField
 from gt_tui.repos.filtering import cursor_after, cursor_position, matches, page_in_memory
+from gt_tui.repos.grouping import count_in_memory
 from gt_tui.repos.instructions_rules import check_instructions_write
 
 Key = tuple[str, str]
@@ -187,6 +189,10 @@ class InMemoryGroundTruthRepo:
             next_cursor=next_cursor,
             total=total,
         )
+
+    async def count_groups(self, query: ItemQuery, fields: tuple[CountField, ...]) -> GroupCounts:
+        self._check_available()
+        return count_in_memory((i for i in self._items.values() if matches(i, query)), fields)
 
     async def health(self) -> None:
         self._check_available()

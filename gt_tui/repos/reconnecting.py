@@ -12,6 +12,7 @@ import builtins
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 
+from gt_tui.domain.counts import CountField, GroupCounts
 from gt_tui.domain.errors import BackendUnavailableError, GroundTruthError
 from gt_tui.domain.instructions import CurationInstructions
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
@@ -100,6 +101,9 @@ class ReconnectingRepo:
 
     async def query(self, query: ItemQuery) -> ItemPage:
         return await self._repo().query(query)
+
+    async def count_groups(self, query: ItemQuery, fields: tuple[CountField, ...]) -> GroupCounts:
+        return await self._repo().count_groups(query, fields)
 
     async def tag_registry(self) -> builtins.list[str]:
         return await self._repo().tag_registry()

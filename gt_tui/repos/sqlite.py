@@ -25,6 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
+from gt_tui.domain.counts import CountField, GroupCounts
 from gt_tui.domain.errors import (
     AlreadyExistsError,
     BackendUnavailableError,
@@ -33,7 +34,7 @@ from gt_tui.domain.errors import (
 )
 from gt_tui.domain.instructions import CurationInstructions
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
-from gt_tui.repos import sqlite_instructions, sqlite_tags
+from gt_tui.repos import sqlite_counts, sqlite_instructions, sqlite_tags
 from gt_tui.repos.base import ItemPage, ItemQuery
 from gt_tui.repos.filtering import cursor_after
 from gt_tui.repos.sqlite_query import count_sql, page_sql
@@ -285,6 +286,11 @@ class SqliteGroundTruthRepo:
 
     async def query(self, query: ItemQuery) -> ItemPage:
         return await self._run(self._query_sync, query)
+
+    async def count_groups(self, query: ItemQuery, fields: tuple[CountField, ...]) -> GroupCounts:
+        return await self._run(
+            lambda: self._read(lambda conn: sqlite_counts.count_groups(conn, query, fields))
+        )
 
     async def health(self) -> None:
         """Readable, and writable: a read-only file reads fine but refuses every save, so

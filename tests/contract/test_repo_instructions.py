@@ -7,6 +7,7 @@ import asyncio
 import pytest
 
 from gt_tui.domain import AlreadyExistsError, ConcurrencyError, NotFoundError
+from gt_tui.domain.counts import CountField
 from gt_tui.domain.instructions import INSTRUCTIONS_BUCKET, CurationInstructions
 from gt_tui.domain.queries import ItemQuery
 from tests.contract.items import make_item
@@ -90,3 +91,6 @@ async def test_instructions_are_never_items(repo, backend_name, request):
     assert [item.id for item in page.items] == ["i-1"]
     assert page.total == 1
     assert [item.id for item in await repo.list("ds")] == ["i-1"]
+    if backend_name != "cosmos":  # the production class: cosmosdb-server lacks GROUP BY
+        counts = await repo.count_groups(ItemQuery(), (CountField.dataset_name,))
+        assert counts == {("ds",): 1}
