@@ -13,10 +13,12 @@ from gt_tui.services.approval import ApprovalGate
 from gt_tui.services.assignment import AssignmentService
 from gt_tui.services.browse import BrowseService
 from gt_tui.services.clock import Clock
+from gt_tui.services.content_checks import ContentCheckService
 from gt_tui.services.curation import CurationService
 from gt_tui.services.health import HealthService
 from gt_tui.services.instructions import InstructionsService
 from gt_tui.services.progress import ProgressService
+from gt_tui.services.rephrase import RephraseService
 from gt_tui.services.sampling import AssignmentSamplingService
 from gt_tui.services.tag_vocabulary import default_vocabulary, load_vocabulary
 from gt_tui.services.tagging import TagService
@@ -36,8 +38,12 @@ class Services:
     """Per-dataset curation instructions."""
     progress: ProgressService = field(default=None)  # type: ignore[assignment]
     """The progress screen's numbers (bounded grouped counts)."""
+    rephrase: RephraseService = field(default=None)  # type: ignore[assignment]
+    """Rephrase duplicates of an item (oversight)."""
     browse: BrowseService = field(init=False)
     """Read-side queries for the TUI (pages, one item, counts) over the same repo."""
+    content_checks: ContentCheckService = field(init=False)
+    """Personal-data and duplicate-question warnings (GT_PII_DETECTION, ...)."""
 
     def __post_init__(self) -> None:
         self.browse = BrowseService(self.repo)
@@ -47,6 +53,13 @@ class Services:
             self.instructions = InstructionsService(self.repo)
         if self.progress is None:
             self.progress = ProgressService(self.repo)
+        if self.rephrase is None:
+            self.rephrase = RephraseService(self.repo, tags=self.tags)
+        self.content_checks = ContentCheckService(
+            self.repo,
+            pii=self.settings.pii_detection,
+            duplicates=self.settings.duplicate_detection,
+        )
 
     async def close(self) -> None:
         await self.repo.close()
@@ -86,7 +99,7 @@ def services_for_repo(
     tags = TagService(repo, load_vocabulary(settings.tags_file), settings.tag_policy)
     return Services(
         repo=repo,
-        assignments=AssignmentService(repo, sampler=sampler, clock=clock),
+        assignments=AssignmentService(repo, sampler=sampler, clock=clock, leads=settings.leads),
         tags=tags,
         curation=CurationService(
             repo,
@@ -102,6 +115,7 @@ def services_for_repo(
         sampler=sampler,
         instructions=InstructionsService(repo, clock=clock),
         progress=ProgressService(repo, clock=clock),
+        rephrase=RephraseService(repo, clock=clock, tags=tags, rng=rng),
     )
 
 

@@ -51,6 +51,7 @@ class ItemDetailScreen(Screen[list[GroundTruthItem]]):
         Binding("t", "tag_picker", "Tags", show=True),
         Binding("g", "tag_glossary", "Glossary", show=False),
         Binding("i", "toggle_instructions", "Instructions", show=True),
+        Binding("R", "rephrase", "Rephrase", show=True, id="rephrase"),
         Binding("escape", "back", "Back", show=True),
         Binding("question_mark", "help", "Help", show=False, key_display="?"),
     ]
@@ -154,6 +155,11 @@ class ItemDetailScreen(Screen[list[GroundTruthItem]]):
     async def action_toggle_instructions(self) -> None:
         if self.base is not None:
             await self.query_one(InstructionsPane).toggle(self.base.dataset_name)
+
+    def action_rephrase(self) -> None:
+        from gt_tui.tui.rephrase import start_rephrase
+
+        start_rephrase(self)
 
     # -- showing ----------------------------------------------------------------------------
 
