@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from pydantic_settings import SettingsError
 
 from gt_tui import __version__
-from gt_tui.commands import recompute_tags, serve
+from gt_tui.commands import instructions, recompute_tags, serve
 from gt_tui.config import Settings
 
 
@@ -113,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     stats = sub.add_parser("stats", parents=[common], help="counts per dataset, status and curator")
     stats.add_argument("--json", action="store_true", help="print the counts as JSON")
     recompute_tags.register(sub, common)
+    instructions.register(sub, common)
     serve.register(sub, common)
 
     from gt_tui.commands.assignments import add_assignments_parser
@@ -228,6 +229,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_data_command(run_stats(settings, as_json=args.json))
         if command == recompute_tags.COMMAND:
             return _run_data_command(recompute_tags.run_recompute_tags(settings, args))
+        if command == instructions.COMMAND:
+            return _run_data_command(instructions.run_instructions(settings, args))
         if command == "assignments":
             from gt_tui.commands.assignments import run_assignments
 

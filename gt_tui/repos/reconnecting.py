@@ -13,7 +13,9 @@ import logging
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager
 
+from gt_tui.domain.counts import CountField, GroupCounts
 from gt_tui.domain.errors import BackendUnavailableError, BackendUnusableError
+from gt_tui.domain.instructions import CurationInstructions
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
 from gt_tui.repos import batching
 from gt_tui.repos.base import GroundTruthRepo, ItemPage, ItemQuery
@@ -125,11 +127,20 @@ class ReconnectingRepo:
     def atomic(self) -> AbstractAsyncContextManager[None] | None:
         return batching.atomic_scope(self._repo())
 
+    async def count_groups(self, query: ItemQuery, fields: tuple[CountField, ...]) -> GroupCounts:
+        return await self._repo().count_groups(query, fields)
+
     async def tag_registry(self) -> builtins.list[str]:
         return await self._repo().tag_registry()
 
     async def add_to_tag_registry(self, tags: Iterable[str]) -> builtins.list[str]:
         return await self._repo().add_to_tag_registry(tags)
+
+    async def get_instructions(self, dataset_name: str) -> CurationInstructions | None:
+        return await self._repo().get_instructions(dataset_name)
+
+    async def put_instructions(self, doc: CurationInstructions) -> CurationInstructions:
+        return await self._repo().put_instructions(doc)
 
     async def health(self) -> None:
         await self._repo().health()

@@ -26,6 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
+from gt_tui.domain.counts import CountField, GroupCounts
 from gt_tui.domain.errors import (
     AlreadyExistsError,
     BackendUnavailableError,
@@ -33,8 +34,9 @@ from gt_tui.domain.errors import (
     ConcurrencyError,
     NotFoundError,
 )
+from gt_tui.domain.instructions import CurationInstructions
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
-from gt_tui.repos import sqlite_tags
+from gt_tui.repos import sqlite_counts, sqlite_instructions, sqlite_tags
 from gt_tui.repos.base import ItemPage, ItemQuery
 from gt_tui.repos.filtering import cursor_after
 from gt_tui.repos.sqlite_query import count_sql, page_sql
@@ -316,6 +318,19 @@ class SqliteGroundTruthRepo:
             lambda: self._write(lambda conn: sqlite_tags.add_to_registry(conn, wanted))
         )
 
+    async def get_instructions(self, dataset_name: str) -> CurationInstructions | None:
+        return await self._run(
+            lambda: self._read(
+                lambda conn: sqlite_instructions.read_instructions(conn, dataset_name)
+            )
+        )
+
+    async def put_instructions(self, doc: CurationInstructions) -> CurationInstructions:
+        wanted = doc.model_copy(deep=True)
+        return await self._run(
+            lambda: self._write(lambda conn: sqlite_instructions.write_instructions(conn, wanted))
+        )
+
     async def get(self, dataset_name: str, item_id: str) -> GroundTruthItem | None:
         return await self._run(
             lambda: self._read(lambda conn: self._current(conn, dataset_name, item_id))
@@ -369,6 +384,11 @@ class SqliteGroundTruthRepo:
 
     async def query(self, query: ItemQuery) -> ItemPage:
         return await self._run(self._query_sync, query)
+
+    async def count_groups(self, query: ItemQuery, fields: tuple[CountField, ...]) -> GroupCounts:
+        return await self._run(
+            lambda: self._read(lambda conn: sqlite_counts.count_groups(conn, query, fields))
+        )
 
     async def health(self) -> None:
         """Readable, and writable: a read-only file reads fine but refuses every save, so
