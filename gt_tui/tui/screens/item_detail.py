@@ -23,6 +23,7 @@ from gt_tui.tui.editing import (
     merge_onto_latest,
     parse_tags,
 )
+from gt_tui.tui.journal import EditJournalHook
 from gt_tui.tui.text import age_text, from_editor, one_line, plain, to_editor
 from gt_tui.tui.widgets.footer import StableFooter
 from gt_tui.tui.widgets.item_parts import ReferenceView, TurnView
@@ -68,6 +69,8 @@ class ItemDetailScreen(Screen[list[GroundTruthItem]]):
         """Stored versions this screen wrote, handed back on dismiss."""
         self.shown: GroundTruthItem | None = None
         """The item whose widgets are all filled in (set last by show_item)."""
+        self.journal = EditJournalHook(self)
+        """Unsaved edits journaled locally (tui/journal.py)."""
 
     @property
     def gt_app(self) -> GtTuiApp:
@@ -99,6 +102,9 @@ class ItemDetailScreen(Screen[list[GroundTruthItem]]):
                 yield Label("History", id="history-label", classes="section")
                 yield Vertical(id="history")
         yield StableFooter()
+
+    def on_unmount(self) -> None:
+        self.journal.flush()
 
     async def on_mount(self) -> None:
         if self.entries:
@@ -158,6 +164,7 @@ class ItemDetailScreen(Screen[list[GroundTruthItem]]):
 
     async def show_item(self, item: GroundTruthItem, edits: Edits | None = None) -> None:
         """Load `item` as the base; fill the editors with `edits` (default: its own values)."""
+        self.journal.before_show(item)
         self.base = item
         values = edits if edits is not None else edits_of(item)
         self._fill_editors(values)
@@ -177,6 +184,7 @@ class ItemDetailScreen(Screen[list[GroundTruthItem]]):
         self.query_one("#detail-body", VerticalScroll).scroll_home(animate=False)
         self._render_meta()
         self.shown = item
+        self.journal.changed()
 
     async def _show_references(self, item: GroundTruthItem) -> None:
         """Reuse the reference views already mounted; mount or remove only the difference
@@ -237,6 +245,7 @@ class ItemDetailScreen(Screen[list[GroundTruthItem]]):
     def _edited(self) -> None:
         if self.base is not None:
             self._render_dirty()
+            self.journal.changed()
 
     # -- edits ----------------------------------------------------------------------------
 
@@ -328,9 +337,11 @@ class ItemDetailScreen(Screen[list[GroundTruthItem]]):
         self.base = stored
         self.written.append(stored)
         self._render_meta()
+        self.journal.changed()
         self.notify(f"Saved {one_line(stored.id)}.", markup=False)
 
     async def _transitioned(self, op: str, stored: GroundTruthItem) -> None:
+        self.journal.done(stored)
         self.written.append(stored)
         self.notify(f"{DONE[op]} {one_line(stored.id)}.", markup=False)
         del self.entries[self.index]
@@ -389,6 +400,7 @@ class ItemDetailScreen(Screen[list[GroundTruthItem]]):
 
         async def answered(yes: bool | None) -> None:
             if yes:
+                self.journal.done(self.base)
                 await then()
 
         self.app.push_screen(
