@@ -47,6 +47,8 @@ def test_rephrase_copy_opened(snap_compare):
         await settle(pilot)
         await pilot.press("R")
         await settle(pilot)
+        await pilot.press("escape")  # out of the editor: no blinking cursor in the snapshot
+        await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
