@@ -15,8 +15,8 @@ from gt_tui.domain.errors import GroundTruthError
 from gt_tui.domain.models import GroundTruthItem
 from gt_tui.tui.context import WorkerErrorNotices, Workstation, workstation
 from gt_tui.tui.editing import FIELD_LABELS, Edits, changed_edit_fields, edits_of, parse_tags
-from gt_tui.tui.screens.item_decisions import DecisionFlow
 from gt_tui.tui.journal import EditJournalHook
+from gt_tui.tui.screens.item_decisions import DecisionFlow
 from gt_tui.tui.text import age_text, from_editor, one_line, plain, to_editor
 from gt_tui.tui.widgets.footer import StableFooter
 from gt_tui.tui.widgets.instructions_pane import InstructionsPane
