@@ -218,8 +218,10 @@ class DecisionFlow:
             # base moves, so the dirty marker now compares against what was stored.
             self.base = stored
             self._render_meta()
+            self.journal.changed()
             self.notify(f"Saved {one_line(stored.id)}.", markup=False)
         else:
+            self.journal.done(stored)
             self.notify(decision_notice(op, stored), markup=False)
             await self._open_next()
 

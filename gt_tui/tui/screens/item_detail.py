@@ -15,6 +15,7 @@ from gt_tui.domain.errors import GroundTruthError
 from gt_tui.domain.models import GroundTruthItem
 from gt_tui.tui.context import WorkerErrorNotices, Workstation, workstation
 from gt_tui.tui.editing import FIELD_LABELS, Edits, changed_edit_fields, edits_of, parse_tags
+from gt_tui.tui.journal import EditJournalHook
 from gt_tui.tui.screens.item_decisions import DecisionFlow
 from gt_tui.tui.text import age_text, from_editor, one_line, plain, to_editor
 from gt_tui.tui.widgets.footer import StableFooter
@@ -61,6 +62,8 @@ class ItemDetailScreen(DecisionFlow, WorkerErrorNotices, Screen[list[GroundTruth
         """Stored versions this screen wrote, handed back on dismiss."""
         self.shown: GroundTruthItem | None = None
         """The item whose widgets are all filled in (set last by show_item)."""
+        self.journal = EditJournalHook(self)
+        """Unsaved edits journaled locally (tui/journal.py)."""
 
     writing: reactive[bool] = reactive(False, bindings=True)
     """A write is running: decision, save and undo keys are disabled until it ends."""
@@ -101,6 +104,9 @@ class ItemDetailScreen(DecisionFlow, WorkerErrorNotices, Screen[list[GroundTruth
                 yield Vertical(id="history")
             yield InstructionsPane()
         yield StableFooter()
+
+    def on_unmount(self) -> None:
+        self.journal.flush()
 
     async def on_mount(self) -> None:
         if self.entries:
@@ -165,6 +171,7 @@ class ItemDetailScreen(DecisionFlow, WorkerErrorNotices, Screen[list[GroundTruth
 
     async def show_item(self, item: GroundTruthItem, edits: Edits | None = None) -> None:
         """Load `item` as the base; fill the editors with `edits` (default: its own values)."""
+        self.journal.before_show(item)
         self.base = item
         values = edits if edits is not None else edits_of(item)
         self._fill_editors(values)
@@ -185,6 +192,7 @@ class ItemDetailScreen(DecisionFlow, WorkerErrorNotices, Screen[list[GroundTruth
         self._render_meta()
         await self.query_one(InstructionsPane).follow(item.dataset_name)
         self.shown = item
+        self.journal.changed()
 
     async def _show_references(self, item: GroundTruthItem) -> None:
         """Reuse the reference views already mounted; mount or remove only the difference
@@ -245,6 +253,7 @@ class ItemDetailScreen(DecisionFlow, WorkerErrorNotices, Screen[list[GroundTruth
     def _edited(self) -> None:
         if self.base is not None:
             self._render_dirty()
+            self.journal.changed()
 
     # -- edits ----------------------------------------------------------------------------
 
@@ -283,7 +292,7 @@ class ItemDetailScreen(DecisionFlow, WorkerErrorNotices, Screen[list[GroundTruth
         from gt_tui.tui.screens.confirm import ConfirmScreen
 
         names = ", ".join(FIELD_LABELS[name] for name in self.changed_fields())
-        return bool(
+        yes = bool(
             await self.app.push_screen_wait(
                 ConfirmScreen(
                     "Discard unsaved edits?",
@@ -292,6 +301,9 @@ class ItemDetailScreen(DecisionFlow, WorkerErrorNotices, Screen[list[GroundTruth
                 )
             )
         )
+        if yes:
+            self.journal.done(self.base)
+        return yes
 
     def action_move(self, step: int) -> None:
         target = self.index + step
