@@ -218,8 +218,8 @@ class DecisionFlow:
             self._render_meta()
             self.notify(f"Saved {one_line(stored.id)}.", markup=False)
         else:
-            self.notify(decision_notice(op, stored), markup=False)
             await self._open_next()
+            self.notify(decision_notice(op, stored), markup=False)
 
     async def _resolve_conflict(
         self: ItemDetailScreen, op: Operation, attempted: GroundTruthItem, exc: ConcurrencyError
@@ -252,7 +252,7 @@ class DecisionFlow:
             return
         self.index = min(self.index, len(self.entries) - 1)
         await self.show_item(self.entries[self.index])
-        self.refresh_from_store()
+        self.call_after_refresh(self.refresh_from_store)  # after the new item is painted
 
     @work(exclusive=True, group=WRITE_GROUP, exit_on_error=False)
     async def _undo(self: ItemDetailScreen) -> None:
