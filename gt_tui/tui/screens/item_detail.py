@@ -18,6 +18,7 @@ from gt_tui.tui.editing import FIELD_LABELS, Edits, changed_edit_fields, edits_o
 from gt_tui.tui.screens.item_decisions import DecisionFlow
 from gt_tui.tui.text import age_text, from_editor, one_line, plain, to_editor
 from gt_tui.tui.widgets.footer import StableFooter
+from gt_tui.tui.widgets.instructions_pane import InstructionsPane
 from gt_tui.tui.widgets.item_parts import ReferenceView, TurnView
 from gt_tui.tui.widgets.top_bar import TopBar
 
@@ -51,6 +52,7 @@ class ItemDetailScreen(DecisionFlow, WorkerErrorNotices, Screen[list[GroundTruth
         Binding("right_square_bracket", "move(1)", "Next", show=True, key_display="]"),
         Binding("t", "tag_picker", "Tags", show=True),
         Binding("g", "tag_glossary", "Glossary", show=False),
+        Binding("i", "toggle_instructions", "Instructions", show=True),
         Binding("R", "rephrase", "Rephrase", show=True, id="rephrase"),
         Binding("escape", "back", "Back", show=True),
         Binding("question_mark", "help", "Help", show=False, key_display="?"),
@@ -107,6 +109,7 @@ class ItemDetailScreen(DecisionFlow, WorkerErrorNotices, Screen[list[GroundTruth
                 yield Vertical(id="refs")
                 yield Label("History", id="history-label", classes="section")
                 yield Vertical(id="history")
+            yield InstructionsPane()
         yield StableFooter()
 
     async def on_mount(self) -> None:
@@ -159,6 +162,10 @@ class ItemDetailScreen(DecisionFlow, WorkerErrorNotices, Screen[list[GroundTruth
         set_text(shown, plain(note))
         shown.set_class(not note, "-none")
 
+    async def action_toggle_instructions(self) -> None:
+        if self.base is not None:
+            await self.query_one(InstructionsPane).toggle(self.base.dataset_name)
+
     def action_rephrase(self) -> None:
         from gt_tui.tui.rephrase import start_rephrase
 
@@ -192,6 +199,7 @@ class ItemDetailScreen(DecisionFlow, WorkerErrorNotices, Screen[list[GroundTruth
             label.display = bool(turns)
         self.query_one("#detail-body", VerticalScroll).scroll_home(animate=False)
         self._render_meta()
+        await self.query_one(InstructionsPane).follow(item.dataset_name)
         self.shown = item
 
     async def _show_references(self, item: GroundTruthItem) -> None:
