@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -15,21 +13,19 @@ from textual.widgets import DataTable, Input, Select, Static
 from gt_tui.domain.errors import AssignmentConflictError, GroundTruthError
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
 from gt_tui.domain.queries import ItemQuery, SortField
+from gt_tui.tui.context import WorkerErrorNotices, Workstation, workstation
 from gt_tui.tui.tag_filter import TagFilterSuggester, parse_tag_filter
 from gt_tui.tui.text import one_line, plain_line
 from gt_tui.tui.widgets.footer import StableFooter
 from gt_tui.tui.widgets.item_table import ItemTable
 from gt_tui.tui.widgets.top_bar import TopBar
 
-if TYPE_CHECKING:
-    from gt_tui.tui.app import GtTuiApp
-
 PAGE_SIZE = 50
 PREFETCH_ROWS = 3
 """Load the next page when the cursor comes this close to the last loaded row."""
 
 
-class ExplorerScreen(Screen[None]):
+class ExplorerScreen(WorkerErrorNotices, Screen[None]):
     CSS_PATH = "explorer.tcss"
     AUTO_FOCUS = "#explorer-table"
     BINDINGS = [
@@ -53,8 +49,8 @@ class ExplorerScreen(Screen[None]):
         """`w`: only items with content warnings (personal data, duplicate question)."""
 
     @property
-    def gt_app(self) -> GtTuiApp:
-        return self.app  # type: ignore[return-value]
+    def gt_app(self) -> Workstation:
+        return workstation(self)
 
     def compose(self) -> ComposeResult:
         yield TopBar("explorer")
@@ -108,8 +104,9 @@ class ExplorerScreen(Screen[None]):
         self.rows = []
         self.next_cursor = None
         self.query_one("#explorer-table", DataTable).clear()
-        self.gt_app.run_guarded(self, self._load_page, None, group="explorer", exclusive=True)
+        self._load_page(None)
 
+    @work(exclusive=True, group="explorer", exit_on_error=False)
     async def _load_page(self, cursor: str | None) -> None:
         self.loading_page = True
         self._render_status("loading…")
@@ -155,9 +152,7 @@ class ExplorerScreen(Screen[None]):
     def action_more(self) -> None:
         if self.next_cursor is None or self.loading_page:
             return
-        self.gt_app.run_guarded(
-            self, self._load_page, self.next_cursor, group="explorer", exclusive=True
-        )
+        self._load_page(self.next_cursor)
 
     def action_warnings_only(self) -> None:
         self.warnings_only = not self.warnings_only
@@ -191,8 +186,9 @@ class ExplorerScreen(Screen[None]):
         if item is None:
             self.notify("No item highlighted.", markup=False)
             return
-        self.gt_app.run_guarded(self, self._claim, item, group="explorer-claim")
+        self._claim(item)
 
+    @work(exclusive=True, group="explorer-claim", exit_on_error=False)
     async def _claim(self, item: GroundTruthItem) -> None:
         app = self.gt_app
         try:

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, LoadingIndicator, Static
 
@@ -64,6 +65,9 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
         Binding("q", "quit", "Quit", show=True),
         Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
+
+    getting: reactive[bool] = reactive(False, bindings=True)
+    """`n` is fetching items: the key is disabled until it ends (check_action)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -137,9 +141,15 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
         self._render_rows()
         app.queue_painted()  # type: ignore[attr-defined]
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "get_more" and self.getting:
+            return None  # shown, greyed out
+        return True
+
     def action_get_more(self) -> None:
-        if self.query_one("#queue-busy").display:
+        if self.getting:
             return
+        self.getting = True
         self._set_busy("Getting items for you…")
         self._get_more()
 
@@ -155,6 +165,7 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
             app.report_failure(exc, "get more items")
             return
         finally:
+            self.getting = False
             self._set_busy(None)
         self.items = queue
         self._render_rows()
