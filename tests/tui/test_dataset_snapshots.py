@@ -30,3 +30,22 @@ def test_item_with_instructions_pane(snap_compare, theme):
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_progress_screen(snap_compare, theme):
+    from datetime import timedelta
+
+    from tests.tui.datasets_fixtures import decisions_this_week
+    from tests.tui.fixtures import NOW, seed
+
+    repo, app = build(theme)
+    asyncio.run(seed(repo, decisions_this_week()))
+    app.started_at = NOW - timedelta(hours=2)
+
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -20,6 +20,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("r", "refresh the queue and counts"),
             ("/", "filter the queue (escape clears)"),
             ("e", "explorer: all items, filters, claim"),
+            ("p", "progress: datasets, curators this week, my pace"),
             ("?", "this help"),
             ("q", "quit"),
         ],
