@@ -83,7 +83,20 @@ def build_parser() -> argparse.ArgumentParser:
         '({"schemaVersion": ..., "items": [...]}), detected from the content; - reads stdin',
     )
     imp.add_argument("--dataset", help="dataset name for lines that have none")
-    imp.add_argument("--strict", action="store_true", help="import nothing if any line is bad")
+    imp.add_argument(
+        "--strict",
+        action="store_true",
+        help="import nothing if any line is bad; on SQLite the import is also one "
+        "transaction, so a failed write leaves nothing behind; on Cosmos (no transaction "
+        "across items) it stops at the first failed write, lists the lines written and the "
+        "line to --resume from",
+    )
+    imp.add_argument(
+        "--resume",
+        type=int,
+        metavar="LINE",
+        help="continue a stopped import: lines before LINE are checked but not written",
+    )
     imp.add_argument("--update", action="store_true", help="overwrite items that already exist")
 
     exp = sub.add_parser("export", parents=[common], help="export items as JSONL")
@@ -195,6 +208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     dataset=args.dataset,
                     strict=args.strict,
                     update=args.update,
+                    resume_from=args.resume,
                 )
             )
         if command == "export":

@@ -18,13 +18,13 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from gt_tui.domain.errors import BackendUnavailableError
+from gt_tui.domain.errors import BackendUnusableError
 from gt_tui.domain.models import GroundTruthItem
 from gt_tui.domain.questions import question_key
 from gt_tui.repos.filtering import has_answer, history_text, item_ref_urls, sortable_utc
 
 
-class SchemaVersionError(BackendUnavailableError):
+class SchemaVersionError(BackendUnusableError):
     """The database file was written by a newer gt-tui (its schema version is unknown)."""
 
 
