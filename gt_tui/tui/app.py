@@ -61,6 +61,8 @@ class GtTuiApp(App[None]):
         self.settings = services.settings
         self.user_id = services.settings.user_id
         self.clock: Clock = clock or system_clock
+        self.started_at = self.clock()
+        """When the app started (the progress screen's pace counts from here)."""
         self.demo = demo
         self.browse: BrowseService = services.browse
         self._poll_health = poll_health

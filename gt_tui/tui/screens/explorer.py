@@ -1,4 +1,6 @@
-"""Explorer: every item, filtered by status / dataset / tags / text, one page at a time."""
+"""Explorer: every item, filtered by status / dataset / tags / text / id prefix / reference
+URL and sorted by any field, one page at a time (pickers, restore and kept state live in
+gt_tui/tui/explorer_actions.py)."""
 
 from __future__ import annotations
 
@@ -12,8 +14,10 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from gt_tui.domain.errors import AssignmentConflictError, GroundTruthError
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
-from gt_tui.domain.queries import ItemQuery, SortField
+from gt_tui.domain.queries import ItemQuery
 from gt_tui.tui.context import WorkerErrorNotices, Workstation, workstation
+from gt_tui.tui.explorer_actions import ExplorerActions
+from gt_tui.tui.explorer_state import DEFAULT_SORT, SORT_CHOICES, parse_sort
 from gt_tui.tui.tag_filter import TagFilterSuggester, parse_tag_filter
 from gt_tui.tui.text import one_line, plain_line
 from gt_tui.tui.widgets.footer import StableFooter
@@ -25,7 +29,7 @@ PREFETCH_ROWS = 3
 """Load the next page when the cursor comes this close to the last loaded row."""
 
 
-class ExplorerScreen(WorkerErrorNotices, Screen[None]):
+class ExplorerScreen(ExplorerActions, WorkerErrorNotices, Screen[None]):
     CSS_PATH = "explorer.tcss"
     AUTO_FOCUS = "#explorer-table"
     BINDINGS = [
@@ -33,6 +37,8 @@ class ExplorerScreen(WorkerErrorNotices, Screen[None]):
         Binding("slash", "filters", "Filters", show=True, key_display="/"),
         Binding("m", "more", "More rows", show=True),
         Binding("w", "warnings_only", "Warnings only", show=True),
+        Binding("D", "pick_dataset", "Datasets", show=True),
+        Binding("b", "restore", "Restore", show=True),
         Binding("escape", "back", "Back", show=True),
         Binding("question_mark", "help", "Help", show=False, key_display="?"),
     ]
@@ -66,7 +72,11 @@ class ExplorerScreen(WorkerErrorNotices, Screen[None]):
                 id="filter-tags",
                 suggester=TagFilterSuggester(self.gt_app.services.tags.vocabulary.all_tags()),
             )
-            yield Input(placeholder="text in question / answer", id="filter-text")
+            yield Select(SORT_CHOICES, value=DEFAULT_SORT, allow_blank=False, id="filter-sort")
+        with Horizontal(id="explorer-filters-2"):
+            yield Input(placeholder="text in question / answer / history", id="filter-text")
+            yield Input(placeholder="id prefix", id="filter-id")
+            yield Input(placeholder="part of a reference URL", id="filter-url")
         yield Static(id="explorer-status")
         yield ItemTable(id="explorer-table")
         yield StableFooter()
@@ -79,6 +89,7 @@ class ExplorerScreen(WorkerErrorNotices, Screen[None]):
         table.add_column("assigned", key="assigned", width=12)
         table.add_column("question", key="question", width=40)
         table.add_column("tags", key="tags", width=16)
+        self.restore_state()
         self.apply_filters()
 
     # -- filters and pages -------------------------------------------------------------------
@@ -88,13 +99,19 @@ class ExplorerScreen(WorkerErrorNotices, Screen[None]):
         dataset = self.query_one("#filter-dataset", Input).value.strip()
         tags, exclude_tags = parse_tag_filter(self.query_one("#filter-tags", Input).value)
         text = self.query_one("#filter-text", Input).value.strip()
+        id_prefix = self.query_one("#filter-id", Input).value.strip()
+        url = self.query_one("#filter-url", Input).value.strip()
+        sort, descending = parse_sort(self.query_one("#filter-sort", Select).value)
         return ItemQuery(
             status=GroundTruthStatus(status) if isinstance(status, str) else None,
             dataset_name=dataset or None,
             tags=tags,
             exclude_tags=exclude_tags,
             text=text or None,
-            sort=SortField.id,
+            id_prefix=id_prefix or None,
+            ref_url_contains=url or None,
+            sort=sort,
+            descending=descending,
             limit=self.page_size,
         )
 
@@ -129,6 +146,7 @@ class ExplorerScreen(WorkerErrorNotices, Screen[None]):
             self.rows.append(item)
             table.add_row(*self._cells(item), key=f"{len(self.rows) - 1}")
         self._render_status()
+        self.after_page()
 
     def _cells(self, item: GroundTruthItem) -> list[Text]:
         return [
@@ -169,8 +187,9 @@ class ExplorerScreen(WorkerErrorNotices, Screen[None]):
         self.query_one("#explorer-table").focus()
 
     @on(Select.Changed, "#filter-status")
+    @on(Select.Changed, "#filter-sort")
     def _status_changed(self) -> None:
-        if self.is_mounted:
+        if self.is_mounted and self.build_query() != self.query_filter:  # not a restored value
             self.apply_filters()
 
     # -- row actions -------------------------------------------------------------------------
@@ -239,6 +258,7 @@ class ExplorerScreen(WorkerErrorNotices, Screen[None]):
         if isinstance(self.focused, Input):
             self.query_one("#explorer-table").focus()
             return
+        self.keep_state()
         self.dismiss()
 
     def action_help(self) -> None:

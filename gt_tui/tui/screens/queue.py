@@ -60,6 +60,7 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
         Binding("r", "refresh", "Refresh", show=True),
         Binding("slash", "filter", "Filter", show=True, key_display="/"),
         Binding("e", "explorer", "Explorer", show=True),
+        Binding("p", "progress", "Progress", show=True),
         Binding("u", "undo", "Undo", show=True),
         Binding("question_mark", "help", "Help", show=True, key_display="?"),
         Binding("q", "quit", "Quit", show=True),
@@ -306,6 +307,11 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
         from gt_tui.tui.screens.explorer import ExplorerScreen
 
         self.app.push_screen(ExplorerScreen())
+
+    def action_progress(self) -> None:
+        from gt_tui.tui.screens.progress import ProgressScreen
+
+        self.app.push_screen(ProgressScreen())
 
     def action_help(self) -> None:
         from gt_tui.tui.screens.help import HelpScreen
