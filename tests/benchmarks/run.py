@@ -18,6 +18,7 @@ from typing import Any
 from tests.benchmarks.bench_assign import bench_contention, bench_self_assign_scale
 from tests.benchmarks.bench_cosmos import bench_cosmos_requests
 from tests.benchmarks.bench_explorer import bench_explorer
+from tests.benchmarks.bench_item_open import bench_item_open
 from tests.benchmarks.bench_memory import bench_memory
 from tests.benchmarks.bench_tui import bench_approve_next, bench_startup
 from tests.benchmarks.harness import BenchResult, render_table, write_json
@@ -49,6 +50,9 @@ def register(name: str, full: Callable[[], Any], smoke: Callable[[], Any]) -> No
     """Benchmarks living in other modules add themselves here."""
     FULL[name] = full
     SMOKE[name] = smoke
+
+
+register("item_open", lambda: bench_item_open(500, 7), lambda: bench_item_open(50, 1))
 
 
 def run(names: list[str] | None, smoke: bool) -> list[BenchResult]:

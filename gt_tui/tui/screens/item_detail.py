@@ -19,13 +19,14 @@ from gt_tui.tui.editing import (
     Edits,
     apply_edits,
     changed_edit_fields,
+    content_conflicts,
     edits_of,
     merge_onto_latest,
     parse_tags,
 )
+from gt_tui.tui.screens.content_editing import ContentEditing
 from gt_tui.tui.text import age_text, from_editor, one_line, plain, to_editor
 from gt_tui.tui.widgets.footer import StableFooter
-from gt_tui.tui.widgets.item_parts import ReferenceView, TurnView
 from gt_tui.tui.widgets.top_bar import TopBar
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ OPERATIONS = {"save": "save", "approve": "approve", "skip": "skip", "delete": "d
 DONE = {"approve": "Approved", "skip": "Skipped", "delete": "Deleted"}
 
 
-class ItemDetailScreen(Screen[list[GroundTruthItem]]):
+class ItemDetailScreen(ContentEditing, Screen[list[GroundTruthItem]]):
     """Dismisses with the stored versions it wrote, so the opener can update its rows."""
 
     CSS_PATH = "item_detail.tcss"
@@ -47,6 +48,7 @@ class ItemDetailScreen(Screen[list[GroundTruthItem]]):
         Binding("ctrl+s", "save", "Save", show=True),
         Binding("left_square_bracket", "move(-1)", "Previous", show=True, key_display="["),
         Binding("right_square_bracket", "move(1)", "Next", show=True, key_display="]"),
+        Binding("plus", "add_reference", "Add ref", show=True, key_display="+"),
         Binding("t", "tag_picker", "Tags", show=True),
         Binding("g", "tag_glossary", "Glossary", show=False),
         Binding("escape", "back", "Back", show=True),
@@ -92,11 +94,8 @@ class ItemDetailScreen(Screen[list[GroundTruthItem]]):
                 yield Static(id="computed-tags")
                 yield Label("Comment", classes="section")
                 yield Input(id="comment", classes="editor")
-            with VerticalScroll(id="detail-context"):
-                yield Label("References", id="refs-label", classes="section")
-                yield Vertical(id="refs")
-                yield Label("History", id="history-label", classes="section")
-                yield Vertical(id="history")
+            with Vertical(id="detail-context"):
+                yield from self.compose_content()
         yield StableFooter()
 
     async def on_mount(self) -> None:
@@ -158,34 +157,10 @@ class ItemDetailScreen(Screen[list[GroundTruthItem]]):
         self.query_one("#synth-question", Static).update(plain(item.synth_question))
         computed = ", ".join(item.computed_tags) or "(none)"
         self.query_one("#computed-tags", Static).update(plain(computed))
-        await self._show_references(item)
-        self.query_one("#refs-label", Label).update(f"References ({len(item.refs)})")
-        history = self.query_one("#history", Vertical)
-        turns = item.history or []
-        if history.children:
-            await history.remove_children()
-        if turns:
-            await history.mount_all([TurnView(i, turn) for i, turn in enumerate(turns, 1)])
-        self.query_one("#history-label", Label).update(f"History ({len(turns)} turns)")
-        self.query_one("#history-label").display = bool(turns)
+        self.load_content(item, edits)
         self.query_one("#detail-body", VerticalScroll).scroll_home(animate=False)
         self._render_meta()
         self.shown = item
-
-    async def _show_references(self, item: GroundTruthItem) -> None:
-        """Reuse the reference views already mounted; mount or remove only the difference
-        (mounting widgets is what made moving to the next item slow)."""
-        refs = self.query_one("#refs", Vertical)
-        views = list(refs.query_children(ReferenceView))
-        for index, (view, ref) in enumerate(zip(views, item.refs, strict=False), 1):
-            view.show(index, ref)
-        if len(views) > len(item.refs):
-            await refs.remove_children(views[len(item.refs) :])
-        elif len(item.refs) > len(views):
-            extra = item.refs[len(views) :]
-            await refs.mount_all(
-                [ReferenceView(i, ref) for i, ref in enumerate(extra, len(views) + 1)]
-            )
 
     def _fill_editors(self, values: Edits) -> None:
         self.query_one("#edited-question", TextArea).load_text(to_editor(values["edited_question"]))
@@ -221,7 +196,7 @@ class ItemDetailScreen(Screen[list[GroundTruthItem]]):
         marker = self.query_one("#detail-dirty", Static)
         marker.set_class(bool(changed), "-dirty")
         if changed:
-            names = ", ".join(FIELD_LABELS[name] for name in changed)
+            names = ", ".join(self.change_label(name) for name in changed)
             marker.update(Text(f"● unsaved edits: {names}   (ctrl+s saves)"))
         else:
             marker.update(Text("no unsaved edits"))
@@ -254,7 +229,12 @@ class ItemDetailScreen(Screen[list[GroundTruthItem]]):
             "answer": text(self.query_one("#answer", TextArea).text, base.answer),
             "manual_tags": tags,
             "comment": text(self.query_one("#comment", Input).value, base.comment),
+            **self.content_edits(),
         }
+
+    def apply_current_edits(self) -> GroundTruthItem:
+        assert self.base is not None
+        return apply_edits(self.base, self.current_edits())
 
     def changed_fields(self) -> list[str]:
         return [] if self.base is None else changed_edit_fields(self.base, self.current_edits())
@@ -370,6 +350,7 @@ class ItemDetailScreen(Screen[list[GroundTruthItem]]):
                 if clashes:
                     names = ", ".join(FIELD_LABELS[name] for name in clashes)
                     self.notify(f"Your edits replaced theirs in: {names}.", markup=False)
+                self.report_content_conflicts(content_conflicts(base, mine, theirs))
                 self.start_write(op, merged)
 
         self.app.push_screen(ConflictScreen(op, base, mine, theirs, self.gt_app.now()), chosen)
