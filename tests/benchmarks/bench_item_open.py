@@ -2,8 +2,8 @@
 
 A memory store with one queued item carrying `refs` references (title, URL, key excerpt and
 eight lines of content each, like the TUI fixtures) and a small item opened first so the
-first imports and styles are paid outside the timing. Each round: back to the queue, highlight the big item, then
-time from `enter` until the detail screen has shown it (ItemDetailScreen.shown) and the
+first imports and styles are paid outside the timing. Each round: back to the queue,
+highlight the big item, then time from `enter` until the detail screen has shown it (ItemDetailScreen.shown) and the
 next frame has been painted. Headless Pilot at 120x36. Wall time is the target; the
 process CPU time of the same span is kept too (extra), as it hardly moves when the machine
 is shared.

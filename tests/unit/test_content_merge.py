@@ -158,7 +158,7 @@ TURN_CASES = [
     ),
     (
         "I insert, they edit another turn",
-        BASE[:2] + [turn("user", "new"), turn("assistant", "new answer")] + BASE[2:],
+        [*BASE[:2], turn("user", "new"), turn("assistant", "new answer"), *BASE[2:]],
         edit(BASE, 3, "A2"),
         ["u1", "a1", "new", "new answer", "u2", "A2"],
         [],
@@ -173,8 +173,8 @@ TURN_CASES = [
     ),
     (
         "both append different turns: both kept",
-        BASE + [turn("user", "mine?")],
-        BASE + [turn("user", "theirs?")],
+        [*BASE, turn("user", "mine?")],
+        [*BASE, turn("user", "theirs?")],
         ["u1", "a1", "u2", "a2", "mine?", "theirs?"],
         [],
     ),
