@@ -1,12 +1,12 @@
 """Opening an item with many references (issue 11 item 5: 500 references open in < 0.3 s).
 
-A memory store with one queued item carrying `refs` references (title, URL, key excerpt and
-eight lines of content each, like the TUI fixtures) and a small item opened first so the
-first imports and styles are paid outside the timing. Each round: back to the queue,
-highlight the big item, then time from `enter` until the detail screen has shown it (ItemDetailScreen.shown) and the
-next frame has been painted. Headless Pilot at 120x36. Wall time is the target; the
-process CPU time of the same span is kept too (extra), as it hardly moves when the machine
-is shared.
+A memory store with one queued item carrying `refs` references (title, URL, key excerpt
+and eight lines of content each, like the TUI fixtures), and a small item opened first so
+the first imports and styles are paid outside the timing. Each round: back to the queue,
+highlight the big item, then time from `enter` until the detail screen has shown it
+(ItemDetailScreen.shown) and the next frame has been painted. Headless Pilot at 120x36.
+Wall time is the target; the process CPU time of the same span is kept too (extra), as it
+hardly moves when the machine is shared.
 """
 
 from __future__ import annotations
