@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Label, Static
 
@@ -125,14 +124,16 @@ class ContentEditing(_Base):
         picked = shown[row] if 0 <= row < len(shown) else None
         self.query_one("#context-preview", Static).update(reference_preview(picked))
 
-    @on(DataTable.RowHighlighted, "#ref-list")
-    def _ref_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        event.stop()
-        self._preview_reference(self.query_one("#ref-list", ReferenceList), event.cursor_row)
+    # Handlers by name, not @on: a plain mixin's decorated handlers are not collected.
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "ref-list":
+            event.stop()
+            self._preview_reference(self.query_one("#ref-list", ReferenceList), event.cursor_row)
+        elif event.data_table.id == "turn-list":
+            event.stop()
+            self._turn_highlighted(event)
 
-    @on(DataTable.RowHighlighted, "#turn-list")
     def _turn_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        event.stop()
         history = self.content.history if self.content else None
         if history and 0 <= event.cursor_row < len(history):
             preview = turn_preview(event.cursor_row + 1, history[event.cursor_row])
@@ -166,8 +167,7 @@ class ContentEditing(_Base):
         if warning:
             self.notify(f"Warning: {warning}.", severity="warning", markup=False)
 
-    @on(ReferenceList.Requested)
-    def _reference_requested(self, event: ReferenceList.Requested) -> None:
+    def on_reference_list_requested(self, event: ReferenceList.Requested) -> None:
         event.stop()
         draft = self.content
         if draft is None:
@@ -224,8 +224,7 @@ class ContentEditing(_Base):
 
     # -- turns --------------------------------------------------------------------------------
 
-    @on(TurnList.Requested)
-    def _turn_requested(self, event: TurnList.Requested) -> None:
+    def on_turn_list_requested(self, event: TurnList.Requested) -> None:
         event.stop()
         draft = self.content
         if draft is None or not draft.history or event.row is None:

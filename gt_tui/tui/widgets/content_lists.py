@@ -88,11 +88,14 @@ class _ContentList(DataTable):
 
     def request(self, action: str) -> None:
         row = self.cursor_row if self.row_count else None
-        self.post_message(self.Requested(self, action, row))
+        self.post_message(type(self).Requested(self, action, row))
 
 
 class ReferenceList(_ContentList):
     """Every reference of the item: its own, then each turn's (a `turn` column says which)."""
+
+    class Requested(_ContentList.Requested):
+        """Handled by `on_reference_list_requested`."""
 
     BINDINGS = [
         Binding("enter", "request('edit')", "Edit ref", show=True),
@@ -133,6 +136,9 @@ def turn_cells(number: int, turn: HistoryTurn) -> list[Text]:
 
 class TurnList(_ContentList):
     """The conversation, one row per turn; roles shown exactly as stored."""
+
+    class Requested(_ContentList.Requested):
+        """Handled by `on_turn_list_requested`."""
 
     BINDINGS = [
         Binding("enter", "request('edit')", "Edit turn", show=True),
