@@ -287,3 +287,31 @@ async def test_keep_mine_keeps_both_sides_references():
         "https://theirs.example.com/a",
     ]
     assert stored.total_references == 3
+
+
+async def test_both_editing_the_same_turn_is_a_conflict_on_that_turn_with_both_texts():
+    repo, app = await make()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_item(pilot, index=1)
+        theirs = await repo.get("support-faq", "q-002")
+        theirs.history[3].msg = "Their fix of the answer."
+        theirs.updated_by = "bob"
+        await repo.upsert(theirs)
+        await tab_to(pilot, TurnList)
+        await pilot.press("down", "down", "down", "enter")
+        await settle(pilot)
+        app.screen.query_one("#turn-message").load_text("My fix of the answer.")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConflictScreen)
+        body = str(app.screen.query_one(".dialog-body").render())
+        assert "turn 4" in body
+        assert "Their fix of the answer." in body and "My fix of the answer." in body
+        await pilot.press("k")
+        await settle(pilot)
+        assert app.screen is screen
+        assert any("turn 4" in m and "Their fix" in m for m in notices(app))
+    stored = await repo.get("support-faq", "q-002")
+    assert stored.history[3].msg == "My fix of the answer."

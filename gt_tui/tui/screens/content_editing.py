@@ -56,10 +56,20 @@ class ContentEditing(_Base):
         """How the dirty marker names a changed field (references with what changed)."""
         from gt_tui.tui.editing import FIELD_LABELS
 
-        if name == "refs" and self.base is not None and self.content is not None:  # type: ignore[attr-defined]
-            changes = reference_changes(self.base.refs, self.content.refs)  # type: ignore[attr-defined]
+        base, draft = self.base, self.content  # type: ignore[attr-defined]
+        if name == "refs" and base is not None and draft is not None:
+            changes = reference_changes(base.refs, draft.refs)
             return f"references ({changes})" if changes else "references"
-        if name == "history":
+        if name == "history" and base is not None and draft is not None:
+            before, after = base.history or [], draft.history or []
+            if len(before) == len(after) and all(
+                (a.role, a.msg, a.expected_behavior) == (b.role, b.msg, b.expected_behavior)
+                for a, b in zip(before, after, strict=True)
+            ):  # only the turns' references changed
+                changes = reference_changes(
+                    [r for t in before for r in t.refs], [r for t in after for r in t.refs]
+                )
+                return f"turn references ({changes})"
             return "conversation"
         return FIELD_LABELS[name]
 
@@ -104,7 +114,7 @@ class ContentEditing(_Base):
         turns.show(history, turn_cursor if turn_cursor is not None else turns.cursor_row)
         self.query_one("#history-label", Label).update(f"Conversation ({len(history)} turns)")
         self._show_derived()
-        self._preview_reference(refs, ref_cursor if ref_cursor is not None else refs.cursor_row)
+        self._update_preview()
 
     def _show_derived(self) -> None:
         """Total references and computed tags as the derivations service sees the edits."""
@@ -125,19 +135,25 @@ class ContentEditing(_Base):
         self.query_one("#context-preview", Static).update(reference_preview(picked))
 
     # Handlers by name, not @on: a plain mixin's decorated handlers are not collected.
+    # The preview follows the list the curator is in (references unless in the turns).
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.data_table.id == "ref-list":
+        if event.data_table.id in ("ref-list", "turn-list"):
             event.stop()
-            self._preview_reference(self.query_one("#ref-list", ReferenceList), event.cursor_row)
-        elif event.data_table.id == "turn-list":
-            event.stop()
-            self._turn_highlighted(event)
+            self._update_preview()
 
-    def _turn_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def on_descendant_focus(self, event: Any) -> None:
+        if isinstance(event.widget, ReferenceList | TurnList):
+            self._update_preview()
+
+    def _update_preview(self) -> None:
+        turns = self.query_one("#turn-list", TurnList)
         history = self.content.history if self.content else None
-        if history and 0 <= event.cursor_row < len(history):
-            preview = turn_preview(event.cursor_row + 1, history[event.cursor_row])
+        if self.focused is turns and history and 0 <= turns.cursor_row < len(history):
+            preview = turn_preview(turns.cursor_row + 1, history[turns.cursor_row])
             self.query_one("#context-preview", Static).update(preview)
+            return
+        refs = self.query_one("#ref-list", ReferenceList)
+        self._preview_reference(refs, refs.cursor_row)
 
     def _changed(self, ref_row: RefRow | None = None, turn: int | None = None) -> None:
         cursor = None
