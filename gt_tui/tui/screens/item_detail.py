@@ -48,7 +48,7 @@ class ItemDetailScreen(ContentEditing, Screen[list[GroundTruthItem]]):
         Binding("ctrl+s", "save", "Save", show=True),
         Binding("left_square_bracket", "move(-1)", "Previous", show=True, key_display="["),
         Binding("right_square_bracket", "move(1)", "Next", show=True, key_display="]"),
-        Binding("plus", "add_reference", "Add ref", show=True, key_display="+"),
+        Binding("plus", "add_reference", "Add ref", show=True, key_display="+", id="add_reference"),
         Binding("t", "tag_picker", "Tags", show=True),
         Binding("g", "tag_glossary", "Glossary", show=False),
         Binding("R", "rephrase", "Rephrase", show=True, id="rephrase"),

@@ -98,11 +98,11 @@ class ReferenceList(_ContentList):
         """Handled by `on_reference_list_requested`."""
 
     BINDINGS = [
-        Binding("enter", "request('edit')", "Edit ref", show=True),
-        Binding("x", "request('remove')", "Remove", show=True),
-        Binding("u", "request('restore')", "Bring back", show=True),
-        Binding("b", "request('bonus')", "Bonus", show=True),
-        Binding("o", "request('open')", "Open", show=True),
+        Binding("enter", "request('edit')", "Edit ref", show=True, id="reference.edit"),
+        Binding("x", "request('remove')", "Remove", show=True, id="reference.remove"),
+        Binding("u", "request('restore')", "Bring back", show=True, id="reference.restore"),
+        Binding("b", "request('bonus')", "Bonus", show=True, id="reference.bonus"),
+        Binding("o", "request('open')", "Open", show=True, id="reference.open"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -141,10 +141,12 @@ class TurnList(_ContentList):
         """Handled by `on_turn_list_requested`."""
 
     BINDINGS = [
-        Binding("enter", "request('edit')", "Edit turn", show=True),
-        Binding("plus", "request('insert')", "Insert turn", show=True, key_display="+"),
-        Binding("x", "request('delete')", "Delete turn", show=True),
-        Binding("e", "request('expected')", "Expected", show=True),
+        Binding("enter", "request('edit')", "Edit turn", show=True, id="turn.edit"),
+        Binding(
+            "plus", "request('insert')", "Insert turn", show=True, key_display="+", id="turn.insert"
+        ),
+        Binding("x", "request('delete')", "Delete turn", show=True, id="turn.delete"),
+        Binding("e", "request('expected')", "Expected", show=True, id="turn.expected"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
