@@ -20,6 +20,7 @@ from gt_tui.services.rephrase import RephraseService
 from gt_tui.services.sampling import AssignmentSamplingService
 from gt_tui.services.tag_vocabulary import default_vocabulary, load_vocabulary
 from gt_tui.services.tagging import TagService
+from gt_tui.services.undo import DecisionService
 
 
 @dataclass
@@ -36,11 +37,14 @@ class Services:
     """Rephrase duplicates of an item (oversight)."""
     browse: BrowseService = field(init=False)
     """Read-side queries for the TUI (pages, one item, counts) over the same repo."""
+    decisions: DecisionService = field(init=False)
+    """Approve / skip / delete with the undo stack (since the app started)."""
     content_checks: ContentCheckService = field(init=False)
     """Personal-data and duplicate-question warnings (GT_PII_DETECTION, ...)."""
 
     def __post_init__(self) -> None:
         self.browse = BrowseService(self.repo)
+        self.decisions = DecisionService(self.curation)
         if self.tags is None:
             self.tags = TagService(self.repo, default_vocabulary(), self.settings.tag_policy)
         if self.rephrase is None:

@@ -65,6 +65,8 @@ class Settings(BaseSettings):
     user_id: str = Field(default_factory=default_user_id)
     sampling_weights: dict[str, float] = Field(default_factory=dict)
     theme: str = "gt-dark"
+    confirm: Literal["never", "edits", "always"] = "edits"
+    """When a/s/d show a dialog first: never, only with unsaved edits, or always."""
     health_interval_s: float = Field(default=5.0, gt=0)
     pii_detection: bool = True
     duplicate_detection: bool = True

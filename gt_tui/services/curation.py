@@ -90,5 +90,17 @@ class CurationService:
         """Soft delete: status deleted; restore() brings it back."""
         return await self._transition(user_id, item, GroundTruthStatus.deleted)
 
+    async def revert(
+        self, user_id: str, before: GroundTruthItem, etag: str | None
+    ) -> GroundTruthItem:
+        """Write `before` back (status, assignment, fields), conditional on `etag`: the
+        version a decision produced. Undo uses it; ConcurrencyError if it changed since."""
+        validate_user_id(user_id)
+        copy = before.model_copy(deep=True)
+        copy.etag = etag
+        copy.updated_by = user_id
+        copy.updated_at = self._clock()
+        return await self._write(copy)
+
     async def restore(self, user_id: str, item: GroundTruthItem) -> GroundTruthItem:
         return await self._transition(user_id, item, GroundTruthStatus.draft)
