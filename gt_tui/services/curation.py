@@ -9,7 +9,7 @@ from gt_tui.services.approval import ApprovalGate, ApprovalProblem
 from gt_tui.services.clock import Clock, system_clock
 from gt_tui.services.derivations import GroundTruthDerivationsService
 from gt_tui.services.tagging import TagService
-from gt_tui.services.validation import validate_user_id
+from gt_tui.services.validation import validate_item_key, validate_user_id
 
 
 class CurationService:
@@ -49,6 +49,8 @@ class CurationService:
         return copy
 
     async def _write(self, item: GroundTruthItem) -> GroundTruthItem:
+        if item.etag is None:  # a create: only keys every backend can store
+            validate_item_key(item.dataset_name, item.id)
         stored = await self._repo.upsert(self._derive.apply_derived_fields(item))
         await self._tags.record(stored.tags)
         return stored

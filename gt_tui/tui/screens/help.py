@@ -35,6 +35,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("ctrl+s", "save your edits"),
             ("t", "tag picker (type to filter, space or 1-9 toggle)"),
             ("g", "tag glossary: groups, values, computed-tag rules"),
+            ("i", "show / hide the dataset's curation instructions"),
             ("R", "rephrase: a new draft copy to reword the question"),
             ("[ / ]", "previous / next item in the queue"),
             ("+", "add a reference (URL, title, key excerpt, turn)"),

@@ -26,6 +26,7 @@ from gt_tui.tui.screens.content_editing import ContentEditing
 from gt_tui.tui.screens.item_decisions import DecisionFlow
 from gt_tui.tui.text import age_text, from_editor, one_line, plain, to_editor
 from gt_tui.tui.widgets.footer import StableFooter
+from gt_tui.tui.widgets.instructions_pane import InstructionsPane
 from gt_tui.tui.widgets.top_bar import TopBar
 
 WRITE_ACTIONS = frozenset({"decide", "save", "undo"})
@@ -51,6 +52,7 @@ class ItemDetailScreen(
         Binding("plus", "add_reference", "Add ref", show=True, key_display="+", id="add_reference"),
         Binding("t", "tag_picker", "Tags", show=True),
         Binding("g", "tag_glossary", "Glossary", show=False),
+        Binding("i", "toggle_instructions", "Instructions", show=True),
         Binding("R", "rephrase", "Rephrase", show=True, id="rephrase"),
         Binding("escape", "back", "Back", show=True),
         Binding("question_mark", "help", "Help", show=False, key_display="?"),
@@ -104,6 +106,7 @@ class ItemDetailScreen(
                 yield Input(id="comment", classes="editor")
             with Vertical(id="detail-context"):
                 yield from self.compose_content()
+            yield InstructionsPane()
         yield StableFooter()
 
     async def on_mount(self) -> None:
@@ -156,6 +159,10 @@ class ItemDetailScreen(
         shown.update(plain(note))
         shown.set_class(not note, "-none")
 
+    async def action_toggle_instructions(self) -> None:
+        if self.base is not None:
+            await self.query_one(InstructionsPane).toggle(self.base.dataset_name)
+
     def action_rephrase(self) -> None:
         from gt_tui.tui.rephrase import start_rephrase
 
@@ -174,6 +181,7 @@ class ItemDetailScreen(
         self.load_content(item, edits)
         self.query_one("#detail-body", VerticalScroll).scroll_home(animate=False)
         self._render_meta()
+        await self.query_one(InstructionsPane).follow(item.dataset_name)
         self.shown = item
 
     def _fill_editors(self, values: Edits) -> None:
