@@ -18,8 +18,8 @@ from typing import Any
 from tests.benchmarks.bench_assign import bench_contention, bench_self_assign_scale
 from tests.benchmarks.bench_cosmos import bench_cosmos_requests
 from tests.benchmarks.bench_explorer import bench_explorer
-from tests.benchmarks.bench_item_open import bench_item_open
 from tests.benchmarks.bench_import import bench_import
+from tests.benchmarks.bench_item_open import bench_item_open
 from tests.benchmarks.bench_memory import bench_memory
 from tests.benchmarks.bench_tui import bench_approve_next, bench_startup
 from tests.benchmarks.harness import BenchResult, render_table, write_json
