@@ -7,11 +7,23 @@ fields the curator changed against the base onto theirs, so their other changes 
 
 from __future__ import annotations
 
+from copy import deepcopy
 from typing import Any
 
-from gt_tui.domain.models import GroundTruthItem
+from gt_tui.domain.models import GroundTruthItem, HistoryTurn, Reference
+from gt_tui.services.content_edits import copy_refs, copy_turns
+from gt_tui.services.content_merge import MergeConflict, merge_references, merge_turns
 
-EDITABLE_FIELDS: tuple[str, ...] = ("edited_question", "answer", "manual_tags", "comment")
+EDITABLE_FIELDS: tuple[str, ...] = (
+    "edited_question",
+    "answer",
+    "manual_tags",
+    "comment",
+    "refs",
+    "history",
+)
+CONTENT_MERGED: dict[str, Any] = {"refs": merge_references, "history": merge_turns}
+"""Fields merged element by element (services.content_merge), not replaced whole."""
 
 FIELD_LABELS: dict[str, str] = {
     "synth_question": "synthetic question",
@@ -41,7 +53,24 @@ def edits_of(item: GroundTruthItem) -> Edits:
 
 
 def _copy(value: Any) -> Any:
-    return list(value) if isinstance(value, list) else value
+    if not isinstance(value, list):
+        return value
+    if value and isinstance(value[0], HistoryTurn):
+        return copy_turns(value)
+    if value and isinstance(value[0], Reference):
+        return copy_refs(value)
+    return list(value)
+
+
+def _copy_item(item: GroundTruthItem) -> GroundTruthItem:
+    """A deep copy that leaves references and turns to `_copy` (edits replace them)."""
+    copy = item.model_copy()
+    for name, value in copy.__dict__.items():
+        if name not in ("refs", "history") and isinstance(value, list | dict):
+            copy.__dict__[name] = deepcopy(value)
+    if copy.__pydantic_extra__:
+        copy.__pydantic_extra__ = deepcopy(copy.__pydantic_extra__)
+    return copy
 
 
 def _norm(value: Any) -> Any:
@@ -54,10 +83,15 @@ def changed_edit_fields(base: GroundTruthItem, edits: Edits) -> list[str]:
 
 
 def apply_edits(item: GroundTruthItem, edits: Edits) -> GroundTruthItem:
-    """A copy of `item` carrying the edited fields (empty text stored as None)."""
-    copy = item.model_copy(deep=True)
+    """A copy of `item` carrying the edited fields (empty text stored as None). A field
+    left as it was is not marked as given, so no new null is written for it."""
+    copy = _copy_item(item)
     for name in EDITABLE_FIELDS:
-        setattr(copy, name, _copy(_norm(edits[name])))
+        value = _norm(edits[name])
+        if value == _norm(getattr(item, name)):
+            copy.__dict__[name] = _copy(getattr(item, name))
+        else:
+            setattr(copy, name, _copy(value))
     return copy
 
 
@@ -78,8 +112,29 @@ def merge_onto_latest(
     merged = theirs.model_copy(deep=True)
     clashes = []
     for name in mine:
+        if name in CONTENT_MERGED:
+            value, conflicts = CONTENT_MERGED[name](
+                getattr(base, name), edits[name], getattr(theirs, name)
+            )
+            setattr(merged, name, value)
+            if conflicts:
+                clashes.append(name)
+            continue
         theirs_value = _norm(getattr(theirs, name))
         if theirs_value != _norm(getattr(base, name)) and theirs_value != _norm(edits[name]):
             clashes.append(name)
         setattr(merged, name, _copy(_norm(edits[name])))
     return merged, clashes
+
+
+def content_conflicts(
+    base: GroundTruthItem, edits: Edits, theirs: GroundTruthItem
+) -> list[MergeConflict]:
+    """References and turns both sides changed differently (keep-mine keeps mine)."""
+    found: list[MergeConflict] = []
+    for name in changed_edit_fields(base, edits):
+        if name in CONTENT_MERGED:
+            found += CONTENT_MERGED[name](getattr(base, name), edits[name], getattr(theirs, name))[
+                1
+            ]
+    return found

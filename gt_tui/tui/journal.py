@@ -13,9 +13,10 @@ import logging
 import sqlite3
 from typing import TYPE_CHECKING, Any
 
+from pydantic import ValidationError
 from textual.timer import Timer
 
-from gt_tui.domain.models import GroundTruthItem
+from gt_tui.domain.models import GroundTruthItem, HistoryTurn, Reference
 from gt_tui.services.edit_journal import EditJournal, JournalEntry
 from gt_tui.tui.editing import EDITABLE_FIELDS, FIELD_LABELS, changed_edit_fields, edits_of
 from gt_tui.tui.text import age_text, one_line
@@ -37,6 +38,23 @@ def journal_of(app: GtTuiApp) -> EditJournal:
         journal = EditJournal(app.settings.edit_journal_path, clock=app.clock)
         app._gt_edit_journal = journal  # type: ignore[attr-defined]
     return journal
+
+
+_MODEL_LISTS = {"refs": Reference, "history": HistoryTurn}
+"""Edit fields that hold models: journaled as their JSON form, validated back on restore."""
+
+
+def to_json(name: str, value: Any) -> Any:
+    if name in _MODEL_LISTS and isinstance(value, list):
+        return [v.model_dump(mode="json", by_alias=True) for v in value]
+    return value
+
+
+def from_json(name: str, value: Any) -> Any:
+    model = _MODEL_LISTS.get(name)
+    if model is not None and isinstance(value, list):
+        return [model.model_validate(v) for v in value]
+    return value
 
 
 def _short(value: Any) -> str:
@@ -103,7 +121,7 @@ class EditJournalHook:
         if base is None:
             return
         edits = self.screen.current_edits()
-        fields = {name: edits[name] for name in changed_edit_fields(base, edits)}
+        fields = {name: to_json(name, edits[name]) for name in changed_edit_fields(base, edits)}
         self._pending = (base, fields)
         if self._timer is not None:
             self._timer.stop()
@@ -159,7 +177,15 @@ class EditJournalHook:
         entry = self._call("find", item.dataset_name, item.id)
         if entry is None:
             return
-        fields = {name: v for name, v in entry.fields.items() if name in EDITABLE_FIELDS}
+        try:
+            fields = {
+                name: from_json(name, v)
+                for name, v in entry.fields.items()
+                if name in EDITABLE_FIELDS
+            }
+        except ValidationError:
+            log.warning("unsaved edits of %s could not be read back; not offered", item.id)
+            return
         stored = edits_of(item)
         if not changed_edit_fields(item, stored | fields):
             self.forget(item)  # nothing left to restore (saved elsewhere, or reverted)

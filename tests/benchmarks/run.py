@@ -20,6 +20,7 @@ from tests.benchmarks.bench_cosmos import bench_cosmos_requests
 from tests.benchmarks.bench_datasets import bench_datasets
 from tests.benchmarks.bench_explorer import bench_explorer
 from tests.benchmarks.bench_import import bench_import
+from tests.benchmarks.bench_item_open import bench_item_open
 from tests.benchmarks.bench_memory import bench_memory
 from tests.benchmarks.bench_tui import bench_approve_next, bench_startup
 from tests.benchmarks.harness import BenchResult, render_table, write_json
@@ -55,6 +56,7 @@ def register(name: str, full: Callable[[], Any], smoke: Callable[[], Any]) -> No
     SMOKE[name] = smoke
 
 
+register("item_open", lambda: bench_item_open(500, 7), lambda: bench_item_open(50, 1))
 register("import", lambda: bench_import(20_000), lambda: bench_import(300, cosmos_items=30))
 
 

@@ -12,10 +12,12 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from gt_tui.domain.models import GroundTruthItem
+from gt_tui.domain.models import GroundTruthItem, HistoryTurn, Reference
+from gt_tui.services.content_merge import MergeConflict
 from gt_tui.services.operations import Operation
 from gt_tui.tui.editing import (
     CONTENT_FIELDS,
+    CONTENT_MERGED,
     FIELD_LABELS,
     Edits,
     changed_edit_fields,
@@ -26,6 +28,9 @@ from gt_tui.tui.widgets.footer import StableFooter
 
 
 def _short(value: Any) -> str:
+    if isinstance(value, list) and value and isinstance(value[0], Reference | HistoryTurn):
+        noun = "reference" if isinstance(value[0], Reference) else "turn"
+        return f"{len(value)} {noun}{'s' if len(value) != 1 else ''}"
     if isinstance(value, list):
         return one_line(", ".join(str(v) for v in value), 40) if value else "(none)"
     return one_line(str(value), 40) if value not in (None, "") else "(empty)"
@@ -55,6 +60,10 @@ def conflict_summary(
         text.append("No content field differs (only bookkeeping changed).\n")
     for name in rows:
         label = FIELD_LABELS[name]
+        if name in CONTENT_MERGED and name in mine_changed and name in theirs_changed:
+            clashes = CONTENT_MERGED[name](getattr(base, name), mine[name], getattr(theirs, name))
+            _content_row(text, label, clashes[1])
+            continue
         theirs_value = _short(getattr(theirs, name))
         if name in mine_changed and name in theirs_changed:
             text.append(f"  ✗ {label}: changed by both (keep mine uses yours)\n", style="bold")
@@ -66,6 +75,18 @@ def conflict_summary(
             text.append(f"  • {label}: changed by you\n")
             text.append(f"      mine:   {_short(mine[name])}\n")
     return text
+
+
+def _content_row(text: Text, label: str, clashes: list[MergeConflict]) -> None:
+    """References and turns merge element by element: only real clashes are listed."""
+    if not clashes:
+        text.append(f"  • {label}: changed by both, different parts (keep mine keeps both)\n")
+        return
+    text.append(f"  ✗ {label}: changed by both (keep mine uses yours here)\n", style="bold")
+    for clash in clashes:
+        text.append(f"      {one_line(clash.where, 60)}\n", style="bold")
+        text.append(f"        theirs: {one_line(clash.theirs, 56)}\n")
+        text.append(f"        mine:   {one_line(clash.mine, 56)}\n")
 
 
 class ConflictScreen(ModalScreen[str | None]):

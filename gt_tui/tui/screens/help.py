@@ -39,8 +39,27 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("i", "show / hide the dataset's curation instructions"),
             ("R", "rephrase: a new draft copy to reword the question"),
             ("[ / ]", "previous / next item in the queue"),
-            ("tab", "move into the editors"),
+            ("+", "add a reference (URL, title, key excerpt, turn)"),
+            ("tab", "editors, then references, then conversation"),
             ("escape", "leave the editor, then back to the queue"),
+        ],
+    ),
+    (
+        "On a highlighted reference",
+        [
+            ("enter", "edit it"),
+            ("x / u", "remove it / bring back the last removed"),
+            ("b", "toggle bonus"),
+            ("o", "open it (http/https) and record the visit"),
+        ],
+    ),
+    (
+        "On a highlighted turn",
+        [
+            ("enter", "edit its message (ctrl+s keeps)"),
+            ("+", "insert a turn after it"),
+            ("x", "delete it (says how many references go)"),
+            ("e", "expected behaviours"),
         ],
     ),
     ("Dialogs", [("enter / y", "confirm"), ("escape / n", "cancel")]),

@@ -25,6 +25,7 @@ from gt_tui.tui.editing import (
     Edits,
     apply_edits,
     changed_edit_fields,
+    content_conflicts,
     edits_of,
     merge_onto_latest,
 )
@@ -241,6 +242,7 @@ class DecisionFlow:
             if clashes:
                 names = ", ".join(FIELD_LABELS[name] for name in clashes)
                 self.notify(f"Your edits replaced theirs in: {names}.", markup=False)
+            self.report_content_conflicts(content_conflicts(base, mine, theirs))
             await self._write(op, merged)
 
     async def _open_next(self: ItemDetailScreen) -> None:

@@ -14,13 +14,20 @@ from textual.widgets import Input, Label, Static, TextArea
 from gt_tui.domain.errors import GroundTruthError
 from gt_tui.domain.models import GroundTruthItem
 from gt_tui.tui.context import WorkerErrorNotices, Workstation, workstation
-from gt_tui.tui.editing import FIELD_LABELS, Edits, changed_edit_fields, edits_of, parse_tags
+from gt_tui.tui.editing import (
+    FIELD_LABELS,
+    Edits,
+    apply_edits,
+    changed_edit_fields,
+    edits_of,
+    parse_tags,
+)
 from gt_tui.tui.journal import EditJournalHook
+from gt_tui.tui.screens.content_editing import ContentEditing
 from gt_tui.tui.screens.item_decisions import DecisionFlow
 from gt_tui.tui.text import age_text, from_editor, one_line, plain, to_editor
 from gt_tui.tui.widgets.footer import StableFooter
 from gt_tui.tui.widgets.instructions_pane import InstructionsPane
-from gt_tui.tui.widgets.item_parts import ReferenceView, TurnView
 from gt_tui.tui.widgets.top_bar import TopBar
 
 
@@ -37,7 +44,9 @@ WRITE_ACTIONS = frozenset({"decide", "save", "undo"})
 """Disabled while a write runs (check_action)."""
 
 
-class ItemDetailScreen(DecisionFlow, WorkerErrorNotices, Screen[list[GroundTruthItem]]):
+class ItemDetailScreen(
+    ContentEditing, DecisionFlow, WorkerErrorNotices, Screen[list[GroundTruthItem]]
+):
     """Dismisses with the stored versions it wrote, so the opener can update its rows."""
 
     CSS_PATH = "item_detail.tcss"
@@ -51,6 +60,7 @@ class ItemDetailScreen(DecisionFlow, WorkerErrorNotices, Screen[list[GroundTruth
         Binding("ctrl+s", "save", "Save", show=True),
         Binding("left_square_bracket", "move(-1)", "Previous", show=True, key_display="["),
         Binding("right_square_bracket", "move(1)", "Next", show=True, key_display="]"),
+        Binding("plus", "add_reference", "Add ref", show=True, key_display="+", id="add_reference"),
         Binding("t", "tag_picker", "Tags", show=True),
         Binding("g", "tag_glossary", "Glossary", show=False),
         Binding("i", "toggle_instructions", "Instructions", show=True),
@@ -107,11 +117,8 @@ class ItemDetailScreen(DecisionFlow, WorkerErrorNotices, Screen[list[GroundTruth
                 yield Static(id="computed-tags")
                 yield Label("Comment", classes="section")
                 yield Input(id="comment", classes="editor")
-            with VerticalScroll(id="detail-context"):
-                yield Label("References", id="refs-label", classes="section")
-                yield Vertical(id="refs")
-                yield Label("History", id="history-label", classes="section")
-                yield Vertical(id="history")
+            with Vertical(id="detail-context"):
+                yield from self.compose_content()
             yield InstructionsPane()
         yield StableFooter()
 
@@ -192,38 +199,12 @@ class ItemDetailScreen(DecisionFlow, WorkerErrorNotices, Screen[list[GroundTruth
         set_text(self.query_one("#synth-question", Static), plain(item.synth_question))
         computed = ", ".join(item.computed_tags) or "(none)"
         set_text(self.query_one("#computed-tags", Static), plain(computed))
-        await self._show_references(item)
-        set_text(self.query_one("#refs-label", Label), Text(f"References ({len(item.refs)})"))
-        history = self.query_one("#history", Vertical)
-        turns = item.history or []
-        if history.children:
-            await history.remove_children()
-        if turns:
-            await history.mount_all([TurnView(i, turn) for i, turn in enumerate(turns, 1)])
-        set_text(self.query_one("#history-label", Label), Text(f"History ({len(turns)} turns)"))
-        label = self.query_one("#history-label")
-        if label.display != bool(turns):
-            label.display = bool(turns)
+        self.load_content(item, edits)
         self.query_one("#detail-body", VerticalScroll).scroll_home(animate=False)
         self._render_meta()
         await self.query_one(InstructionsPane).follow(item.dataset_name)
         self.shown = item
         self.journal.changed()
-
-    async def _show_references(self, item: GroundTruthItem) -> None:
-        """Reuse the reference views already mounted; mount or remove only the difference
-        (mounting widgets is what made moving to the next item slow)."""
-        refs = self.query_one("#refs", Vertical)
-        views = list(refs.query_children(ReferenceView))
-        for index, (view, ref) in enumerate(zip(views, item.refs, strict=False), 1):
-            view.show(index, ref)
-        if len(views) > len(item.refs):
-            await refs.remove_children(views[len(item.refs) :])
-        elif len(item.refs) > len(views):
-            extra = item.refs[len(views) :]
-            await refs.mount_all(
-                [ReferenceView(i, ref) for i, ref in enumerate(extra, len(views) + 1)]
-            )
 
     def _fill_editors(self, values: Edits) -> None:
         self.query_one("#edited-question", TextArea).load_text(to_editor(values["edited_question"]))
@@ -259,7 +240,7 @@ class ItemDetailScreen(DecisionFlow, WorkerErrorNotices, Screen[list[GroundTruth
         marker = self.query_one("#detail-dirty", Static)
         marker.set_class(bool(changed), "-dirty")
         if changed:
-            names = ", ".join(FIELD_LABELS[name] for name in changed)
+            names = ", ".join(self.change_label(name) for name in changed)
             set_text(marker, Text(f"● unsaved edits: {names}   (ctrl+s saves)"), layout=False)
         else:
             set_text(marker, Text("no unsaved edits"), layout=False)
@@ -293,7 +274,12 @@ class ItemDetailScreen(DecisionFlow, WorkerErrorNotices, Screen[list[GroundTruth
             "answer": text(self.query_one("#answer", TextArea).text, base.answer),
             "manual_tags": tags,
             "comment": text(self.query_one("#comment", Input).value, base.comment),
+            **self.content_edits(),
         }
+
+    def apply_current_edits(self) -> GroundTruthItem:
+        assert self.base is not None
+        return apply_edits(self.base, self.current_edits())
 
     def changed_fields(self) -> list[str]:
         return [] if self.base is None else changed_edit_fields(self.base, self.current_edits())
