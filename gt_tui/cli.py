@@ -13,9 +13,22 @@ from typing import Any, NoReturn
 from pydantic import ValidationError
 from pydantic_settings import SettingsError
 
-from gt_tui import __version__
 from gt_tui.commands import recompute_tags
 from gt_tui.config import Settings
+
+
+class _VersionAction(argparse.Action):
+    """`--version`, reading the package metadata only when asked (not on every start)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        kwargs.setdefault("nargs", 0)
+        kwargs.setdefault("help", "show the version and exit")
+        super().__init__(option_strings, dest, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> NoReturn:
+        import gt_tui
+
+        parser.exit(0, f"gt-tui {gt_tui.__version__}\n")
 
 
 class _OneLineErrorParser(argparse.ArgumentParser):
@@ -55,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Curate ground-truth question/answer/reference sets from the terminal.",
         parents=[common],
     )
-    parser.add_argument("--version", action="version", version=f"gt-tui {__version__}")
+    parser.add_argument("--version", action=_VersionAction, default=argparse.SUPPRESS)
     parser.add_argument("--theme", default=argparse.SUPPRESS, help="theme name (GT_THEME)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 

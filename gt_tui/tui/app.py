@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
 from typing import Any
@@ -28,9 +27,6 @@ FAILURE_NOTICE_S = 12.0
 """Failure notices stay long enough to read a sentence about what was kept."""
 
 FALLBACK_THEMES = {"gt-dark": "textual-dark", "gt-light": "textual-light"}
-
-EXIT_AFTER_FIRST_PAINT_ENV = "GT_EXIT_AFTER_FIRST_PAINT"
-"""Set to 1: exit once the queue screen has painted its first loaded frame (start-up bench)."""
 
 
 class GtTuiApp(App[None]):
@@ -74,7 +70,6 @@ class GtTuiApp(App[None]):
         self._applied_theme = self._initial_theme
         if demo:
             self.sub_title = "demo"
-        self.exit_after_first_paint = os.environ.get(EXIT_AFTER_FIRST_PAINT_ENV) == "1"
 
     # -- start-up -----------------------------------------------------------------------
 
@@ -101,13 +96,6 @@ class GtTuiApp(App[None]):
         self.check_health()
         if self._poll_health:
             self.set_interval(self.settings.health_interval_s, self.check_health)
-
-    def queue_painted(self) -> None:
-        """The queue screen rendered its first load: under the start-up bench, exit after
-        the frame showing it has been painted."""
-        if self.exit_after_first_paint:
-            self.exit_after_first_paint = False
-            self.call_after_refresh(self.exit)
 
     def _theme_changed(self, theme: Theme) -> None:
         """Persist a theme the curator picked (not the one applied at start-up)."""

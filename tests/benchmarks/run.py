@@ -19,7 +19,8 @@ from tests.benchmarks.bench_assign import bench_contention, bench_self_assign_sc
 from tests.benchmarks.bench_cosmos import bench_cosmos_requests
 from tests.benchmarks.bench_explorer import bench_explorer
 from tests.benchmarks.bench_memory import bench_memory
-from tests.benchmarks.bench_tui import bench_approve_next, bench_startup
+from tests.benchmarks.bench_startup import bench_startup
+from tests.benchmarks.bench_tui import bench_approve_next
 from tests.benchmarks.harness import BenchResult, render_table, write_json
 
 FULL: dict[str, Callable[[], Any]] = {

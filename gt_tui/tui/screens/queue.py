@@ -134,7 +134,6 @@ class QueueScreen(Screen[None]):
         self.items = items
         self.counts = counts
         self._render_rows()
-        app.queue_painted()
 
     def action_get_more(self) -> None:
         if self.query_one("#queue-busy").display:
