@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import sys
 from collections.abc import Coroutine, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from pydantic import ValidationError
-from pydantic_settings import SettingsError
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
-from gt_tui.commands import recompute_tags
-from gt_tui.config import Settings
+    from gt_tui.config import Settings
+
+TUI_COMMANDS = ("tui", "demo")
 
 
 class _VersionAction(argparse.Action):
@@ -112,6 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     stats = sub.add_parser("stats", parents=[common], help="counts per dataset, status and curator")
     stats.add_argument("--json", action="store_true", help="print the counts as JSON")
+    from gt_tui.commands import recompute_tags
+
     recompute_tags.register(sub, common)
 
     from gt_tui.commands.assignments import add_assignments_parser
@@ -121,6 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def settings_from_args(args: argparse.Namespace, **forced: Any) -> Settings:
+    from gt_tui.config import Settings
+
     overrides: dict[str, Any] = {}
     if "backend" in args:
         overrides["backend"] = args.backend
@@ -178,9 +184,27 @@ def _run_data_command(coroutine: Coroutine[Any, Any, int]) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Start-up allocates a lot and frees almost nothing: collecting during it only costs
+    # time before the first frame. The TUI turns the collector back on right before it
+    # runs (tune_gc_for_interaction); every other command, once its arguments are read.
+    gc.disable()
+    try:
+        return _main(argv)
+    finally:
+        gc.enable()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     command = args.command or "tui"
+    if command not in TUI_COMMANDS:
+        gc.enable()
+    from pydantic import ValidationError
+    from pydantic_settings import SettingsError
+
+    from gt_tui.commands import recompute_tags
+
     try:
         settings = settings_from_args(args, **({"backend": "memory"} if command == "demo" else {}))
     except ValidationError as exc:
