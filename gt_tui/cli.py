@@ -254,9 +254,13 @@ def _main(argv: Sequence[str] | None) -> int:
             from gt_tui.commands.assignments import run_assignments
 
             return _run_data_command(run_assignments(settings, args))
+        from gt_tui.tui.keymap import KeymapError
         from gt_tui.tui.launch import run_tui
 
-        return run_tui(settings, demo=command == "demo", peers=getattr(args, "peers", 0))
+        try:
+            return run_tui(settings, demo=command == "demo", peers=getattr(args, "peers", 0))
+        except KeymapError as exc:
+            return _fail(str(exc))
     except KeyboardInterrupt:
         return 130
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -51,8 +51,13 @@ class GtTuiApp(App[None]):
         theme: str | None = None,
         on_theme_change: Callable[[str], None] | None = None,
         poll_health: bool = True,
+        keymap: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__()
+        self.keymap: dict[str, str] = dict(keymap or {})
+        """Binding id -> keys from GT_KEYMAP (checked by gt_tui.tui.keymap before start)."""
+        if self.keymap:
+            self.set_keymap(self.keymap)
         self.services = services
         self.settings = services.settings
         self.user_id = services.settings.user_id

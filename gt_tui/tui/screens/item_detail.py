@@ -41,16 +41,25 @@ class ItemDetailScreen(Screen[list[GroundTruthItem]]):
     CSS_PATH = "item_detail.tcss"
     AUTO_FOCUS = "#detail-body"
     BINDINGS = [
-        Binding("a", "transition('approve')", "Approve", show=True),
-        Binding("s", "transition('skip')", "Skip", show=True),
-        Binding("d", "transition('delete')", "Delete", show=True),
-        Binding("ctrl+s", "save", "Save", show=True),
-        Binding("left_square_bracket", "move(-1)", "Previous", show=True, key_display="["),
-        Binding("right_square_bracket", "move(1)", "Next", show=True, key_display="]"),
-        Binding("t", "tag_picker", "Tags", show=True),
-        Binding("g", "tag_glossary", "Glossary", show=False),
-        Binding("escape", "back", "Back", show=True),
-        Binding("question_mark", "help", "Help", show=False, key_display="?"),
+        Binding("a", "transition('approve')", "Approve", show=True, id="item.approve"),
+        Binding("s", "transition('skip')", "Skip", show=True, id="item.skip"),
+        Binding("d", "transition('delete')", "Delete", show=True, id="item.delete"),
+        Binding("ctrl+s", "save", "Save", show=True, id="item.save"),
+        Binding(
+            "left_square_bracket",
+            "move(-1)",
+            "Previous",
+            show=True,
+            key_display="[",
+            id="item.previous",
+        ),
+        Binding(
+            "right_square_bracket", "move(1)", "Next", show=True, key_display="]", id="item.next"
+        ),
+        Binding("t", "tag_picker", "Tags", show=True, id="item.tags"),
+        Binding("g", "tag_glossary", "Glossary", show=False, id="item.glossary"),
+        Binding("escape", "back", "Back", show=True, id="item.back"),
+        Binding("question_mark", "help", "Help", show=False, key_display="?", id="item.help"),
     ]
 
     def __init__(

@@ -59,13 +59,13 @@ class QueueScreen(Screen[None]):
     CSS_PATH = "queue.tcss"
     AUTO_FOCUS = "#queue-table"
     BINDINGS = [
-        Binding("n", "get_more", "Get items", show=True),
-        Binding("r", "refresh", "Refresh", show=True),
-        Binding("slash", "filter", "Filter", show=True, key_display="/"),
-        Binding("e", "explorer", "Explorer", show=True),
-        Binding("question_mark", "help", "Help", show=True, key_display="?"),
-        Binding("q", "quit", "Quit", show=True),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("n", "get_more", "Get items", show=True, id="queue.get_more"),
+        Binding("r", "refresh", "Refresh", show=True, id="queue.refresh"),
+        Binding("slash", "filter", "Filter", show=True, key_display="/", id="queue.filter"),
+        Binding("e", "explorer", "Explorer", show=True, id="queue.explorer"),
+        Binding("question_mark", "help", "Help", show=True, key_display="?", id="queue.help"),
+        Binding("q", "quit", "Quit", show=True, id="queue.quit"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="queue.clear_filter"),
     ]
 
     def __init__(self) -> None:
