@@ -117,6 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
     from gt_tui.commands import recompute_tags
 
     recompute_tags.register(sub, common)
+    from gt_tui.commands import serve
+
+    serve.register(sub, common)
 
     from gt_tui.commands.assignments import add_assignments_parser
 
@@ -254,6 +257,10 @@ def _main(argv: Sequence[str] | None) -> int:
             from gt_tui.commands.assignments import run_assignments
 
             return _run_data_command(run_assignments(settings, args))
+        if command == "serve":
+            from gt_tui.commands import serve
+
+            return serve.run_serve(settings, args)
         from gt_tui.tui.keymap import KeymapError
         from gt_tui.tui.launch import run_tui
 

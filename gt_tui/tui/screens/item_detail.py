@@ -58,6 +58,7 @@ class ItemDetailScreen(Screen[list[GroundTruthItem]]):
         ),
         Binding("t", "tag_picker", "Tags", show=True, id="item.tags"),
         Binding("g", "tag_glossary", "Glossary", show=False, id="item.glossary"),
+        Binding("R", "rephrase", "Rephrase", show=True, id="rephrase"),
         Binding("escape", "back", "Back", show=True, id="item.back"),
         Binding("question_mark", "help", "Help", show=False, key_display="?", id="item.help"),
     ]
@@ -156,6 +157,11 @@ class ItemDetailScreen(Screen[list[GroundTruthItem]]):
         shown = self.query_one("#manual-tags-problems", Static)
         shown.update(plain(note))
         shown.set_class(not note, "-none")
+
+    def action_rephrase(self) -> None:
+        from gt_tui.tui.rephrase import start_rephrase
+
+        start_rephrase(self)
 
     # -- showing ----------------------------------------------------------------------------
 
