@@ -7,11 +7,9 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.app import App
 from textual.dom import DOMNode
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.theme import Theme
 from textual.worker import Worker
 
@@ -34,9 +32,6 @@ class GtTuiApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "gt-tui"
-    BINDINGS = [
-        Binding("ctrl+p", "command_palette", "Commands", show=False),
-    ]
 
     health: reactive[HealthReport | None] = reactive(None, always_update=True)
     """The latest health report (None until the first check finishes)."""
@@ -67,10 +62,8 @@ class GtTuiApp(App[None]):
         self._poll_health = poll_health
         self._health_running = False
         self._on_theme_change = on_theme_change
-        self._gt_theme_names: list[str] = []
-        for custom in themes:
+        for custom in themes:  # Textual's theme picker (ctrl+p, "Theme") lists them
             self.register_theme(custom)
-            self._gt_theme_names.append(custom.name)
         self._initial_theme = theme or services.settings.theme
         self._applied_theme = self._initial_theme
         if demo:
@@ -112,16 +105,6 @@ class GtTuiApp(App[None]):
                 self._on_theme_change(theme.name)
             except OSError as exc:
                 self.notify(f"could not save the theme choice: {exc}", markup=False)
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        for name in self._gt_theme_names:
-            yield SystemCommand(
-                f"Theme: {name}", f"Switch to the {name} theme", lambda n=name: self._set_theme(n)
-            )
-
-    def _set_theme(self, name: str) -> None:
-        self.theme = name
 
     # -- health ---------------------------------------------------------------------------
 
