@@ -98,7 +98,20 @@ def build_parser() -> argparse.ArgumentParser:
         '({"schemaVersion": ..., "items": [...]}), detected from the content; - reads stdin',
     )
     imp.add_argument("--dataset", help="dataset name for lines that have none")
-    imp.add_argument("--strict", action="store_true", help="import nothing if any line is bad")
+    imp.add_argument(
+        "--strict",
+        action="store_true",
+        help="import nothing if any line is bad; on SQLite the import is also one "
+        "transaction, so a failed write leaves nothing behind; on Cosmos (no transaction "
+        "across items) it stops at the first failed write, lists the lines written and the "
+        "line to --resume from",
+    )
+    imp.add_argument(
+        "--resume",
+        type=int,
+        metavar="LINE",
+        help="continue a stopped import: lines before LINE are checked but not written",
+    )
     imp.add_argument("--update", action="store_true", help="overwrite items that already exist")
 
     exp = sub.add_parser("export", parents=[common], help="export items as JSONL")
@@ -117,8 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
     from gt_tui.commands import recompute_tags
 
     recompute_tags.register(sub, common)
-    from gt_tui.commands import serve
+    from gt_tui.commands import instructions, serve
 
+    instructions.register(sub, common)
     serve.register(sub, common)
 
     from gt_tui.commands.assignments import add_assignments_parser
@@ -206,7 +220,7 @@ def _main(argv: Sequence[str] | None) -> int:
     from pydantic import ValidationError
     from pydantic_settings import SettingsError
 
-    from gt_tui.commands import recompute_tags
+    from gt_tui.commands import instructions, recompute_tags
 
     try:
         settings = settings_from_args(args, **({"backend": "memory"} if command == "demo" else {}))
@@ -233,6 +247,7 @@ def _main(argv: Sequence[str] | None) -> int:
                     dataset=args.dataset,
                     strict=args.strict,
                     update=args.update,
+                    resume_from=args.resume,
                 )
             )
         if command == "export":
@@ -253,6 +268,8 @@ def _main(argv: Sequence[str] | None) -> int:
             return _run_data_command(run_stats(settings, as_json=args.json))
         if command == recompute_tags.COMMAND:
             return _run_data_command(recompute_tags.run_recompute_tags(settings, args))
+        if command == instructions.COMMAND:
+            return _run_data_command(instructions.run_instructions(settings, args))
         if command == "assignments":
             from gt_tui.commands.assignments import run_assignments
 

@@ -87,3 +87,30 @@ def from_editor(value: str) -> str:
         return _PICTURE_TO_C0.get(found) or _char_of_tag(found)
 
     return _FROM_EDITOR.sub(back, value)
+
+
+def _json_escape(code: int) -> str:
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    high, low = 0xD800 + ((code - 0x10000) >> 10), 0xDC00 + ((code - 0x10000) & 0x3FF)
+    return f"\\u{high:04x}\\u{low:04x}"
+
+
+class _JsonEscapeMap(dict[int, "str | int"]):
+    """DEL, C1 and format characters as JSON \\u escapes, filled per code point (as
+    _DisplayMap, so start-up does not scan Unicode)."""
+
+    def __missing__(self, code: int) -> str | int:
+        shown: str | int = _json_escape(code) if code == 0x7F or _is_tagged(code) else code
+        self[code] = shown
+        return shown
+
+
+_JSON_ESCAPED = _JsonEscapeMap()
+
+
+def terminal_safe_json(text: str) -> str:
+    """JSON text (from json.dumps(..., ensure_ascii=False)) with DEL, C1 controls and
+    format characters written as \\u escapes: the values parse back to the raw stored text,
+    and nothing reaches a terminal as itself (json.dumps already escapes C0 controls)."""
+    return text.translate(_JSON_ESCAPED)
