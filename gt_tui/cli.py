@@ -4,18 +4,33 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import sys
 from collections.abc import Coroutine, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from pydantic import ValidationError
-from pydantic_settings import SettingsError
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
-from gt_tui import __version__
-from gt_tui.commands import instructions, recompute_tags, serve
-from gt_tui.config import Settings
+    from gt_tui.config import Settings
+
+TUI_COMMANDS = ("tui", "demo")
+
+
+class _VersionAction(argparse.Action):
+    """`--version`, reading the package metadata only when asked (not on every start)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        kwargs.setdefault("nargs", 0)
+        kwargs.setdefault("help", "show the version and exit")
+        super().__init__(option_strings, dest, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> NoReturn:
+        import gt_tui
+
+        parser.exit(0, f"gt-tui {gt_tui.__version__}\n")
 
 
 class _OneLineErrorParser(argparse.ArgumentParser):
@@ -55,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Curate ground-truth question/answer/reference sets from the terminal.",
         parents=[common],
     )
-    parser.add_argument("--version", action="version", version=f"gt-tui {__version__}")
+    parser.add_argument("--version", action=_VersionAction, default=argparse.SUPPRESS)
     parser.add_argument("--theme", default=argparse.SUPPRESS, help="theme name (GT_THEME)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -112,7 +127,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     stats = sub.add_parser("stats", parents=[common], help="counts per dataset, status and curator")
     stats.add_argument("--json", action="store_true", help="print the counts as JSON")
+    from gt_tui.commands import recompute_tags
+
     recompute_tags.register(sub, common)
+    from gt_tui.commands import instructions, serve
+
     instructions.register(sub, common)
     serve.register(sub, common)
 
@@ -123,6 +142,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def settings_from_args(args: argparse.Namespace, **forced: Any) -> Settings:
+    from gt_tui.config import Settings
+
     overrides: dict[str, Any] = {}
     if "backend" in args:
         overrides["backend"] = args.backend
@@ -180,9 +201,27 @@ def _run_data_command(coroutine: Coroutine[Any, Any, int]) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Start-up allocates a lot and frees almost nothing: collecting during it only costs
+    # time before the first frame. The TUI turns the collector back on right before it
+    # runs (tune_gc_for_interaction); every other command, once its arguments are read.
+    gc.disable()
+    try:
+        return _main(argv)
+    finally:
+        gc.enable()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     command = args.command or "tui"
+    if command not in TUI_COMMANDS:
+        gc.enable()
+    from pydantic import ValidationError
+    from pydantic_settings import SettingsError
+
+    from gt_tui.commands import instructions, recompute_tags
+
     try:
         settings = settings_from_args(args, **({"backend": "memory"} if command == "demo" else {}))
     except ValidationError as exc:
@@ -235,11 +274,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             from gt_tui.commands.assignments import run_assignments
 
             return _run_data_command(run_assignments(settings, args))
-        if command == serve.COMMAND:
+        if command == "serve":
+            from gt_tui.commands import serve
+
             return serve.run_serve(settings, args)
+        from gt_tui.tui.keymap import KeymapError
         from gt_tui.tui.launch import run_tui
 
-        return run_tui(settings, demo=command == "demo", peers=getattr(args, "peers", 0))
+        try:
+            return run_tui(settings, demo=command == "demo", peers=getattr(args, "peers", 0))
+        except KeymapError as exc:
+            return _fail(str(exc))
     except KeyboardInterrupt:
         return 130
 

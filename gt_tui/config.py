@@ -65,6 +65,8 @@ class Settings(BaseSettings):
     user_id: str = Field(default_factory=default_user_id)
     sampling_weights: dict[str, float] = Field(default_factory=dict)
     theme: str = "gt-dark"
+    keymap: Path | None = None
+    """GT_KEYMAP: a TOML file of binding ids -> keys (checked at start, see README)."""
     confirm: Literal["never", "edits", "always"] = "edits"
     """When a/s/d show a dialog first: never, only with unsaved edits, or always."""
     health_interval_s: float = Field(default=5.0, gt=0)

@@ -28,18 +28,34 @@ def _tag(code: int) -> str:
     return f"{_OPEN}U+{code:04X}{_CLOSE}"
 
 
-def _tagged_codes() -> list[int]:
-    """C1 controls and every format character this Python's Unicode database knows (format
-    characters live only in planes 0, 1 and 14; scanning just those keeps import fast)."""
-    codes = list(range(0x80, 0xA0))
-    for plane in (range(0xA0, 0x20000), range(0xE0000, 0xE1000)):
-        codes += [c for c in plane if unicodedata.category(chr(c)) == "Cf"]
-    return codes
+def _is_tagged(code: int) -> bool:
+    """A C1 control or a format character (category Cf) of this Python's Unicode database."""
+    return 0x80 <= code < 0xA0 or unicodedata.category(chr(code)) == "Cf"
 
 
-_TAGGED = _tagged_codes()
-_DISPLAY: dict[int, str | int] = {**_C0_TO_PICTURE, **{c: _tag(c) for c in _TAGGED}}
-_TAG_TO_CHAR = {_tag(c): chr(c) for c in _TAGGED}
+class _DisplayMap(dict[int, "str | int"]):
+    """The str.translate table, filled per code point on first sight.
+
+    Scanning all of Unicode for format characters at import took tens of milliseconds of
+    every start-up; a miss here costs one category lookup, and every hit after it is a
+    plain dict lookup in C.
+    """
+
+    def __missing__(self, code: int) -> str | int:
+        shown: str | int = _tag(code) if _is_tagged(code) else code
+        self[code] = shown
+        return shown
+
+
+def _char_of_tag(tag: str) -> str:
+    """The character a tag stands for; a tag that names no tagged character stays text."""
+    code = int(tag[3:-1], 16)
+    if code > 0x10FFFF or _tag(code) != tag or not _is_tagged(code):
+        return tag
+    return chr(code)
+
+
+_DISPLAY = _DisplayMap(_C0_TO_PICTURE)
 _FROM_EDITOR = re.compile(
     _OPEN + r"U\+[0-9A-F]{4,6}" + _CLOSE + "|[" + "".join(_PICTURE_TO_C0) + "]"
 )
@@ -68,19 +84,29 @@ def from_editor(value: str) -> str:
 
     def back(match: re.Match[str]) -> str:
         found = match.group(0)
-        return _PICTURE_TO_C0.get(found) or _TAG_TO_CHAR.get(found, found)
+        return _PICTURE_TO_C0.get(found) or _char_of_tag(found)
 
     return _FROM_EDITOR.sub(back, value)
 
 
-_JSON_ESCAPED = {code: f"\\u{code:04x}" for code in (0x7F, *_TAGGED) if code <= 0xFFFF}
-_JSON_ESCAPED.update(
-    {
-        c: f"\\u{0xD800 + ((c - 0x10000) >> 10):04x}\\u{0xDC00 + ((c - 0x10000) & 0x3FF):04x}"
-        for c in _TAGGED
-        if c > 0xFFFF
-    }
-)
+def _json_escape(code: int) -> str:
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    high, low = 0xD800 + ((code - 0x10000) >> 10), 0xDC00 + ((code - 0x10000) & 0x3FF)
+    return f"\\u{high:04x}\\u{low:04x}"
+
+
+class _JsonEscapeMap(dict[int, "str | int"]):
+    """DEL, C1 and format characters as JSON \\u escapes, filled per code point (as
+    _DisplayMap, so start-up does not scan Unicode)."""
+
+    def __missing__(self, code: int) -> str | int:
+        shown: str | int = _json_escape(code) if code == 0x7F or _is_tagged(code) else code
+        self[code] = shown
+        return shown
+
+
+_JSON_ESCAPED = _JsonEscapeMap()
 
 
 def terminal_safe_json(text: str) -> str:

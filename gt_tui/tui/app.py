@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import logging
-import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 
 from textual import work
-from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.app import App
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.theme import Theme
 from textual.worker import Worker
 
@@ -29,18 +26,12 @@ FAILURE_NOTICE_S = 12.0
 
 FALLBACK_THEMES = {"gt-dark": "textual-dark", "gt-light": "textual-light"}
 
-EXIT_AFTER_FIRST_PAINT_ENV = "GT_EXIT_AFTER_FIRST_PAINT"
-"""Set to 1: exit once the queue screen has painted its first loaded frame (start-up bench)."""
-
 
 class GtTuiApp(App[None]):
     """Queue → item detail → approve/skip/delete, with an explorer, help and health badge."""
 
     CSS_PATH = "app.tcss"
     TITLE = "gt-tui"
-    BINDINGS = [
-        Binding("ctrl+p", "command_palette", "Commands", show=False),
-    ]
 
     health: reactive[HealthReport | None] = reactive(None, always_update=True)
     """The latest health report (None until the first check finishes)."""
@@ -55,8 +46,13 @@ class GtTuiApp(App[None]):
         theme: str | None = None,
         on_theme_change: Callable[[str], None] | None = None,
         poll_health: bool = True,
+        keymap: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__()
+        self.keymap: dict[str, str] = dict(keymap or {})
+        """Binding id -> keys from GT_KEYMAP (checked by gt_tui.tui.keymap before start)."""
+        if self.keymap:
+            self.set_keymap(self.keymap)
         self.services = services
         self.settings = services.settings
         self.user_id = services.settings.user_id
@@ -68,15 +64,12 @@ class GtTuiApp(App[None]):
         self._poll_health = poll_health
         self._health_running = False
         self._on_theme_change = on_theme_change
-        self._gt_theme_names: list[str] = []
-        for custom in themes:
+        for custom in themes:  # Textual's theme picker (ctrl+p, "Theme") lists them
             self.register_theme(custom)
-            self._gt_theme_names.append(custom.name)
         self._initial_theme = theme or services.settings.theme
         self._applied_theme = self._initial_theme
         if demo:
             self.sub_title = "demo"
-        self.exit_after_first_paint = os.environ.get(EXIT_AFTER_FIRST_PAINT_ENV) == "1"
 
     # -- start-up -----------------------------------------------------------------------
 
@@ -104,13 +97,6 @@ class GtTuiApp(App[None]):
         if self._poll_health:
             self.set_interval(self.settings.health_interval_s, self.check_health)
 
-    def queue_painted(self) -> None:
-        """The queue screen rendered its first load: under the start-up bench, exit after
-        the frame showing it has been painted."""
-        if self.exit_after_first_paint:
-            self.exit_after_first_paint = False
-            self.call_after_refresh(self.exit)
-
     def _theme_changed(self, theme: Theme) -> None:
         """Persist a theme the curator picked (not the one applied at start-up)."""
         if theme.name == self._applied_theme:
@@ -121,16 +107,6 @@ class GtTuiApp(App[None]):
                 self._on_theme_change(theme.name)
             except OSError as exc:
                 self.notify(f"could not save the theme choice: {exc}", markup=False)
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        for name in self._gt_theme_names:
-            yield SystemCommand(
-                f"Theme: {name}", f"Switch to the {name} theme", lambda n=name: self._set_theme(n)
-            )
-
-    def _set_theme(self, name: str) -> None:
-        self.theme = name
 
     # -- health ---------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 """Themes shipped as data files in themes/, and the user's remembered choice.
 
-Themes are JSON so they can be tuned without touching code; a broken file must never
+Themes are JSON so they can be tuned without touching code, read through a pydantic
+model (ThemeFile); a broken file must never
 stop the app, so each file is checked field by field, reported (file and field named)
 and skipped.
 """
@@ -10,15 +11,24 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import math
 import os
 import tempfile
 from collections.abc import Callable, Iterable
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictStr,
+    ValidationError,
+    field_validator,
+)
 from textual.color import Color, ColorParseError
 from textual.design import ColorSystem
 from textual.theme import Theme
@@ -27,22 +37,6 @@ log = logging.getLogger(__name__)
 
 DEFAULT_THEME = "gt-dark"
 PREFERENCE_FILE = "theme.json"
-
-COLOUR_FIELDS = (
-    "primary",
-    "secondary",
-    "accent",
-    "foreground",
-    "background",
-    "surface",
-    "panel",
-    "success",
-    "warning",
-    "error",
-    "boost",
-)
-NUMBER_FIELDS = {"luminosity_spread": (0.0, 1.0), "text_alpha": (0.0, 1.0)}
-KNOWN_FIELDS = {"name", "dark", "variables", *COLOUR_FIELDS, *NUMBER_FIELDS}
 
 
 class ThemeFileError(ValueError):
@@ -64,61 +58,87 @@ def themes_dir() -> Traversable | None:
     return source if source.is_dir() else None
 
 
-def _check_colour(source: str, field: str, value: Any) -> str:
-    if not isinstance(value, str):
-        raise ThemeFileError(f"{source}: field {field!r} must be a colour string, got {value!r}")
-    try:
-        Color.parse(value)
-    except ColorParseError as exc:
-        raise ThemeFileError(f"{source}: field {field!r}: {value!r} is not a colour") from exc
+def _colour(value: str | None) -> str | None:
+    if value is not None:
+        try:
+            Color.parse(value)
+        except ColorParseError:
+            raise ValueError(f"{value!r} is not a colour") from None
     return value
+
+
+Colour = Annotated[str, AfterValidator(_colour)]
+Fraction = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False, strict=True)]
+
+
+class ThemeFile(BaseModel):
+    """One themes/*.json document: Textual's Theme fields, each checked."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: StrictStr
+    primary: Colour
+    secondary: Colour | None = None
+    accent: Colour | None = None
+    foreground: Colour | None = None
+    background: Colour | None = None
+    surface: Colour | None = None
+    panel: Colour | None = None
+    success: Colour | None = None
+    warning: Colour | None = None
+    error: Colour | None = None
+    boost: Colour | None = None
+    dark: StrictBool = True
+    luminosity_spread: Fraction = 0.15
+    text_alpha: Fraction = 0.95
+    variables: dict[str, StrictStr] = Field(default_factory=dict)
+
+    @field_validator("name")
+    @classmethod
+    def _named(cls, name: str) -> str:
+        if not name.strip():
+            raise ValueError("must be a non-empty string")
+        return name
+
+    @field_validator("variables")
+    @classmethod
+    def _known(cls, variables: dict[str, str]) -> dict[str, str]:
+        known = _known_variables()
+        for key in variables:
+            if key not in known:
+                raise ValueError(f"{key!r} is not a Textual variable")
+        return variables
+
+    def to_theme(self) -> Theme:
+        return Theme(**self.model_dump(exclude_none=True))
+
+
+def _problem(error: Any) -> str:
+    """One pydantic error as `field 'x': problem` (the file is named by the caller)."""
+    where = ".".join(str(part) for part in error["loc"])
+    kind = error["type"]
+    if kind == "missing":
+        return f"field {where!r} is required"
+    if kind == "extra_forbidden":
+        return f"unknown field {where!r}"
+    if where == "variables" and kind == "value_error":
+        key = str(error["msg"]).removeprefix("Value error, ").split("'")[1]
+        return f"field 'variables.{key}' is not a Textual variable"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if kind == "value_error":
+        return f"field {where!r}: {message}"
+    return f"field {where!r}: {message}, got {error['input']!r}"
 
 
 def theme_from_mapping(data: Any, source: str) -> Theme:
     """Check every field of one theme document and build the Theme."""
     if not isinstance(data, dict):
         raise ThemeFileError(f"{source}: expected a JSON object with theme fields")
-    unknown = sorted(set(data) - KNOWN_FIELDS)
-    if unknown:
-        raise ThemeFileError(f"{source}: unknown field {unknown[0]!r}")
-    name = data.get("name")
-    if not isinstance(name, str) or not name.strip():
-        raise ThemeFileError(f"{source}: field 'name' is required and must be a non-empty string")
-    if "primary" not in data:
-        raise ThemeFileError(f"{source}: field 'primary' is required")
-    fields: dict[str, Any] = {"name": name}
-    for field in COLOUR_FIELDS:
-        if data.get(field) is not None:
-            fields[field] = _check_colour(source, field, data[field])
-    dark = data.get("dark", True)
-    if not isinstance(dark, bool):
-        raise ThemeFileError(f"{source}: field 'dark' must be true or false, got {dark!r}")
-    fields["dark"] = dark
-    for field, (low, high) in NUMBER_FIELDS.items():
-        if field not in data:
-            continue
-        value = data[field]
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
-            or not low <= value <= high
-        ):
-            raise ThemeFileError(
-                f"{source}: field {field!r} must be a number in [{low}, {high}], got {value!r}"
-            )
-        fields[field] = float(value)
-    variables = data.get("variables", {})
-    if not isinstance(variables, dict):
-        raise ThemeFileError(f"{source}: field 'variables' must be an object")
-    known = _known_variables()
-    for key, value in variables.items():
-        if key not in known:
-            raise ThemeFileError(f"{source}: field 'variables.{key}' is not a Textual variable")
-        if not isinstance(value, str):
-            raise ThemeFileError(f"{source}: field 'variables.{key}' must be a string")
-    fields["variables"] = dict(variables)
-    theme = Theme(**fields)
+    try:
+        document = ThemeFile.model_validate(data)
+    except ValidationError as exc:
+        raise ThemeFileError(f"{source}: {_problem(exc.errors()[0])}") from None
+    theme = document.to_theme()
     try:
         theme.to_color_system().generate()
     except (ColorParseError, ValueError) as exc:

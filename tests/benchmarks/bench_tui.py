@@ -1,4 +1,4 @@
-"""Where curators feel the TUI: approve-to-next latency (headless Pilot) and start-up.
+"""Where curators feel the TUI: approve-to-next latency (headless Pilot).
 
 approve_next: the in-memory demo plus extra pool items, a queue of `approvals + 1` drafts,
 the first one opened. Each round, in the same app and screen, times two things:
@@ -8,21 +8,16 @@ the first one opened. Each round, in the same app and screen, times two things:
   shown the next item (ItemDetailScreen.shown) and the frame after that is painted.
 The table reports both p95s and their ratio (target <= 2.0).
 
-startup: `python -m gt_tui demo` as a whole process with GT_EXIT_AFTER_FIRST_PAINT=1,
-which makes the app exit right after the first frame of its queue screen.
+Start-up is in bench_startup.py.
 """
 
 from __future__ import annotations
 
 import asyncio
 import gc
-import os
 import random
-import subprocess
-import sys
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 
 from tests.benchmarks.harness import BenchResult, summarize_ms
 from tests.benchmarks.pools import make_pool_items, seed
@@ -32,8 +27,6 @@ USER = "alice"
 SIZE = (120, 36)
 APPROVE_TARGET_RATIO = 2.0
 """p95 of approve-to-next over p95 of the frame floor, measured in the same run and app."""
-STARTUP_TARGET_MEDIAN_S = 1.0
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _clock() -> datetime:
@@ -161,40 +154,4 @@ async def _approve_rounds(app, repo, approvals: int, samples: list[float]) -> li
             target=f"ratio <= {APPROVE_TARGET_RATIO:g}",
             met=ratio <= APPROVE_TARGET_RATIO,
         ),
-    ]
-
-
-def bench_startup(runs: int = 7) -> list[BenchResult]:
-    env = dict(os.environ, GT_EXIT_AFTER_FIRST_PAINT="1", TERM="xterm-256color")
-    env["GT_STATE_DIR"] = env.get("GT_STATE_DIR") or str(Path("/tmp") / "gt-bench-state")
-    samples: list[float] = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        done = subprocess.run(
-            [sys.executable, "-m", "gt_tui", "demo"],
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            timeout=60,
-            check=False,
-        )
-        samples.append(time.perf_counter() - started)
-        if done.returncode != 0:
-            raise RuntimeError(f"startup: exit {done.returncode}: {done.stderr.decode()[-400:]}")
-    median, p95 = summarize_ms(samples)
-    return [
-        BenchResult(
-            f"startup x{runs}",
-            "python -m gt_tui demo -> first queue frame -> exit",
-            median / 1000,
-            "s median",
-            median=median,
-            p95=p95,
-            samples=len(samples),
-            target=f"median <= {STARTUP_TARGET_MEDIAN_S:g} s",
-            met=median / 1000 <= STARTUP_TARGET_MEDIAN_S,
-            extra={"unit_of_median_p95": "ms"},
-        )
     ]

@@ -22,7 +22,8 @@ from tests.benchmarks.bench_explorer import bench_explorer
 from tests.benchmarks.bench_import import bench_import
 from tests.benchmarks.bench_item_open import bench_item_open
 from tests.benchmarks.bench_memory import bench_memory
-from tests.benchmarks.bench_tui import bench_approve_next, bench_startup
+from tests.benchmarks.bench_startup import bench_startup
+from tests.benchmarks.bench_tui import bench_approve_next
 from tests.benchmarks.harness import BenchResult, render_table, write_json
 
 FULL: dict[str, Callable[[], Any]] = {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.command import CommandPalette
+
 from gt_tui.config import Settings
 from gt_tui.tui.launch import pick_theme, prepared_app
 from gt_tui.tui.screens.queue import QueueScreen
@@ -21,8 +23,18 @@ async def test_demo_starts_with_my_queue_and_persists_the_theme_choice(tmp_path)
         assert app.theme == "gt-dark"
         assert {"gt-dark", "gt-light", "gt-high-contrast"} <= set(app.available_themes)
         assert ThemePreference(tmp_path).load() is None  # start-up is not a choice
-        commands = {c.title: c.callback for c in app.get_system_commands(app.screen)}
-        commands["Theme: gt-light"]()  # what picking it in the command palette runs
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert "Theme" in titles and not any(t.startswith("Theme: ") for t in titles)
+        await pilot.press("ctrl+p")  # Textual's own command palette binding
+        await settle(pilot)
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press("escape")
+        app.search_themes()  # Textual's theme picker, as the palette's "Theme" opens it
+        await settle(pilot)
+        for key in "gt-light":
+            await pilot.press(key)
+        await settle(pilot)
+        await pilot.press("enter")
         await settle(pilot)
         assert app.theme == "gt-light"
     assert ThemePreference(tmp_path).load() == "gt-light"

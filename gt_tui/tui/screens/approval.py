@@ -48,9 +48,11 @@ class ApprovalScreen(ModalScreen[str | None]):
     CSS_PATH = "dialogs.tcss"
     AUTO_FOCUS = ".dialog"
     BINDINGS = [
-        Binding("enter,y", "confirm", "Confirm", show=True, key_display="enter/y"),
-        Binding("escape,n", "cancel", "Cancel", show=True, key_display="esc/n"),
-        Binding("tab", "focus_comment", "Comment", show=True),
+        Binding(
+            "enter,y", "confirm", "Confirm", show=True, key_display="enter/y", id="dialog.confirm"
+        ),
+        Binding("escape,n", "cancel", "Cancel", show=True, key_display="esc/n", id="dialog.cancel"),
+        Binding("tab", "focus_comment", "Comment", show=True, id="dialog.comment"),
     ]
 
     def __init__(

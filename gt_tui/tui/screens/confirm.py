@@ -15,8 +15,22 @@ from gt_tui.tui.widgets.footer import StableFooter
 class ConfirmScreen(ModalScreen[bool]):
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [
-        Binding("enter,y", "answer(True)", "Confirm", show=True, key_display="enter/y"),
-        Binding("escape,n", "answer(False)", "Cancel", show=True, key_display="esc/n"),
+        Binding(
+            "enter,y",
+            "answer(True)",
+            "Confirm",
+            show=True,
+            key_display="enter/y",
+            id="dialog.confirm",
+        ),
+        Binding(
+            "escape,n",
+            "answer(False)",
+            "Cancel",
+            show=True,
+            key_display="esc/n",
+            id="dialog.cancel",
+        ),
     ]
 
     def __init__(self, title: str, body: str, confirm_label: str = "Confirm") -> None:

@@ -95,9 +95,9 @@ class ConflictScreen(ModalScreen[str | None]):
     CSS_PATH = "dialogs.tcss"
     AUTO_FOCUS = ".dialog"
     BINDINGS = [
-        Binding("r", "choose('reload')", "Reload theirs", show=True),
-        Binding("k", "choose('keep')", "Keep mine", show=True),
-        Binding("escape", "choose(None)", "Back to editing", show=True),
+        Binding("r", "choose('reload')", "Reload theirs", show=True, id="conflict.reload"),
+        Binding("k", "choose('keep')", "Keep mine", show=True, id="conflict.keep"),
+        Binding("escape", "choose(None)", "Back to editing", show=True, id="conflict.back"),
     ]
 
     def __init__(

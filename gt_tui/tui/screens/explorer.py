@@ -33,14 +33,14 @@ class ExplorerScreen(ExplorerActions, WorkerErrorNotices, Screen[None]):
     CSS_PATH = "explorer.tcss"
     AUTO_FOCUS = "#explorer-table"
     BINDINGS = [
-        Binding("c", "claim", "Claim", show=True),
-        Binding("slash", "filters", "Filters", show=True, key_display="/"),
-        Binding("m", "more", "More rows", show=True),
-        Binding("w", "warnings_only", "Warnings only", show=True),
-        Binding("D", "pick_dataset", "Datasets", show=True),
-        Binding("b", "restore", "Restore", show=True),
-        Binding("escape", "back", "Back", show=True),
-        Binding("question_mark", "help", "Help", show=False, key_display="?"),
+        Binding("c", "claim", "Claim", show=True, id="explorer.claim"),
+        Binding("slash", "filters", "Filters", show=True, key_display="/", id="explorer.filters"),
+        Binding("m", "more", "More rows", show=True, id="explorer.more"),
+        Binding("w", "warnings_only", "Warnings only", show=True, id="explorer.warnings_only"),
+        Binding("D", "pick_dataset", "Datasets", show=True, id="explorer.pick_dataset"),
+        Binding("b", "restore", "Restore", show=True, id="explorer.restore"),
+        Binding("escape", "back, "Back", show=True, id="explorer.back"),
+        Binding("question_mark", "help", "Help", show=False, key_display="?", id="explorer.help"),
     ]
 
     def __init__(self, page_size: int = PAGE_SIZE) -> None:

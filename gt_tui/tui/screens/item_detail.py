@@ -52,21 +52,32 @@ class ItemDetailScreen(
     CSS_PATH = "item_detail.tcss"
     AUTO_FOCUS = "#detail-body"
     BINDINGS = [
-        Binding("a", "decide('approve')", "Approve", show=True),
-        Binding("s", "decide('skip')", "Skip", show=True),
-        Binding("d", "decide('delete')", "Delete", show=True),
-        Binding("u", "undo", "Undo", show=True),
-        Binding("c", "comment", "Comment", show=False),
-        Binding("ctrl+s", "save", "Save", show=True),
-        Binding("left_square_bracket", "move(-1)", "Previous", show=True, key_display="["),
-        Binding("right_square_bracket", "move(1)", "Next", show=True, key_display="]"),
-        Binding("plus", "add_reference", "Add ref", show=True, key_display="+", id="add_reference"),
-        Binding("t", "tag_picker", "Tags", show=True),
-        Binding("g", "tag_glossary", "Glossary", show=False),
-        Binding("i", "toggle_instructions", "Instructions", show=True),
+        Binding("a", "decide('approve')", "Approve", show=True, id="item.approve"),
+        Binding("s", "decide('skip')", "Skip", show=True, id="item.skip"),
+        Binding("d", "decide('delete')", "Delete", show=True, id="item.delete"),
+        Binding("u", "undo", "Undo", show=True, id="item.undo"),
+        Binding("c", "comment", "Comment", show=False, id="item.comment"),
+        Binding("ctrl+s", "save", "Save", show=True, id="item.save"),
+        Binding(
+            "left_square_bracket",
+            "move(-1)",
+            "Previous",
+            show=True,
+            key_display="[",
+            id="item.previous",
+        ),
+        Binding(
+            "right_square_bracket", "move(1)", "Next", show=True, key_display="]", id="item.next"
+        ),
+        Binding(
+            "plus", "add_reference", "Add ref", show=True, key_display="+", id="item.add_reference"
+        ),
+        Binding("t", "tag_picker", "Tags", show=True, id="item.tags"),
+        Binding("g", "tag_glossary", "Glossary", show=False, id="item.glossary"),
+        Binding("i", "toggle_instructions", "Instructions", show=True, id="item.instructions"),
         Binding("R", "rephrase", "Rephrase", show=True, id="rephrase"),
-        Binding("escape", "back", "Back", show=True),
-        Binding("question_mark", "help", "Help", show=False, key_display="?"),
+        Binding("escape", "back", "Back", show=True, id="item.back"),
+        Binding("question_mark", "help", "Help", show=False, key_display="?", id="item.help"),
     ]
 
     def __init__(

@@ -56,15 +56,15 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
     CSS_PATH = "queue.tcss"
     AUTO_FOCUS = "#queue-table"
     BINDINGS = [
-        Binding("n", "get_more", "Get items", show=True),
-        Binding("r", "refresh", "Refresh", show=True),
-        Binding("slash", "filter", "Filter", show=True, key_display="/"),
-        Binding("e", "explorer", "Explorer", show=True),
-        Binding("p", "progress", "Progress", show=True),
-        Binding("u", "undo", "Undo", show=True),
-        Binding("question_mark", "help", "Help", show=True, key_display="?"),
-        Binding("q", "quit", "Quit", show=True),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("n", "get_more", "Get items", show=True, id="queue.get_more"),
+        Binding("r", "refresh", "Refresh", show=True, id="queue.refresh"),
+        Binding("slash", "filter", "Filter", show=True, key_display="/", id="queue.filter"),
+        Binding("e", "explorer", "Explorer", show=True, id="queue.explorer"),
+        Binding("p", "progress", "Progress", show=True, id="queue.progress"),
+        Binding("u", "undo", "Undo", show=True, id="queue.undo"),
+        Binding("question_mark", "help", "Help", show=True, key_display="?", id="queue.help"),
+        Binding("q", "quit", "Quit", show=True, id="queue.quit"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="queue.clear_filter"),
     ]
 
     getting: reactive[bool] = reactive(False, bindings=True)
@@ -140,7 +140,6 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
         self.items = items
         self.counts = counts
         self._render_rows()
-        app.queue_painted()  # type: ignore[attr-defined]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "get_more" and self.getting:

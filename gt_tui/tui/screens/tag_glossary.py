@@ -35,7 +35,9 @@ def glossary_text(vocabulary: TagVocabulary) -> Text:
 
 class TagGlossaryScreen(ModalScreen[None]):
     CSS_PATH = "tags.tcss"
-    BINDINGS = [Binding("escape,q,g", "close", "Close", show=True, key_display="esc")]
+    BINDINGS = [
+        Binding("escape,q,g", "close", "Close", show=True, key_display="esc", id="glossary.close")
+    ]
 
     def __init__(self, vocabulary: TagVocabulary) -> None:
         super().__init__()

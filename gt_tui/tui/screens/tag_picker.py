@@ -37,10 +37,10 @@ class TagPickerScreen(ModalScreen[list[str] | None]):
     CSS_PATH = "tags.tcss"
     AUTO_FOCUS = "#picker-list"
     BINDINGS = [
-        Binding("enter", "done", "Keep", show=True, priority=True),
-        Binding("space", "toggle", "Toggle", show=True),
-        Binding("escape", "cancel", "Cancel", show=True),
-        Binding("backspace", "unfilter", "Erase filter", show=False),
+        Binding("enter", "done", "Keep", show=True, priority=True, id="picker.keep"),
+        Binding("space", "toggle", "Toggle", show=True, id="picker.toggle"),
+        Binding("escape", "cancel", "Cancel", show=True, id="picker.cancel"),
+        Binding("backspace", "unfilter", "Erase filter", show=False, id="picker.unfilter"),
     ]
 
     def __init__(self, vocabulary: TagVocabulary, tags: list[str]) -> None:

@@ -18,6 +18,12 @@ class StableFooter(Footer):
 
     _composed: tuple[Any, ...] | None = None
 
+    def __init__(self, *children: Any, **kwargs: Any) -> None:
+        # ctrl+p (Textual's command palette) is listed in help; on the right of the footer
+        # it would crowd out the screen's own keys.
+        kwargs.setdefault("show_command_palette", False)
+        super().__init__(*children, **kwargs)
+
     def _shown_keys(self) -> tuple[Any, ...]:
         active = self.screen.active_bindings
         shown = tuple(

@@ -8,7 +8,7 @@ from textual.widgets import DataTable
 
 
 class ItemTable(DataTable[Text]):
-    BINDINGS = [Binding("enter", "select_cursor", "Open", show=True)]
+    BINDINGS = [Binding("enter", "select_cursor", "Open", show=True, id="table.open")]
 
     def __init__(self, *, id: str) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)

@@ -1,0 +1,252 @@
+"""Start-up: `gt-tui demo` to its first painted queue frame, beside a bare Textual app.
+
+Both run as fresh subprocesses on a pseudo-terminal of 120x36, alternately, so they share
+the machine's state in the same run. The bare app is Textual's floor for this screen: a
+Header, a DataTable of 5 rows and a Footer. Each child is driven by `App.run(auto_pilot=...)`
+(the app itself has no benchmark hook): the pilot waits until the table shows its rows,
+waits for the frame after that to be painted, writes the wall-clock time and exits. The
+time counted is from just before the process is spawned to that frame.
+
+python -m tests.benchmarks.bench_startup child bare|gt RESULT_FILE   (what the bench runs)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import pty
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SIZE = (120, 36)
+TARGET_RATIO = 1.25
+BARE_ROWS = 5
+CHILD_TIMEOUT_S = 60.0
+
+
+# -- the children (imports stay inside: the child's import time is what is measured) --------
+
+
+def _pilot(result_file: str, ready):
+    """An auto-pilot: once `ready(app)`, wait for a painted frame, record the time, exit."""
+
+    async def drive(pilot) -> None:
+        import asyncio
+
+        app = pilot.app
+        deadline = time.monotonic() + CHILD_TIMEOUT_S
+        while not ready(app):
+            if time.monotonic() > deadline:
+                raise RuntimeError("start-up bench: the table never showed its rows")
+            await asyncio.sleep(0.001)
+        painted = asyncio.get_running_loop().create_future()
+        app.call_after_refresh(lambda: painted.done() or painted.set_result(None))
+        app.screen.refresh()
+        await painted
+        Path(result_file).write_text(repr(time.time()))  # noqa: ASYNC240 (one tiny write, then exit)
+        app.exit()
+
+    return drive
+
+
+def _run_bare(result_file: str) -> None:
+    from textual.app import App, ComposeResult
+    from textual.widgets import DataTable, Footer, Header
+
+    class BareApp(App[None]):
+        BINDINGS = [("q", "quit", "Quit")]
+
+        def compose(self) -> ComposeResult:
+            yield Header()
+            yield DataTable()
+            yield Footer()
+
+        def on_mount(self) -> None:
+            table = self.query_one(DataTable)
+            table.add_columns("id", "dataset", "question", "tags", "refs", "age")
+            for n in range(BARE_ROWS):
+                table.add_row(f"q-{n:03}", "demo", f"question {n}", "", "1", "1m")
+
+    def ready(app) -> bool:
+        return app.query_one(DataTable).row_count == BARE_ROWS
+
+    BareApp().run(auto_pilot=_pilot(result_file, ready))
+
+
+def _run_gt(result_file: str) -> None:
+    """The real entry point (`gt-tui demo`), its App.run_async given the auto-pilot."""
+    from textual.app import App
+
+    from gt_tui.cli import main
+
+    def ready(app) -> bool:
+        screen = app.screen
+        if type(screen).__name__ != "QueueScreen":
+            return False
+        tables = screen.query("#queue-table")
+        return bool(tables) and tables.first().row_count > 0
+
+    original = App.run_async
+
+    async def run_async_with_pilot(self, *args, **kwargs):
+        kwargs.setdefault("auto_pilot", _pilot(result_file, ready))
+        return await original(self, *args, **kwargs)
+
+    App.run_async = run_async_with_pilot  # type: ignore[method-assign]
+    code = main(["demo"])
+    if code:
+        raise SystemExit(code)
+
+
+# -- the parent -----------------------------------------------------------------------------
+
+
+def _child_env(state_dir: str) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("GT_", "TEXTUAL", "PYTEST", "PYTHON"))
+    }
+    # PYTHON* goes too: PYTHONDONTWRITEBYTECODE would make gt_tui compile from source on
+    # every start while Textual loads its cached bytecode, which is not what users run.
+    env.update(
+        TERM="xterm-256color",
+        COLORTERM="truecolor",
+        COLUMNS=str(SIZE[0]),
+        LINES=str(SIZE[1]),
+        GT_STATE_DIR=state_dir,
+        GT_USER_ID="bench",
+    )
+    return env
+
+
+def _drain(fd: int, sink: bytearray) -> None:
+    """Read the child's terminal output until it closes, so it never blocks on a full pty."""
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            return
+        if not chunk:
+            return
+        sink.extend(chunk)
+
+
+def time_start(kind: str, env: dict[str, str]) -> tuple[float, float]:
+    """(wall seconds from spawning `kind` to its first painted table frame, CPU seconds the
+    child used in all, exit included). CPU time is the steadier number on a busy machine."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
+    output = bytearray()
+    with tempfile.NamedTemporaryFile(prefix="gt-startup-", delete=False) as handle:
+        result_file = handle.name
+    try:
+        started = time.time()
+        child = subprocess.Popen(
+            [sys.executable, "-m", "tests.benchmarks.bench_startup", "child", kind, result_file],
+            cwd=ROOT,
+            env=env,
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            start_new_session=True,
+        )
+        os.close(slave)
+        reader = threading.Thread(target=_drain, args=(master, output), daemon=True)
+        reader.start()
+        killer = threading.Timer(CHILD_TIMEOUT_S, child.kill)
+        killer.start()
+        try:
+            _, status, usage = os.wait4(child.pid, 0)
+        finally:
+            killer.cancel()
+        child.returncode = os.waitstatus_to_exitcode(status)
+        reader.join(timeout=5)
+        text = Path(result_file).read_text()
+        if child.returncode != 0 or not text:
+            tail = output.decode("utf-8", "replace")[-600:]
+            raise RuntimeError(f"start-up bench: {kind} exited {child.returncode}: {tail}")
+        return float(text) - started, usage.ru_utime + usage.ru_stime
+    finally:
+        with contextlib.suppress(OSError):
+            os.close(master)
+        with contextlib.suppress(OSError):
+            os.unlink(result_file)
+
+
+def _row(name: str, case: str, samples: list[float]):
+    from tests.benchmarks.harness import BenchResult, percentile
+
+    median = statistics.median(samples) * 1000
+    p95 = percentile(samples, 95) * 1000
+    return BenchResult(name, case, median, "ms median", median, p95, len(samples))
+
+
+def _ratio(name: str, case: str, gt: list[float], bare: list[float]):
+    from tests.benchmarks.harness import BenchResult
+
+    ratio = statistics.median(gt) / statistics.median(bare)
+    return BenchResult(
+        name,
+        case,
+        ratio,
+        "x",
+        samples=len(gt),
+        target=f"<= {TARGET_RATIO:g}x",
+        met=ratio <= TARGET_RATIO,
+    )
+
+
+def bench_startup(runs: int = 7):
+    wall: dict[str, list[float]] = {"bare": [], "gt": []}
+    cpu: dict[str, list[float]] = {"bare": [], "gt": []}
+    with tempfile.TemporaryDirectory(prefix="gt-startup-state-") as state_dir:
+        env = _child_env(state_dir)
+        time_start("bare", env)  # warm the file cache and write bytecode: not counted
+        time_start("gt", env)
+        for _ in range(runs):
+            for kind in ("bare", "gt"):
+                seconds, cpu_seconds = time_start(kind, env)
+                wall[kind].append(seconds)
+                cpu[kind].append(cpu_seconds)
+    return [
+        _row(
+            f"startup bare x{runs}",
+            "bare Textual app: Header, 5-row DataTable, Footer",
+            wall["bare"],
+        ),
+        _row(f"startup gt-tui x{runs}", "gt-tui demo -> queue with its rows painted", wall["gt"]),
+        _ratio(
+            f"startup ratio x{runs}", "wall to first frame, gt-tui / bare", wall["gt"], wall["bare"]
+        ),
+        _ratio(
+            f"startup cpu ratio x{runs}",
+            "CPU of the whole process, gt-tui / bare",
+            cpu["gt"],
+            cpu["bare"],
+        ),
+    ]
+
+
+def _child_main(argv: list[str]) -> int:
+    kind, result_file = argv
+    {"bare": _run_bare, "gt": _run_gt}[kind](result_file)
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "child":
+        raise SystemExit(_child_main(sys.argv[2:]))
+    from tests.benchmarks.harness import render_table
+
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 7
+    print(render_table(bench_startup(count)))
