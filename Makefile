@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 COSMOS_SERVER := tests/cosmos_server
 COSMOS_STAMP := $(COSMOS_SERVER)/node_modules/.installed
 
-.PHONY: install demo run test lint format bench clean
+.PHONY: install demo run test lint format bench clean browser
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,14 +30,20 @@ demo: $(STAMP)
 run: $(STAMP)
 	$(VENV)/bin/gt-tui
 
-test: $(STAMP) $(COSMOS_STAMP)
+# Headless Chromium for the `gt-tui serve` browser test, installed only if missing.
+browser:
+	@sh tests/browser/ensure-chromium.sh
+
+test: $(STAMP) $(COSMOS_STAMP) browser
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest -n 2 -p no:randomly
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format .

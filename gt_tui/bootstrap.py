@@ -13,8 +13,10 @@ from gt_tui.services.approval import ApprovalGate
 from gt_tui.services.assignment import AssignmentService
 from gt_tui.services.browse import BrowseService
 from gt_tui.services.clock import Clock
+from gt_tui.services.content_checks import ContentCheckService
 from gt_tui.services.curation import CurationService
 from gt_tui.services.health import HealthService
+from gt_tui.services.rephrase import RephraseService
 from gt_tui.services.sampling import AssignmentSamplingService
 from gt_tui.services.tag_vocabulary import default_vocabulary, load_vocabulary
 from gt_tui.services.tagging import TagService
@@ -30,13 +32,24 @@ class Services:
     sampler: AssignmentSamplingService
     tags: TagService = field(default=None)  # type: ignore[assignment]
     """Vocabulary, GT_TAG_POLICY and the global tag registry."""
+    rephrase: RephraseService = field(default=None)  # type: ignore[assignment]
+    """Rephrase duplicates of an item (oversight)."""
     browse: BrowseService = field(init=False)
     """Read-side queries for the TUI (pages, one item, counts) over the same repo."""
+    content_checks: ContentCheckService = field(init=False)
+    """Personal-data and duplicate-question warnings (GT_PII_DETECTION, ...)."""
 
     def __post_init__(self) -> None:
         self.browse = BrowseService(self.repo)
         if self.tags is None:
             self.tags = TagService(self.repo, default_vocabulary(), self.settings.tag_policy)
+        if self.rephrase is None:
+            self.rephrase = RephraseService(self.repo, tags=self.tags)
+        self.content_checks = ContentCheckService(
+            self.repo,
+            pii=self.settings.pii_detection,
+            duplicates=self.settings.duplicate_detection,
+        )
 
     async def close(self) -> None:
         await self.repo.close()
@@ -76,7 +89,7 @@ def services_for_repo(
     tags = TagService(repo, load_vocabulary(settings.tags_file), settings.tag_policy)
     return Services(
         repo=repo,
-        assignments=AssignmentService(repo, sampler=sampler, clock=clock),
+        assignments=AssignmentService(repo, sampler=sampler, clock=clock, leads=settings.leads),
         tags=tags,
         curation=CurationService(
             repo,
@@ -90,6 +103,7 @@ def services_for_repo(
         health=HealthService(repo, backend=backend_name or settings.backend, clock=clock),
         settings=settings,
         sampler=sampler,
+        rephrase=RephraseService(repo, clock=clock, tags=tags, rng=rng),
     )
 
 

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import getpass
 import os
+import re
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from platformdirs import user_config_dir, user_data_dir
+from platformdirs import user_config_dir, user_data_dir, user_state_dir
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from gt_tui.settings_checks import check_cosmos_endpoint, check_cosmos_key
 
 APP_NAME = "gt-tui"
+_USER_ID_CHARS = re.compile(r"[A-Za-z0-9@._-]{1,128}")
 
 
 def default_sqlite_path() -> Path:
@@ -22,6 +24,10 @@ def default_sqlite_path() -> Path:
 
 def default_state_dir() -> Path:
     return Path(user_config_dir(APP_NAME, appauthor=False))
+
+
+def default_edit_journal_path() -> Path:
+    return Path(user_state_dir(APP_NAME, appauthor=False)) / "unsaved-edits.sqlite3"
 
 
 def default_user_id() -> str:
@@ -71,6 +77,10 @@ class Settings(BaseSettings):
     """Approval gate: every reference must have been opened (visitedAt set)."""
     min_key_excerpt: int | None = Field(default=None, ge=0)
     """Approval gate: every reference needs a key excerpt of at least this many characters."""
+    leads: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    """GT_LEADS=ann,bob: users who may take over an item someone else holds."""
+    edit_journal_path: Path = Field(default_factory=default_edit_journal_path)
+    """Local journal of unsaved edits (restored after a crash or a kill)."""
 
     @field_validator("user_id")
     @classmethod
@@ -79,6 +89,20 @@ class Settings(BaseSettings):
             not (ch.isascii() and (ch.isalnum() or ch in "@._-")) for ch in value
         ):
             raise ValueError("user id must be 1..128 characters of [A-Za-z0-9@._-]")
+        return value
+
+    @field_validator("leads", mode="before")
+    @classmethod
+    def _leads_listed(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        if isinstance(value, list):
+            for lead in value:
+                if not isinstance(lead, str) or not _USER_ID_CHARS.fullmatch(lead):
+                    raise ValueError(
+                        f"GT_LEADS: invalid user id {str(lead)[:40]!r}: "
+                        "use 1..128 characters of [A-Za-z0-9@._-]"
+                    )
         return value
 
     @field_validator("cosmos_endpoint")

@@ -40,6 +40,10 @@ class OwnershipError(GroundTruthError):
         self.owner = owner
 
 
+class TakeoverNotAllowedError(OwnershipError):
+    """A takeover of someone else's item by a user not listed in GT_LEADS."""
+
+
 class AssignmentConflictError(GroundTruthError):
     """A claim of an item that another user holds as a draft."""
 

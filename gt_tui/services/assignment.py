@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
-from gt_tui.domain.errors import AssignmentConflictError, ConcurrencyError, NotFoundError
+from gt_tui.domain.errors import (
+    AssignmentConflictError,
+    ConcurrencyError,
+    NotFoundError,
+    TakeoverNotAllowedError,
+)
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
 from gt_tui.repos.base import GroundTruthRepo, ItemQuery
 from gt_tui.services.clock import Clock, system_clock
@@ -26,8 +32,11 @@ class AssignmentService:
         repo: GroundTruthRepo,
         sampler: AssignmentSamplingService | None = None,
         clock: Clock | None = None,
+        leads: Iterable[str] = (),
     ) -> None:
         self._repo = repo
+        self.leads = frozenset(leads)
+        """GT_LEADS: who may take over an item someone else holds."""
         self._sampler = sampler or AssignmentSamplingService(repo)
         self._clock = clock or system_clock
         self._derive = GroundTruthDerivationsService()
@@ -131,3 +140,37 @@ class AssignmentService:
             f"item {dataset_name}/{item_id} kept changing; claim gave up after "
             f"{MAX_CLAIM_ATTEMPTS} attempts"
         )
+
+    def may_take_over(self, user_id: str) -> bool:
+        return user_id in self.leads
+
+    async def take_over(self, user_id: str, seen: GroundTruthItem) -> GroundTruthItem:
+        """A lead takes `seen` (the version shown in the confirmation) from its holder.
+
+        One conditional write on `seen`'s etag: if the holder saved after the lead looked,
+        their save wins and this raises ConcurrencyError (the lead can look again). The
+        holder's next save then meets the new etag and gets the conflict prompt.
+        """
+        validate_user_id(user_id)
+        if not self.may_take_over(user_id):
+            holder = seen.assigned_to or "another curator"
+            raise TakeoverNotAllowedError(
+                f"item {seen.dataset_name}/{seen.id} is held by {holder}; only users in "
+                "GT_LEADS may take it over",
+                owner=seen.assigned_to,
+            )
+        taken = self._assigned_copy(seen, user_id)
+        taken.updated_by = user_id
+        taken.updated_at = taken.assigned_at or self._clock()
+        try:
+            return await self._repo.upsert(taken)
+        except NotFoundError:
+            raise
+        except ConcurrencyError as exc:
+            current = exc.current or await self._repo.get(seen.dataset_name, seen.id)
+            who = (current.updated_by if current else None) or "someone"
+            raise ConcurrencyError(
+                f"item {seen.dataset_name}/{seen.id} was not taken over: {who} changed it "
+                "after you looked; look again",
+                current=current,
+            ) from exc

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
 from gt_tui.domain.questions import question_key
-from gt_tui.repos.base import GroundTruthRepo, ItemQuery
+from gt_tui.repos.base import GroundTruthRepo, ItemPage, ItemQuery
 from gt_tui.services.pii import ContentWarning, item_pii
 
 
@@ -23,6 +23,29 @@ class ContentCheckService:
         if self.duplicates and item.status != GroundTruthStatus.approved:
             found.extend(await self.duplicate_of(item))
         return found
+
+    async def page_with_warnings(self, query: ItemQuery, *, max_scan: int = 200) -> ItemPage:
+        """The next items matching `query` that have warnings (the explorer's filter).
+
+        Warnings are computed, not stored (a duplicate depends on other items), so this
+        reads whole pages of `query` from its cursor and keeps the warned items, until it
+        has `query.limit` of them, has read `max_scan` items, or reaches the end. The
+        returned cursor resumes after the last page read; `total` is -1 (not counted).
+        """
+        found: list[GroundTruthItem] = []
+        scanned = 0
+        cursor = query.cursor
+        while True:
+            page = await self._repo.query(
+                query.model_copy(update={"cursor": cursor, "include_total": False})
+            )
+            scanned += len(page.items)
+            for item in page.items:
+                if await self.warnings(item):
+                    found.append(item)
+            cursor = page.next_cursor
+            if cursor is None or len(found) >= query.limit or scanned >= max_scan:
+                return ItemPage(items=found, next_cursor=cursor, total=-1)
 
     async def duplicate_of(self, item: GroundTruthItem) -> list[ContentWarning]:
         """An approved item of the same dataset asking the same normalized question."""

@@ -61,6 +61,8 @@ class TagVocabulary:
             group = self.group(name) if sep else None
             if not sep or not name or not value:
                 found.append(f"{tag!r} is not of the form group:value")
+            elif name in REFERENCE_TAG_GROUPS:
+                continue
             elif group is None:
                 found.append(f"{tag!r}: unknown group {name!r}")
             elif value not in group.values:
@@ -79,8 +81,17 @@ class TagVocabulary:
         return found
 
 
+REFERENCE_TAG_GROUPS = ("rephrase",)
+"""Groups whose value names another item (`rephrase:<original id>`): any value is allowed
+and its case is kept, since ids are case-sensitive."""
+
+
 def normalize_tag(tag: str) -> str:
-    return tag.strip().lower()
+    cleaned = tag.strip()
+    name, sep, value = cleaned.partition(":")
+    if sep and value and name.lower() in REFERENCE_TAG_GROUPS:
+        return f"{name.lower()}:{value}"
+    return cleaned.lower()
 
 
 def normalize_tags(tags: Iterable[str]) -> list[str]:

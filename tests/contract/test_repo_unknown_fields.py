@@ -34,7 +34,12 @@ scalars = (
 )
 json_values = st.recursive(
     scalars,
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(names, inner, max_size=3),
+    # cosmosdb-server (JavaScript) drops a nested "__proto__" key from query results (a
+    # test-server gap: reads keep it), so nested keys are generated without that one name.
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(names.filter(lambda name: name != "__proto__"), inner, max_size=3)
+    ),
     max_leaves=6,
 )
 extras = st.dictionaries(field_names, json_values, max_size=3)

@@ -6,6 +6,7 @@ import pytest
 
 from gt_tui.cli import main
 from gt_tui.domain.models import GroundTruthStatus
+from gt_tui.domain.queries import ItemQuery
 from gt_tui.services.content_checks import ContentCheckService
 from tests.integration.jsonl_helpers import doc, jsonl, write
 from tests.integration.services.helpers import make_item, seed
@@ -91,3 +92,35 @@ def test_import_without_detection_prints_no_warnings(clean_env, tmp_path, capsys
     captured = capsys.readouterr()
     assert captured.err == ""
     assert "warnings" not in captured.out
+
+
+async def test_the_warnings_filter_pages_through_items_with_warnings_only(repo):
+    items = [make_item(f"i{n:02d}", synth_question=f"Plain question {n}?") for n in range(12)]
+    items[1].answer = "call +1 415 555 0100"
+    items[4].history = None
+    items[4].edited_question = "mail me at jo@example.org"
+    items[6].synth_question = "Same as approved?"
+    items[7].answer = "version 1.2.3.4 is out"  # looks like an IP address: no warning
+    items[9].answer = "card 4111111111111111"
+    items[10].answer = "card 4111111111111112"  # fails the checksum: no warning
+    items.append(make_item("z-approved", synth_question="same as  approved", status=APPROVED))
+    await seed(repo, items)
+    checks = ContentCheckService(repo)
+    seen: list[str] = []
+    page = await checks.page_with_warnings(ItemQuery(limit=2))
+    assert page.total == -1
+    pages = 1
+    while True:
+        seen.extend(item.id for item in page.items)
+        if page.next_cursor is None:
+            break
+        page = await checks.page_with_warnings(ItemQuery(limit=2, cursor=page.next_cursor))
+        pages += 1
+    assert seen == ["i01", "i04", "i06", "i09"]
+    assert pages >= 2
+    # one scan stops at max_scan items even when nothing matched yet
+    first = await checks.page_with_warnings(ItemQuery(limit=1, dataset_name="ds"), max_scan=1)
+    assert first.items == [] and first.next_cursor is not None
+    no_pii = ContentCheckService(repo, pii=False)
+    page = await no_pii.page_with_warnings(ItemQuery(limit=50))
+    assert [item.id for item in page.items] == ["i06"]

@@ -43,6 +43,12 @@ def conflict_summary(
         f" at {theirs.updated_at:%Y-%m-%d %H:%M:%S} UTC "
         f"({age_text(theirs.updated_at, now)} ago); your {op} was not stored.\n\n"
     )
+    if theirs.assigned_to and theirs.assigned_to != base.assigned_to:
+        holder = one_line(theirs.assigned_to)
+        text.append(
+            f"It is now held by {holder}: keep mine is refused until {holder} releases it.\n\n",
+            style="bold",
+        )
     rows = [name for name in CONTENT_FIELDS if name in mine_changed | theirs_changed]
     if not rows:
         text.append("No content field differs (only bookkeeping changed).\n")

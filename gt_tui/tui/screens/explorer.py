@@ -36,6 +36,7 @@ class ExplorerScreen(Screen[None]):
         Binding("c", "claim", "Claim", show=True),
         Binding("slash", "filters", "Filters", show=True, key_display="/"),
         Binding("m", "more", "More rows", show=True),
+        Binding("w", "warnings_only", "Warnings only", show=True),
         Binding("escape", "back", "Back", show=True),
         Binding("question_mark", "help", "Help", show=False, key_display="?"),
     ]
@@ -48,6 +49,8 @@ class ExplorerScreen(Screen[None]):
         self.total = 0
         self.loading_page = False
         self.query_filter = ItemQuery(limit=page_size)
+        self.warnings_only = False
+        """`w`: only items with content warnings (personal data, duplicate question)."""
 
     @property
     def gt_app(self) -> GtTuiApp:
@@ -111,9 +114,11 @@ class ExplorerScreen(Screen[None]):
         self.loading_page = True
         self._render_status("loading…")
         try:
-            page = await self.gt_app.browse.page(
-                self.query_filter.model_copy(update={"cursor": cursor})
-            )
+            query = self.query_filter.model_copy(update={"cursor": cursor})
+            if self.warnings_only:
+                page = await self.gt_app.services.content_checks.page_with_warnings(query)
+            else:
+                page = await self.gt_app.browse.page(query)
         except GroundTruthError as exc:
             self.gt_app.report_failure(exc, "load items")
             self._render_status("could not load")
@@ -141,6 +146,8 @@ class ExplorerScreen(Screen[None]):
     def _render_status(self, note: str = "") -> None:
         more = "  ·  m or scroll down for more" if self.next_cursor else ""
         text = f"{len(self.rows)} of {self.total} matching items loaded{more}"
+        if self.warnings_only:
+            text = f"{len(self.rows)} items with warnings loaded (w: show all){more}"
         if note:
             text = f"{text}  ·  {note}"
         self.query_one("#explorer-status", Static).update(Text(text))
@@ -151,6 +158,10 @@ class ExplorerScreen(Screen[None]):
         self.gt_app.run_guarded(
             self, self._load_page, self.next_cursor, group="explorer", exclusive=True
         )
+
+    def action_warnings_only(self) -> None:
+        self.warnings_only = not self.warnings_only
+        self.apply_filters()
 
     @on(DataTable.RowHighlighted, "#explorer-table")
     def _near_end(self, event: DataTable.RowHighlighted) -> None:
@@ -187,13 +198,9 @@ class ExplorerScreen(Screen[None]):
         try:
             claimed = await app.services.assignments.claim(app.user_id, item.dataset_name, item.id)
         except AssignmentConflictError as exc:
-            holder = one_line(exc.owner) or "another curator"
-            self.notify(
-                f"{one_line(item.id)} is held by {holder}: it is in their queue as a draft.",
-                title="Already assigned",
-                severity="warning",
-                markup=False,
-            )
+            from gt_tui.tui.takeover import offer_takeover
+
+            await offer_takeover(self, item, exc.owner, self._replace_row)
             return
         except GroundTruthError as exc:
             app.report_failure(exc, f"claim {item.id}")

@@ -31,6 +31,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("ctrl+s", "save your edits"),
             ("t", "tag picker (type to filter, space or 1-9 toggle)"),
             ("g", "tag glossary: groups, values, computed-tag rules"),
+            ("R", "rephrase: a new draft copy to reword the question"),
             ("[ / ]", "previous / next item in the queue"),
             ("tab", "move into the editors"),
             ("escape", "leave the editor, then back to the queue"),
@@ -48,7 +49,8 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     (
         "Explorer",
         [
-            ("c", "claim the highlighted item"),
+            ("c", "claim the highlighted item (GT_LEADS may take over a held one)"),
+            ("w", "only items with warnings (personal data, duplicates)"),
             ("enter", "open the highlighted item"),
             ("/", "edit the filters"),
             ("escape", "back"),

@@ -49,6 +49,7 @@ class ItemDetailScreen(Screen[list[GroundTruthItem]]):
         Binding("right_square_bracket", "move(1)", "Next", show=True, key_display="]"),
         Binding("t", "tag_picker", "Tags", show=True),
         Binding("g", "tag_glossary", "Glossary", show=False),
+        Binding("R", "rephrase", "Rephrase", show=True, id="rephrase"),
         Binding("escape", "back", "Back", show=True),
         Binding("question_mark", "help", "Help", show=False, key_display="?"),
     ]
@@ -147,6 +148,11 @@ class ItemDetailScreen(Screen[list[GroundTruthItem]]):
         shown = self.query_one("#manual-tags-problems", Static)
         shown.update(plain(note))
         shown.set_class(not note, "-none")
+
+    def action_rephrase(self) -> None:
+        from gt_tui.tui.rephrase import start_rephrase
+
+        start_rephrase(self)
 
     # -- showing ----------------------------------------------------------------------------
 

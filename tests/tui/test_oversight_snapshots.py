@@ -1,0 +1,49 @@
+"""Snapshots of the oversight screens: a lead's takeover dialog, a fresh rephrase copy."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+
+from gt_tui.bootstrap import services_for_repo
+from gt_tui.config import Settings
+from gt_tui.repos.memory import InMemoryGroundTruthRepo
+from gt_tui.tui.screens.explorer import ExplorerScreen
+from gt_tui.tui.themes import load_themes
+from tests.tui.fixtures import SIZE, USER, clock, fixture_items, make_app, seed, settle
+
+
+def build(**settings):
+    repo = InMemoryGroundTruthRepo()
+    asyncio.run(seed(repo, fixture_items()))
+    configured = Settings(backend="memory", user_id=USER, health_interval_s=3600, **settings)
+    services = services_for_repo(repo, configured, clock=clock, rng=random.Random(1234))
+    return make_app(services, themes=load_themes(), theme="gt-dark")
+
+
+def test_takeover_dialog(snap_compare):
+    app = build(leads=[USER])
+
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.app.push_screen(ExplorerScreen(page_size=20))
+        await settle(pilot)
+        for _ in range(9):
+            await pilot.press("down")
+        await pilot.press("c")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_rephrase_copy_opened(snap_compare):
+    app = build()
+
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
