@@ -381,7 +381,10 @@ class CosmosGroundTruthRepo:
                 f"item {key}: docType {item.doc_type!r} is not {ITEM_DOC_TYPE!r}; item "
                 "operations write only ground-truth items"
             )
-        doc = self._pre_write_transform(self._layout.with_bucket(_to_doc(item)))
+        doc = _to_doc(item)
+        if self._layout.hierarchical and item.etag is not None and not item.bucket:
+            doc["bucket"] = await self._stored_bucket(item)  # replace in its own partition
+        doc = self._pre_write_transform(self._layout.with_bucket(doc))
         container = self._container_proxy()
         try:
             async with translate_errors(self._endpoint, f"write {key}"):
@@ -409,6 +412,17 @@ class CosmosGroundTruthRepo:
         except NotFoundError as exc:
             raise NotFoundError(f"item {key} not found") from exc
         return self._item_from(stored)
+
+    async def _stored_bucket(self, item: GroundTruthItem) -> str:
+        """The bucket of the stored item a replace without one is meant for."""
+        key = f"{item.dataset_name}/{item.id}"
+        async with translate_errors(self._endpoint, f"write {key}"):
+            stored = await self._with_retries(
+                lambda: self._read_document(item.dataset_name, item.id)
+            )
+        if stored is None or not isinstance(stored.get("bucket"), str):
+            raise NotFoundError(f"item {key} not found")
+        return stored["bucket"]
 
     async def delete(self, dataset_name: str, item_id: str, etag: str | None) -> None:
         """Conditional delete. Without an etag the delete is refused either way; an If-Match

@@ -451,6 +451,8 @@ class ImportService:
         keep: dict[str, Any] = {"etag": stored.etag}
         if "sample_key" not in line.fields_set:
             keep["sample_key"] = stored.sample_key
+        if "bucket" not in line.fields_set:  # given by a hierarchical (GTC) container
+            keep["bucket"] = stored.bucket
         if "updated_at" not in line.fields_set:
             keep["updated_at"] = stored.updated_at
         candidate = incoming.model_copy(update=keep)
