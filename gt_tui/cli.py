@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from pydantic_settings import SettingsError
 
 from gt_tui import __version__
-from gt_tui.commands import recompute_tags, serve
+from gt_tui.commands import cosmos_admin, recompute_tags, serve
 from gt_tui.config import Settings
 
 
@@ -101,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--json", action="store_true", help="print the counts as JSON")
     recompute_tags.register(sub, common)
     serve.register(sub, common)
+    cosmos_admin.register(sub, common)
 
     from gt_tui.commands.assignments import add_assignments_parser
 
@@ -218,6 +219,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from gt_tui.commands.assignments import run_assignments
 
             return _run_data_command(run_assignments(settings, args))
+        if command == cosmos_admin.COMMAND:
+            return _run_data_command(cosmos_admin.run_cosmos(settings, args))
         if command == serve.COMMAND:
             return serve.run_serve(settings, args)
         from gt_tui.tui.launch import run_tui

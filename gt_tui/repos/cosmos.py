@@ -232,6 +232,24 @@ class CosmosGroundTruthRepo:
     def layout(self) -> PartitionLayout:
         return self._layout
 
+    # ----- for `gt-tui cosmos check|migrate` (gt_tui/repos/cosmos_admin.py) -----
+
+    @property
+    def endpoint(self) -> str:
+        return self._endpoint
+
+    @property
+    def container_name(self) -> str:
+        return self._settings.cosmos_container
+
+    def raw_container(self) -> ContainerProxy:
+        return self._container_proxy()
+
+    def raw_database(self) -> Any:
+        if self._client is None:
+            raise BackendUnavailableError(f"Cosmos repo for {self._endpoint} is not open")
+        return self._client.get_database_client(self._settings.cosmos_database)
+
     # ----- lifecycle -----
 
     async def open(self) -> None:

@@ -13,6 +13,7 @@ import uuid
 from typing import Any
 
 import pytest
+from azure.core.pipeline.transport import AioHttpTransport
 from azure.cosmos import PartitionKey
 
 from gt_tui.bootstrap import build_services
@@ -246,3 +247,54 @@ async def test_claim_save_approve_skip_keep_every_field_not_owned_byte_identical
     assert set(after) == set(before)
     for key, doc in before.items():
         assert not_owned(after[key]) == not_owned(doc), key
+
+
+# ----- request counts on the GTC layout (reported in the issue's closing note) -----
+
+
+class CountingTransport(AioHttpTransport):
+    """Every HTTP request the SDK sends (query plans and retries included)."""
+
+    sent = 0
+
+    async def send(self, request: Any, **kwargs: Any) -> Any:
+        CountingTransport.sent += 1
+        return await super().send(request, **kwargs)
+
+
+async def test_request_counts_of_get_approve_and_self_assign_20(cosmos_server, capsys):
+    settings = cosmos_settings(cosmos_server, cosmos_create_if_missing=False)
+    await create_gtc_container(settings)
+    async with sdk_container(settings) as raw:
+        for n in range(60):
+            await raw.create_item(gtc_item(f"r{n:02d}"))
+    repo = CosmosGroundTruthRepo(
+        settings.model_copy(update={"cosmos_create_if_missing": True}),
+        client_options={"enable_endpoint_discovery": False, "transport": CountingTransport()},
+    )
+    await repo.open()
+    try:
+        assign = AssignmentService(
+            repo, AssignmentSamplingService(repo, rng=random.Random(3)), clock=fixed_clock
+        )
+        curate = CurationService(repo, clock=fixed_clock)
+        counts: dict[str, int] = {}
+
+        async def counted(name: str, call: Any) -> Any:
+            start = CountingTransport.sent
+            result = await call
+            counts[name] = CountingTransport.sent - start
+            return result
+
+        await counted("get", repo.get("gtc", "r00"))
+        queue = await counted("self_assign(20)", assign.self_assign("ann@contoso.example", 20))
+        item = queue[0].model_copy(update={"answer": "Because."})
+        await counted("approve", curate.approve("ann@contoso.example", item))
+    finally:
+        await repo.close()
+    with capsys.disabled():
+        print(f"\nrequests on the GTC layout: {counts}")
+    assert len(queue) == 20
+    assert counts["get"] == 1  # one dataset-scoped query, no point read needing the bucket
+    assert counts["approve"] <= 4
+    assert counts["self_assign(20)"] <= 30
