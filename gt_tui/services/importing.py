@@ -451,8 +451,8 @@ class ImportService:
         keep: dict[str, Any] = {"etag": stored.etag}
         if "sample_key" not in line.fields_set:
             keep["sample_key"] = stored.sample_key
-        if "bucket" not in line.fields_set:  # given by a hierarchical (GTC) container
-            keep["bucket"] = stored.bucket
+        if "bucket" not in line.fields_set and stored.bucket is not None:
+            keep["bucket"] = stored.bucket  # given by a hierarchical (GTC) container
         if "updated_at" not in line.fields_set:
             keep["updated_at"] = stored.updated_at
         candidate = incoming.model_copy(update=keep)
