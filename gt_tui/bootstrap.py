@@ -16,10 +16,13 @@ from gt_tui.services.clock import Clock
 from gt_tui.services.content_checks import ContentCheckService
 from gt_tui.services.curation import CurationService
 from gt_tui.services.health import HealthService
+from gt_tui.services.instructions import InstructionsService
+from gt_tui.services.progress import ProgressService
 from gt_tui.services.rephrase import RephraseService
 from gt_tui.services.sampling import AssignmentSamplingService
 from gt_tui.services.tag_vocabulary import default_vocabulary, load_vocabulary
 from gt_tui.services.tagging import TagService
+from gt_tui.services.undo import DecisionService
 
 
 @dataclass
@@ -32,17 +35,28 @@ class Services:
     sampler: AssignmentSamplingService
     tags: TagService = field(default=None)  # type: ignore[assignment]
     """Vocabulary, GT_TAG_POLICY and the global tag registry."""
+    instructions: InstructionsService = field(default=None)  # type: ignore[assignment]
+    """Per-dataset curation instructions."""
+    progress: ProgressService = field(default=None)  # type: ignore[assignment]
+    """The progress screen's numbers (bounded grouped counts)."""
     rephrase: RephraseService = field(default=None)  # type: ignore[assignment]
     """Rephrase duplicates of an item (oversight)."""
     browse: BrowseService = field(init=False)
     """Read-side queries for the TUI (pages, one item, counts) over the same repo."""
+    decisions: DecisionService = field(init=False)
+    """Approve / skip / delete with the undo stack (since the app started)."""
     content_checks: ContentCheckService = field(init=False)
     """Personal-data and duplicate-question warnings (GT_PII_DETECTION, ...)."""
 
     def __post_init__(self) -> None:
         self.browse = BrowseService(self.repo)
+        self.decisions = DecisionService(self.curation)
         if self.tags is None:
             self.tags = TagService(self.repo, default_vocabulary(), self.settings.tag_policy)
+        if self.instructions is None:
+            self.instructions = InstructionsService(self.repo)
+        if self.progress is None:
+            self.progress = ProgressService(self.repo)
         if self.rephrase is None:
             self.rephrase = RephraseService(self.repo, tags=self.tags)
         self.content_checks = ContentCheckService(
@@ -103,6 +117,8 @@ def services_for_repo(
         health=HealthService(repo, backend=backend_name or settings.backend, clock=clock),
         settings=settings,
         sampler=sampler,
+        instructions=InstructionsService(repo, clock=clock),
+        progress=ProgressService(repo, clock=clock),
         rephrase=RephraseService(repo, clock=clock, tags=tags, rng=rng),
     )
 

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from pydantic_settings import SettingsError
 
 from gt_tui import __version__
-from gt_tui.commands import cosmos_admin, recompute_tags, serve
+from gt_tui.commands import cosmos_admin, instructions, recompute_tags, serve
 from gt_tui.config import Settings
 
 
@@ -83,7 +83,20 @@ def build_parser() -> argparse.ArgumentParser:
         '({"schemaVersion": ..., "items": [...]}), detected from the content; - reads stdin',
     )
     imp.add_argument("--dataset", help="dataset name for lines that have none")
-    imp.add_argument("--strict", action="store_true", help="import nothing if any line is bad")
+    imp.add_argument(
+        "--strict",
+        action="store_true",
+        help="import nothing if any line is bad; on SQLite the import is also one "
+        "transaction, so a failed write leaves nothing behind; on Cosmos (no transaction "
+        "across items) it stops at the first failed write, lists the lines written and the "
+        "line to --resume from",
+    )
+    imp.add_argument(
+        "--resume",
+        type=int,
+        metavar="LINE",
+        help="continue a stopped import: lines before LINE are checked but not written",
+    )
     imp.add_argument("--update", action="store_true", help="overwrite items that already exist")
 
     exp = sub.add_parser("export", parents=[common], help="export items as JSONL")
@@ -100,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     stats = sub.add_parser("stats", parents=[common], help="counts per dataset, status and curator")
     stats.add_argument("--json", action="store_true", help="print the counts as JSON")
     recompute_tags.register(sub, common)
+    instructions.register(sub, common)
     serve.register(sub, common)
     cosmos_admin.register(sub, common)
 
@@ -195,6 +209,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     dataset=args.dataset,
                     strict=args.strict,
                     update=args.update,
+                    resume_from=args.resume,
                 )
             )
         if command == "export":
@@ -215,6 +230,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_data_command(run_stats(settings, as_json=args.json))
         if command == recompute_tags.COMMAND:
             return _run_data_command(recompute_tags.run_recompute_tags(settings, args))
+        if command == instructions.COMMAND:
+            return _run_data_command(instructions.run_instructions(settings, args))
         if command == "assignments":
             from gt_tui.commands.assignments import run_assignments
 

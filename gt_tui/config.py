@@ -65,7 +65,11 @@ class Settings(BaseSettings):
     user_id: str = Field(default_factory=default_user_id)
     sampling_weights: dict[str, float] = Field(default_factory=dict)
     theme: str = "gt-dark"
+    confirm: Literal["never", "edits", "always"] = "edits"
+    """When a/s/d show a dialog first: never, only with unsaved edits, or always."""
     health_interval_s: float = Field(default=5.0, gt=0)
+    max_line_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
+    """GT_MAX_LINE_BYTES: the longest import line (or array item) read, in bytes."""
     pii_detection: bool = True
     duplicate_detection: bool = True
     state_dir: Path = Field(default_factory=default_state_dir)

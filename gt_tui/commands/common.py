@@ -65,6 +65,8 @@ async def connected_services(
     try:
         report = await services.health.check()
         if not report.ok:
+            if getattr(services.repo, "unusable", False):  # retrying will not help
+                raise CommandError(report.detail, EXIT_USAGE)
             detail = report.detail.removeprefix(f"{report.backend} unavailable: ")
             raise CommandError(f"{report.backend} backend unavailable: {detail}", EXIT_BACKEND)
         yield services

@@ -14,6 +14,7 @@ from gt_tui.commands.common import (
     os_error_message,
 )
 from gt_tui.config import Settings
+from gt_tui.services.export_target import export_target
 from gt_tui.services.exporting import export_to_file, parse_status, write_export
 
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for `export | head`
@@ -21,8 +22,13 @@ EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for `export | head
 
 def _check_output(path: Path) -> None:
     """Refuse an unusable target before touching the backend."""
-    if path.is_dir():
-        raise CommandError(f"cannot write {path}: Is a directory")
+    try:
+        target = export_target(path)
+    except OSError as exc:
+        raise CommandError(os_error_message("write", path, exc)) from None
+    if target.in_place:
+        return
+    path = target.path
     parent = path.parent
     if not parent.is_dir():
         raise CommandError(f"cannot write {path}: directory {parent} does not exist")
@@ -64,10 +70,10 @@ async def run_export(
                 )
             except OSError as exc:
                 raise CommandError(os_error_message("write", output, exc)) from None
-            print(
-                f"exported {_plural(result.items)} to {output}; manifest {result.manifest_path}",
-                file=sys.stderr,
-            )
+            where = f"manifest {result.manifest_path}"
+            if result.manifest_path is None:
+                where = "written in place (not a regular file), no manifest"
+            print(f"exported {_plural(result.items)} to {output}; {where}", file=sys.stderr)
             return EXIT_OK
         sys.stdout.flush()
         out = getattr(sys.stdout, "buffer", None)

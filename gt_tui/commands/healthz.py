@@ -7,7 +7,7 @@ import json
 from gt_tui.bootstrap import build_services
 from gt_tui.commands.common import CommandError, require_existing_database
 from gt_tui.config import Settings
-from gt_tui.domain.text import one_line
+from gt_tui.domain.text import one_line, terminal_safe_json
 
 
 async def run_healthz(settings: Settings, *, as_json: bool) -> int:
@@ -25,7 +25,7 @@ async def run_healthz(settings: Settings, *, as_json: bool) -> int:
     finally:
         await services.close()
     if as_json:
-        print(json.dumps(report.model_dump(mode="json")))
+        print(terminal_safe_json(json.dumps(report.model_dump(mode="json"), ensure_ascii=False)))
     else:
         print(f"{report.status}: {report.backend}: {one_line(report.detail)}")
     return 0 if report.ok else 1

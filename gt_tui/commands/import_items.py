@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import sys
@@ -20,8 +21,9 @@ from gt_tui.commands.common import (
 from gt_tui.config import Settings
 from gt_tui.domain.errors import BackendUnavailableError
 from gt_tui.domain.text import visible
-from gt_tui.services.importing import ImportService
+from gt_tui.services.importing import ImportService, ImportSummary
 from gt_tui.services.tag_vocabulary import VocabularyError, load_vocabulary
+from gt_tui.services.validation import dataset_name_problem
 
 
 def open_input(path: Path, *, strict: bool) -> BinaryIO:
@@ -97,6 +99,43 @@ def content_warner(services):
     return warn
 
 
+def interrupted_report(summary: ImportSummary) -> str:
+    """What an interrupted import left behind, for stderr."""
+    if summary.atomic:
+        return (
+            f"interrupted: nothing imported from {summary.source} (the --strict import "
+            "was one transaction and was rolled back)"
+        )
+    text = f"interrupted: {summary.format()} before the interrupt"
+    if summary.in_flight is not None:
+        first, last = summary.in_flight
+        text += f"; lines {first}-{last} were being written and may be stored too"
+    return text + "; run the import again to finish (items already stored are skipped)"
+
+
+def stopped_report(summary: ImportSummary, path: Path) -> str:
+    """A strict import without a transaction stopped at a failed write: exactly what is
+    stored, and how to go on."""
+    return (
+        f"--strict stopped at line {summary.stopped_at} (this backend has no transaction "
+        f"across items); written: lines {summary.written_report()}; fix the problem, then "
+        f"run `gt-tui import --strict --resume {summary.stopped_at} {path}`"
+    )
+
+
+def backend_lost_report(summary: ImportSummary, exc: Exception) -> str:
+    if summary.atomic:
+        return (
+            f"import of {summary.source} stopped: {exc}; nothing was written (the --strict "
+            "import was one transaction and was rolled back)"
+        )
+    return (
+        f"import of {summary.source} stopped: {exc}; written before it: imported "
+        f"{summary.imported}, updated {summary.updated}; run it again when the backend is "
+        "back (items already stored are skipped)"
+    )
+
+
 async def run_import(
     settings: Settings,
     path: Path,
@@ -104,14 +143,18 @@ async def run_import(
     dataset: str | None = None,
     strict: bool = False,
     update: bool = False,
+    resume_from: int | None = None,
 ) -> int:
-    if dataset is not None and not dataset.strip():
-        raise CommandError("--dataset must not be empty")
+    if dataset is not None and (problem := dataset_name_problem(dataset)):
+        raise CommandError(f"--dataset {problem}")
+    if resume_from is not None and resume_from < 1:
+        raise CommandError("--resume takes a line number from 1")
     source = str(path)
     try:
         vocabulary = load_vocabulary(settings.tags_file)
     except VocabularyError as exc:
         raise CommandError(str(exc)) from None
+    summary = ImportSummary(source=source)
     with open_input(path, strict=strict) as handle:
         size = os.fstat(handle.fileno()).st_size
         async with connected_services(settings, create=True) as services:
@@ -120,13 +163,14 @@ async def run_import(
                 vocabulary=vocabulary,
                 tag_policy=settings.tag_policy,
                 warn=content_warner(services),
+                max_line_bytes=settings.max_line_bytes,
             )
             with reporters(size * (2 if strict else 1), f"importing {path.name}") as (
                 on_progress,
                 emit,
             ):
                 try:
-                    summary = await importer.import_handle(
+                    await importer.import_handle(
                         handle,
                         source=source,
                         dataset=dataset,
@@ -134,15 +178,17 @@ async def run_import(
                         update=update,
                         on_problem=lambda problem: emit(problem.format(source)),
                         on_progress=on_progress,
+                        resume_from=resume_from,
+                        summary=summary,
                     )
                 except BackendUnavailableError as exc:
-                    raise CommandError(
-                        f"backend lost during the import of {source}: {exc}; "
-                        "lines before the problem may have been written, run it again "
-                        "when the backend is back (existing items are skipped)",
-                        EXIT_BACKEND,
-                    ) from None
+                    raise CommandError(backend_lost_report(summary, exc), EXIT_BACKEND) from None
                 except OSError as exc:
                     raise CommandError(os_error_message("read", path, exc)) from None
+                except (asyncio.CancelledError, KeyboardInterrupt):
+                    emit(interrupted_report(summary))
+                    raise
+                if strict and summary.stopped_at is not None and not summary.atomic:
+                    emit(stopped_report(summary, path))
     print(visible(summary.format()))
     return EXIT_OK if summary.ok else EXIT_INVALID_DATA

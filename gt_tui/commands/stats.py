@@ -8,7 +8,7 @@ from rich.cells import cell_len
 
 from gt_tui.commands.common import EXIT_OK, connected_services
 from gt_tui.config import Settings
-from gt_tui.domain.text import one_line
+from gt_tui.domain.text import one_line, terminal_safe_json
 from gt_tui.services.stats import STATUSES, StoreStats, collect_stats
 
 
@@ -49,7 +49,8 @@ async def run_stats(settings: Settings, *, as_json: bool = False) -> int:
     async with connected_services(settings) as services:
         stats = await collect_stats(services.repo)
     if as_json:
-        print(json.dumps({"backend": settings.backend, **stats.to_json()}, ensure_ascii=False))
+        document = json.dumps({"backend": settings.backend, **stats.to_json()}, ensure_ascii=False)
+        print(terminal_safe_json(document))  # raw stored text, escaped only as JSON
     else:
         print(render_stats(stats, settings.backend))
     return EXIT_OK

@@ -14,7 +14,7 @@ from gt_tui.demo.spec import ItemSpec, RefSpec
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus, HistoryTurn, Reference
 from gt_tui.repos.base import GroundTruthRepo
 from gt_tui.services.derivations import GroundTruthDerivationsService
-from gt_tui.services.validation import validate_user_id
+from gt_tui.services.validation import validate_item_key, validate_user_id
 
 SEED = 20_240_611
 PIPELINE_USER = "synth-pipeline"
@@ -142,6 +142,7 @@ async def seed_demo(repo: GroundTruthRepo, user_id: str, now: datetime) -> int:
     """Upsert the demo items (replacing earlier copies) and return how many were written."""
     count = 0
     for item in build_demo_items(now, user_id):
+        validate_item_key(item.dataset_name, item.id)
         existing = await repo.get(item.dataset_name, item.id)
         item.etag = existing.etag if existing else None
         await repo.upsert(item)

@@ -56,6 +56,16 @@ class InvalidUserIdError(GroundTruthError, ValueError):
     """A user id outside [A-Za-z0-9@._-]{1,128}."""
 
 
+class InvalidItemKeyError(GroundTruthError, ValueError):
+    """An id or dataset name that some backend cannot store (Cosmos forbids / \\ ? #).
+
+    `field` is the alias of the offending field (`id` or `datasetName`)."""
+
+    def __init__(self, message: str, *, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 class ApprovalRefusedError(GroundTruthError):
     """Approve refused by the approval gate; `problems` lists (field, problem) pairs."""
 
@@ -66,3 +76,8 @@ class ApprovalRefusedError(GroundTruthError):
 
 class BackendUnavailableError(GroundTruthError):
     """The storage backend is down or not initialised: the degraded state."""
+
+
+class BackendUnusableError(BackendUnavailableError):
+    """The backend answers but cannot be used as it is: not a database, a newer schema.
+    Retrying does not help; the file or the settings must change."""

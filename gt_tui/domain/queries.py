@@ -5,6 +5,7 @@ They live in the domain so the TUI and services can build queries without import
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -38,6 +39,7 @@ class ItemQuery(BaseModel):
     The has_answer sort puts items without an answer (None or empty) first.
     `sample_key_min` (inclusive) / `sample_key_max` (exclusive) bound the per-item random
     sampling key, so a sampler can read a random window of the pool cheaply.
+    `updated_at_min` keeps items last updated at or after that instant.
     `include_total=False` lets a backend skip counting (`ItemPage.total` is then -1).
     """
 
@@ -61,6 +63,7 @@ class ItemQuery(BaseModel):
     exclude_ids: tuple[str, ...] = ()
     sample_key_min: float | None = None
     sample_key_max: float | None = None
+    updated_at_min: datetime | None = None
     sort: SortField = SortField.id
     descending: bool = False
     limit: int = Field(default=50, ge=1, le=1000)

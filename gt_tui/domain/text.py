@@ -71,3 +71,20 @@ def from_editor(value: str) -> str:
         return _PICTURE_TO_C0.get(found) or _TAG_TO_CHAR.get(found, found)
 
     return _FROM_EDITOR.sub(back, value)
+
+
+_JSON_ESCAPED = {code: f"\\u{code:04x}" for code in (0x7F, *_TAGGED) if code <= 0xFFFF}
+_JSON_ESCAPED.update(
+    {
+        c: f"\\u{0xD800 + ((c - 0x10000) >> 10):04x}\\u{0xDC00 + ((c - 0x10000) & 0x3FF):04x}"
+        for c in _TAGGED
+        if c > 0xFFFF
+    }
+)
+
+
+def terminal_safe_json(text: str) -> str:
+    """JSON text (from json.dumps(..., ensure_ascii=False)) with DEL, C1 controls and
+    format characters written as \\u escapes: the values parse back to the raw stored text,
+    and nothing reaches a terminal as itself (json.dumps already escapes C0 controls)."""
+    return text.translate(_JSON_ESCAPED)

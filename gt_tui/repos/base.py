@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol, runtime_checkable
 
+from gt_tui.domain.counts import CountField, GroupCounts
+from gt_tui.domain.instructions import CurationInstructions
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
 from gt_tui.domain.queries import ItemPage, ItemQuery, SortField
 
@@ -38,12 +40,26 @@ class GroundTruthRepo(Protocol):
 
     async def query(self, query: ItemQuery) -> ItemPage: ...
 
+    async def count_groups(self, query: ItemQuery, fields: tuple[CountField, ...]) -> GroupCounts:
+        """How many items match `query` per distinct tuple of `fields` (one GROUP BY)."""
+        ...
+
     async def tag_registry(self) -> list[str]:
         """Every tag in the global registry, sorted (the seed's `tags|global` document)."""
         ...
 
     async def add_to_tag_registry(self, tags: Iterable[str]) -> list[str]:
         """Union `tags` into the registry (safe under concurrent writers); the new list."""
+        ...
+
+    async def get_instructions(self, dataset_name: str) -> CurationInstructions | None:
+        """The dataset's curation instructions, None when it has none."""
+        ...
+
+    async def put_instructions(self, doc: CurationInstructions) -> CurationInstructions:
+        """Write a dataset's instructions with the item rules: etag None creates (exists ->
+        AlreadyExistsError); an etag replaces only on an equal stored etag (else
+        ConcurrencyError; missing -> NotFoundError). The copy returned has the new etag."""
         ...
 
     async def health(self) -> None: ...

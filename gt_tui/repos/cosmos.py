@@ -21,6 +21,7 @@ from azure.cosmos import exceptions as cosmos_errors
 from azure.cosmos.aio import ContainerProxy, CosmosClient
 
 from gt_tui.config import Settings
+from gt_tui.domain.counts import CountField, GroupCounts
 from gt_tui.domain.errors import (
     AlreadyExistsError,
     BackendUnavailableError,
@@ -28,8 +29,16 @@ from gt_tui.domain.errors import (
     GroundTruthError,
     NotFoundError,
 )
+from gt_tui.domain.instructions import CurationInstructions
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
 from gt_tui.repos.base import ItemPage, ItemQuery, SortField
+from gt_tui.repos.cosmos_counts import count_groups_query, group_counts_from
+from gt_tui.repos.cosmos_instructions import (
+    instructions_body,
+    instructions_from,
+    read_instructions_doc,
+    write_instructions_doc,
+)
 from gt_tui.repos.cosmos_layout import (
     SINGLE_LAYOUT,
     PartitionLayout,
@@ -169,6 +178,12 @@ class CosmosGroundTruthRepo:
             return await self._container_proxy().read_item(item_id, partition_key=dataset_name)
         except cosmos_errors.CosmosResourceNotFoundError:
             return None
+
+    async def _group_rows(
+        self, query: ItemQuery, fields: tuple[CountField, ...]
+    ) -> builtins.list[dict[str, Any]]:
+        """seam: rows of (g0.., n) for grouped counts; one GROUP BY query."""
+        return await self._fetch_all(count_groups_query(query, fields))
 
     async def _query_page(self, query: ItemQuery) -> ItemPage:
         """seam: one page of a query, by keyset: `TOP limit+1 ... WHERE (sort, id, dataset)
@@ -368,6 +383,35 @@ class CosmosGroundTruthRepo:
                 self._tags_container(), self._settings.cosmos_tags_container, tags
             )
 
+    # ----- curation instructions (gt_tui/repos/cosmos_instructions.py) -----
+
+    async def get_instructions(self, dataset_name: str) -> CurationInstructions | None:
+        async with translate_errors(self._endpoint, f"read the instructions of {dataset_name}"):
+            doc = await self._with_retries(
+                lambda: read_instructions_doc(self._container_proxy(), dataset_name)
+            )
+        return instructions_from(self._post_read_transform(doc)) if doc is not None else None
+
+    async def put_instructions(self, doc: CurationInstructions) -> CurationInstructions:
+        body = self._pre_write_transform(instructions_body(doc))
+        where = f"curation instructions of {doc.dataset_name!r}"
+        try:
+            async with translate_errors(self._endpoint, f"write the {where}"):
+                stored = await self._with_retries(
+                    lambda: write_instructions_doc(self._container_proxy(), body, doc.etag)
+                )
+        except AlreadyExistsError as exc:
+            raise AlreadyExistsError(
+                f"{where} already exist; a write over them needs their etag"
+            ) from exc
+        except ConcurrencyError as exc:
+            raise ConcurrencyError(
+                f"{where} were changed by someone else since they were read"
+            ) from exc
+        except NotFoundError as exc:
+            raise NotFoundError(f"{where} not found") from exc
+        return instructions_from(self._post_read_transform(stored))
+
     # ----- the repository protocol -----
 
     async def get(self, dataset_name: str, item_id: str) -> GroundTruthItem | None:
@@ -477,6 +521,12 @@ class CosmosGroundTruthRepo:
     async def query(self, query: ItemQuery) -> ItemPage:
         async with translate_errors(self._endpoint, "query"):
             return await self._query_page(query)
+
+    async def count_groups(self, query: ItemQuery, fields: tuple[CountField, ...]) -> GroupCounts:
+        """One cross-partition GROUP BY query (a few RU per thousand items scanned)."""
+        async with translate_errors(self._endpoint, "count"):
+            rows = await self._group_rows(query, fields)
+        return group_counts_from(rows, fields)
 
     # ----- helpers -----
 

@@ -13,8 +13,10 @@ from typing import Any
 from azure.core.exceptions import ServiceRequestError
 from azure.cosmos import exceptions as cosmos_errors
 
+from gt_tui.domain.counts import CountField
 from gt_tui.repos.base import ItemPage, ItemQuery
 from gt_tui.repos.cosmos import CosmosGroundTruthRepo
+from gt_tui.repos.cosmos_counts import count_groups_query
 from gt_tui.repos.cosmos_query import is_item_document
 from gt_tui.repos.filtering import page_in_memory
 
@@ -130,6 +132,13 @@ class CosmosEmulatorGroundTruthRepo(CosmosGroundTruthRepo):
         )
         found = [doc async for doc in docs]
         return found[0] if found else None
+
+    async def _group_rows(
+        self, query: ItemQuery, fields: tuple[CountField, ...]
+    ) -> list[dict[str, Any]]:
+        """cosmosdb-server has no GROUP BY: read the projected fields, one row per item
+        (n = 1), and let the caller add them up."""
+        return await self._fetch_all(count_groups_query(query, fields, grouped=False))
 
     async def _query_page(self, query: ItemQuery) -> ItemPage:
         """With escaped text stored, SQL text filters and sorts would compare escaped

@@ -137,6 +137,8 @@ def filter_parts(query: ItemQuery, params: _Params) -> list[str]:
         parts.append(f"c.sampleKey >= {params.add(query.sample_key_min)}")
     if query.sample_key_max is not None:
         parts.append(f"c.sampleKey < {params.add(query.sample_key_max)}")
+    if query.updated_at_min is not None:
+        parts.append(f"{idx}.updatedAt >= {params.add(sortable_utc(query.updated_at_min))}")
     return parts
 
 

@@ -75,8 +75,15 @@ async def translate_errors(endpoint: str, operation: str) -> AsyncIterator[None]
                 "trusted (for a local emulator set GT_COSMOS_CONNECTION_VERIFY=false)"
             ) from exc
         raise BackendUnavailableError(
-            f"Cosmos {operation} failed: cannot reach {endpoint} ({type(exc).__name__})"
+            f"Cosmos {operation} failed: cannot reach {endpoint}{transport_reason(exc)}"
         ) from exc
+
+
+def transport_reason(exc: BaseException) -> str:
+    """`: <first line of the error>` (no class name, no blank reason), or nothing."""
+    text = str(exc).strip()
+    first = text.splitlines()[0].strip() if text else ""
+    return f": {first[:200]}" if first else ""
 
 
 def is_certificate_failure(exc: BaseException) -> bool:

@@ -115,6 +115,8 @@ def matches(item: GroundTruthItem, query: ItemQuery) -> bool:
         return False
     if query.sample_key_min is not None and item.sample_key < query.sample_key_min:
         return False
+    if query.updated_at_min is not None and item.updated_at < query.updated_at_min:
+        return False
     return not (query.sample_key_max is not None and item.sample_key >= query.sample_key_max)
 
 

@@ -9,16 +9,20 @@ import heapq
 import uuid
 from collections.abc import Iterable, Iterator
 
+from gt_tui.domain.counts import CountField, GroupCounts
 from gt_tui.domain.errors import (
     AlreadyExistsError,
     BackendUnavailableError,
     ConcurrencyError,
     NotFoundError,
 )
+from gt_tui.domain.instructions import CurationInstructions
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
 from gt_tui.domain.questions import question_key
 from gt_tui.repos.base import ItemPage, ItemQuery, SortField
 from gt_tui.repos.filtering import cursor_after, cursor_position, matches, page_in_memory
+from gt_tui.repos.grouping import count_in_memory
+from gt_tui.repos.instructions_rules import check_instructions_write
 
 Key = tuple[str, str]
 # (dataset_name, status, has an assignee): the buckets of the sample-key index, like a
@@ -52,6 +56,7 @@ class InMemoryGroundTruthRepo:
         self._by_question_key: dict[str, set[Key]] = {}
         self._lock = asyncio.Lock()
         self._tag_registry: set[str] = set()
+        self._instructions: dict[str, CurationInstructions] = {}
         self.available = True
 
     def _check_available(self) -> None:
@@ -66,6 +71,19 @@ class InMemoryGroundTruthRepo:
         self._check_available()
         self._tag_registry.update(tags)
         return sorted(self._tag_registry)
+
+    async def get_instructions(self, dataset_name: str) -> CurationInstructions | None:
+        self._check_available()
+        stored = self._instructions.get(dataset_name)
+        return stored.model_copy(deep=True) if stored else None
+
+    async def put_instructions(self, doc: CurationInstructions) -> CurationInstructions:
+        self._check_available()
+        stored = self._instructions.get(doc.dataset_name)
+        check_instructions_write(stored.etag if stored else None, doc)
+        new = doc.model_copy(deep=True, update={"etag": f'"{uuid.uuid4()}"'})
+        self._instructions[doc.dataset_name] = new
+        return new.model_copy(deep=True)
 
     # -- index maintenance (called with the lock held, no awaits) -------------------
 
@@ -171,6 +189,10 @@ class InMemoryGroundTruthRepo:
             next_cursor=next_cursor,
             total=total,
         )
+
+    async def count_groups(self, query: ItemQuery, fields: tuple[CountField, ...]) -> GroupCounts:
+        self._check_available()
+        return count_in_memory((i for i in self._items.values() if matches(i, query)), fields)
 
     async def health(self) -> None:
         self._check_available()

@@ -10,10 +10,14 @@ from __future__ import annotations
 import asyncio
 import builtins
 import logging
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from contextlib import AbstractAsyncContextManager
 
-from gt_tui.domain.errors import BackendUnavailableError, GroundTruthError
+from gt_tui.domain.counts import CountField, GroupCounts
+from gt_tui.domain.errors import BackendUnavailableError, BackendUnusableError
+from gt_tui.domain.instructions import CurationInstructions
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
+from gt_tui.repos import batching
 from gt_tui.repos.base import GroundTruthRepo, ItemPage, ItemQuery
 
 log = logging.getLogger(__name__)
@@ -41,6 +45,8 @@ class ReconnectingRepo:
         self._task: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
         self._closed = False
+        self.unusable = False
+        """The last failure is permanent (not a database, newer schema): no retries."""
 
     @property
     def inner(self) -> GroundTruthRepo | None:
@@ -55,6 +61,7 @@ class ReconnectingRepo:
                 inner = await self._factory()
             except Exception as exc:  # noqa: BLE001 - any failure means degraded
                 _reraise_pending_cancel()
+                self.unusable = isinstance(exc, BackendUnusableError)
                 self.last_error = _describe(exc)
                 log.warning("backend %s unavailable: %s", self.backend_name, self.last_error)
                 return False
@@ -67,18 +74,24 @@ class ReconnectingRepo:
 
     def start_reconnecting(self) -> None:
         """Retry in the background until connected (idempotent)."""
-        if self._closed or self._inner is not None or (self._task and not self._task.done()):
+        if self._closed or self.unusable or self._inner is not None:
+            return
+        if self._task and not self._task.done():
             return
         self._task = asyncio.get_running_loop().create_task(self._reconnect_loop())
 
     async def _reconnect_loop(self) -> None:
         delay = self._initial_backoff_s
         while not self._closed and not await self.connect_once():
+            if self.unusable:
+                return
             await asyncio.sleep(delay)
             delay = min(delay * 2, self._max_backoff_s)
 
     def _repo(self) -> GroundTruthRepo:
         if self._inner is None:
+            if self.unusable:
+                raise BackendUnusableError(self.last_error)
             self.start_reconnecting()
             raise BackendUnavailableError(f"{self.backend_name} unavailable: {self.last_error}")
         return self._inner
@@ -100,11 +113,34 @@ class ReconnectingRepo:
     async def query(self, query: ItemQuery) -> ItemPage:
         return await self._repo().query(query)
 
+    async def create_many(
+        self, items: Sequence[GroundTruthItem]
+    ) -> builtins.list[Exception | None]:
+        return await batching.create_many(self._repo(), items)
+
+    @property
+    def import_batch_size(self) -> int:
+        return (
+            batching.batch_size(self._inner) if self._inner is not None else batching.DEFAULT_BATCH
+        )
+
+    def atomic(self) -> AbstractAsyncContextManager[None] | None:
+        return batching.atomic_scope(self._repo())
+
+    async def count_groups(self, query: ItemQuery, fields: tuple[CountField, ...]) -> GroupCounts:
+        return await self._repo().count_groups(query, fields)
+
     async def tag_registry(self) -> builtins.list[str]:
         return await self._repo().tag_registry()
 
     async def add_to_tag_registry(self, tags: Iterable[str]) -> builtins.list[str]:
         return await self._repo().add_to_tag_registry(tags)
+
+    async def get_instructions(self, dataset_name: str) -> CurationInstructions | None:
+        return await self._repo().get_instructions(dataset_name)
+
+    async def put_instructions(self, doc: CurationInstructions) -> CurationInstructions:
+        return await self._repo().put_instructions(doc)
 
     async def health(self) -> None:
         await self._repo().health()
@@ -139,12 +175,12 @@ def _reraise_pending_cancel() -> None:
 
 
 def _describe(exc: BaseException) -> str:
-    """The first line of the error; its class name only when it says nothing else (our
-    own errors already read as sentences, and an OS error's reason is its strerror)."""
+    """The first line of the error; its class name only when it says nothing else (so no
+    message reads `ValueError: ...`; an OS error's reason is its strerror)."""
     if isinstance(exc, OSError) and exc.strerror:
         text = exc.strerror + (f": {exc.filename}" if exc.filename else "")
     else:
         text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     if not text:
         return type(exc).__name__
-    return text if isinstance(exc, GroundTruthError | OSError) else f"{type(exc).__name__}: {text}"
+    return text

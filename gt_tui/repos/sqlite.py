@@ -16,23 +16,27 @@ from __future__ import annotations
 
 import asyncio
 import builtins
+import contextlib
 import os
 import sqlite3
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
+from gt_tui.domain.counts import CountField, GroupCounts
 from gt_tui.domain.errors import (
     AlreadyExistsError,
     BackendUnavailableError,
+    BackendUnusableError,
     ConcurrencyError,
     NotFoundError,
 )
+from gt_tui.domain.instructions import CurationInstructions
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
-from gt_tui.repos import sqlite_tags
+from gt_tui.repos import sqlite_counts, sqlite_instructions, sqlite_tags
 from gt_tui.repos.base import ItemPage, ItemQuery
 from gt_tui.repos.filtering import cursor_after
 from gt_tui.repos.sqlite_query import count_sql, page_sql
@@ -78,6 +82,7 @@ class SqliteGroundTruthRepo:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gt-sqlite")
         self._conn: sqlite3.Connection | None = None
         self._closed = False
+        self._atomic = False
 
     # -- worker-thread side -------------------------------------------------------------
 
@@ -115,6 +120,8 @@ class SqliteGroundTruthRepo:
 
     def _write(self, work: Callable[[sqlite3.Connection], T]) -> T:
         conn = self._connection()
+        if self._atomic:
+            return self._write_in_savepoint(conn, work)
         conn.execute("BEGIN IMMEDIATE")
         try:
             result = work(conn)
@@ -128,12 +135,75 @@ class SqliteGroundTruthRepo:
     def _read(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run `work` in one read transaction: its statements see one snapshot."""
         conn = self._connection()
+        if conn.in_transaction:  # inside atomic(): its transaction is the snapshot
+            return work(conn)
         conn.execute("BEGIN")
         try:
             return work(conn)
         finally:
             if conn.in_transaction:
                 conn.execute("COMMIT")
+
+    def _write_in_savepoint(self, conn: sqlite3.Connection, work: Callable[..., T]) -> T:
+        """One write inside atomic(): a savepoint, so a refused write undoes only itself."""
+        if not conn.in_transaction:  # SQLite ended it (disk full rolls back everything)
+            raise BackendUnavailableError(
+                f"sqlite {self.path}: the import transaction was rolled back by SQLite"
+            )
+        conn.execute("SAVEPOINT gt_write")
+        try:
+            result = work(conn)
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK TO gt_write")
+                conn.execute("RELEASE gt_write")
+            raise
+        conn.execute("RELEASE gt_write")
+        return result
+
+    def _create_many_sync(
+        self, rows: builtins.list[tuple[GroundTruthItem, dict[str, Any]]]
+    ) -> builtins.list[AlreadyExistsError | None]:
+        """Insert every row in one transaction; per row None, or AlreadyExistsError when
+        (dataset_name, id) is taken (INSERT ... ON CONFLICT DO NOTHING is the per-item
+        compare-and-set: a concurrent curator's item is never overwritten)."""
+
+        def work(conn: sqlite3.Connection) -> builtins.list[AlreadyExistsError | None]:
+            outcomes: builtins.list[AlreadyExistsError | None] = []
+            for new, values in rows:
+                row = conn.execute(_INSERT_SQL, values).fetchone()
+                if row is None:
+                    where = f"{new.dataset_name}/{new.id}"
+                    outcomes.append(
+                        AlreadyExistsError(
+                            f"item {where} already exists; a write to an existing item "
+                            "needs its etag",
+                            current=self._current(conn, new.dataset_name, new.id),
+                        )
+                    )
+                    continue
+                write_side_rows(conn, row[0], new)
+                outcomes.append(None)
+            return outcomes
+
+        return self._write(work)
+
+    def _begin_atomic_sync(self) -> None:
+        conn = self._connection()
+        conn.execute("BEGIN IMMEDIATE")
+        self._atomic = True
+
+    def _end_atomic_sync(self, commit: bool) -> None:
+        self._atomic = False
+        conn = self._connection()
+        if not conn.in_transaction:
+            if commit:
+                raise BackendUnavailableError(
+                    f"sqlite {self.path}: the transaction was rolled back by SQLite; "
+                    "nothing was written"
+                )
+            return
+        conn.execute("COMMIT" if commit else "ROLLBACK")
 
     def _current(
         self, conn: sqlite3.Connection, dataset_name: str, item_id: str
@@ -237,7 +307,7 @@ class SqliteGroundTruthRepo:
         except sqlite3.DatabaseError as exc:
             if isinstance(exc, sqlite3.IntegrityError | sqlite3.ProgrammingError):
                 raise
-            raise BackendUnavailableError(f"sqlite {self.path}: {exc}") from exc
+            raise self._database_error(exc) from exc
 
     async def tag_registry(self) -> builtins.list[str]:
         return await self._run(lambda: self._read(sqlite_tags.read_registry))
@@ -246,6 +316,19 @@ class SqliteGroundTruthRepo:
         wanted = builtins.list(tags)
         return await self._run(
             lambda: self._write(lambda conn: sqlite_tags.add_to_registry(conn, wanted))
+        )
+
+    async def get_instructions(self, dataset_name: str) -> CurationInstructions | None:
+        return await self._run(
+            lambda: self._read(
+                lambda conn: sqlite_instructions.read_instructions(conn, dataset_name)
+            )
+        )
+
+    async def put_instructions(self, doc: CurationInstructions) -> CurationInstructions:
+        wanted = doc.model_copy(deep=True)
+        return await self._run(
+            lambda: self._write(lambda conn: sqlite_instructions.write_instructions(conn, wanted))
         )
 
     async def get(self, dataset_name: str, item_id: str) -> GroundTruthItem | None:
@@ -269,8 +352,43 @@ class SqliteGroundTruthRepo:
     async def delete(self, dataset_name: str, item_id: str, etag: str | None) -> None:
         await self._run(self._delete_sync, dataset_name, item_id, etag)
 
+    import_batch_size = 500
+    """Items per create_many transaction: large enough that the per-commit cost vanishes,
+    small enough that other processes wait for the write lock only briefly."""
+
+    async def create_many(
+        self, items: Iterable[GroundTruthItem]
+    ) -> builtins.list[AlreadyExistsError | None]:
+        """Create every item (each has etag None) in one transaction; see _create_many_sync.
+        The stored copies are not returned (callers of a batch do not need them)."""
+        rows = []
+        for item in items:
+            new = item.model_copy(update={"etag": f'"{uuid.uuid4()}"'})
+            values = index_row(new, item_json(new))
+            values.update(dataset_name=new.dataset_name, id=new.id, expected_etag=None)
+            rows.append((new, values))
+        return await self._run(self._create_many_sync, rows)
+
+    @contextlib.asynccontextmanager
+    async def atomic(self) -> AsyncIterator[None]:
+        """Every write inside commits together at the end, or none does (an error, or a
+        cancel, rolls back). Holds the file's write lock throughout: other processes wait
+        (busy_timeout) until it ends. Writes inside must come from one task at a time."""
+        await self._run(self._begin_atomic_sync)
+        try:
+            yield
+        except BaseException:
+            await asyncio.shield(self._run(self._end_atomic_sync, False))
+            raise
+        await self._run(self._end_atomic_sync, True)
+
     async def query(self, query: ItemQuery) -> ItemPage:
         return await self._run(self._query_sync, query)
+
+    async def count_groups(self, query: ItemQuery, fields: tuple[CountField, ...]) -> GroupCounts:
+        return await self._run(
+            lambda: self._read(lambda conn: sqlite_counts.count_groups(conn, query, fields))
+        )
 
     async def health(self) -> None:
         """Readable, and writable: a read-only file reads fine but refuses every save, so
@@ -278,6 +396,20 @@ class SqliteGroundTruthRepo:
         await self._run(lambda: self._read(lambda conn: conn.execute("SELECT 1").fetchone()))
         if not os.access(self.path, os.W_OK) or not os.access(self.path.parent, os.W_OK):
             raise BackendUnavailableError(self._read_only_message())
+
+    def _database_error(self, exc: sqlite3.DatabaseError) -> BackendUnavailableError:
+        """A file that is not a database, or a damaged one, stays so however often it is
+        retried: BackendUnusableError, which names the file and what to check."""
+        reason = str(exc)
+        if "not a database" in reason:
+            return BackendUnusableError(
+                f"{self.path} is not a SQLite database (check --sqlite-path or GT_SQLITE_PATH)"
+            )
+        if "malformed" in reason:
+            return BackendUnusableError(
+                f"{self.path} is damaged ({reason}); restore it from a backup or an export"
+            )
+        return BackendUnavailableError(f"sqlite {self.path}: {reason}")
 
     def _read_only_message(self) -> str:
         return (

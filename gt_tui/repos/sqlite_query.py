@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gt_tui.repos.base import ItemQuery, SortField
-from gt_tui.repos.filtering import cursor_position
+from gt_tui.repos.filtering import cursor_position, sortable_utc
 
 SORT_COLUMNS: dict[SortField, str] = {
     SortField.id: "id",
@@ -129,6 +129,8 @@ def filter_sql(query: ItemQuery, *, for_count: bool = False) -> SqlQuery:
         sql.add("sample_key >= ?", query.sample_key_min)
     if query.sample_key_max is not None:
         sql.add("sample_key < ?", query.sample_key_max)
+    if query.updated_at_min is not None:
+        sql.add("updated_at >= ?", sortable_utc(query.updated_at_min))
     return sql
 
 

@@ -18,13 +18,13 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from gt_tui.domain.errors import BackendUnavailableError
+from gt_tui.domain.errors import BackendUnusableError
 from gt_tui.domain.models import GroundTruthItem
 from gt_tui.domain.questions import question_key
 from gt_tui.repos.filtering import has_answer, history_text, item_ref_urls, sortable_utc
 
 
-class SchemaVersionError(BackendUnavailableError):
+class SchemaVersionError(BackendUnusableError):
     """The database file was written by a newer gt-tui (its schema version is unknown)."""
 
 
@@ -201,6 +201,14 @@ def _v5_question_key(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX items_by_question_key ON items (question_key, id, dataset_name)")
 
 
+def _v6_curation_instructions(conn: sqlite3.Connection) -> None:
+    """Version 6: per-dataset curation instructions (gt_tui/repos/sqlite_instructions.py)."""
+    conn.execute(
+        "CREATE TABLE curation_instructions ("
+        "dataset_name TEXT PRIMARY KEY, etag TEXT NOT NULL, doc TEXT NOT NULL) WITHOUT ROWID"
+    )
+
+
 def reindex_all(conn: sqlite3.Connection, batch: int = 500) -> None:
     """Recompute every derived column and side row from the stored documents.
 
@@ -238,6 +246,7 @@ MIGRATIONS: list[Migration] = [
     Migration(_v3_text_search_index, reindex=True),
     Migration(_v4_history_search_and_has_answer, reindex=True),
     Migration(_v5_question_key, reindex=True),
+    Migration(_v6_curation_instructions, reindex=False),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

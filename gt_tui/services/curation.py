@@ -9,7 +9,7 @@ from gt_tui.services.approval import ApprovalGate, ApprovalProblem
 from gt_tui.services.clock import Clock, system_clock
 from gt_tui.services.derivations import GroundTruthDerivationsService
 from gt_tui.services.tagging import TagService
-from gt_tui.services.validation import validate_user_id
+from gt_tui.services.validation import validate_item_key, validate_user_id
 
 
 class CurationService:
@@ -49,6 +49,8 @@ class CurationService:
         return copy
 
     async def _write(self, item: GroundTruthItem) -> GroundTruthItem:
+        if item.etag is None:  # a create: only keys every backend can store
+            validate_item_key(item.dataset_name, item.id)
         stored = await self._repo.upsert(self._derive.apply_derived_fields(item))
         await self._tags.record(stored.tags)
         return stored
@@ -89,6 +91,18 @@ class CurationService:
     async def delete(self, user_id: str, item: GroundTruthItem) -> GroundTruthItem:
         """Soft delete: status deleted; restore() brings it back."""
         return await self._transition(user_id, item, GroundTruthStatus.deleted)
+
+    async def revert(
+        self, user_id: str, before: GroundTruthItem, etag: str | None
+    ) -> GroundTruthItem:
+        """Write `before` back (status, assignment, fields), conditional on `etag`: the
+        version a decision produced. Undo uses it; ConcurrencyError if it changed since."""
+        validate_user_id(user_id)
+        copy = before.model_copy(deep=True)
+        copy.etag = etag
+        copy.updated_by = user_id
+        copy.updated_at = self._clock()
+        return await self._write(copy)
 
     async def restore(self, user_id: str, item: GroundTruthItem) -> GroundTruthItem:
         return await self._transition(user_id, item, GroundTruthStatus.draft)

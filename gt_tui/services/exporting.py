@@ -23,6 +23,7 @@ from typing import Any, BinaryIO
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus, format_utc
 from gt_tui.repos.base import GroundTruthRepo, ItemQuery, SortField
 from gt_tui.services.clock import Clock, system_clock
+from gt_tui.services.export_target import export_target
 
 PAGE_SIZE = 1000  # the most ItemQuery allows: fewest round trips
 
@@ -233,6 +234,13 @@ def build_manifest(
 
 
 @contextlib.contextmanager
+def _in_place_writer(path: Path):
+    """A FIFO or device opened for writing as it is (no temp file, no rename)."""
+    with path.open("wb") as handle:
+        yield handle
+
+
+@contextlib.contextmanager
 def _atomic_writer(path: Path):
     """A temp file beside `path`, renamed onto it only when the block succeeds."""
     try:
@@ -265,9 +273,14 @@ async def export_to_file(
     page_size: int = PAGE_SIZE,
     fmt: str = "jsonl",
 ) -> ExportResult:
-    """Write the export and its manifest atomically; OSError if the target is unusable."""
+    """Write the export and its manifest atomically; OSError if the target is unusable.
+    A symlink is followed; a FIFO or character device is written in place, without a
+    manifest (see export_target)."""
     exported_at = (clock or system_clock)()
-    with _atomic_writer(path) as handle:
+    target = export_target(path)
+    path = target.path
+    writer = _in_place_writer(path) if target.in_place else _atomic_writer(path)
+    with writer as handle:
         result = await write_export(
             repo,
             handle,
@@ -277,6 +290,9 @@ async def export_to_file(
             fmt=fmt,
             snapshot_at=exported_at,
         )
+    result.path = path
+    if target.in_place:
+        return result
     manifest = build_manifest(
         result,
         file_name=path.name,

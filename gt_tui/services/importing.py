@@ -16,7 +16,6 @@ the etag belongs to the store and totalReferences is derived.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
@@ -25,14 +24,16 @@ from typing import Any, BinaryIO
 
 from pydantic import ValidationError
 
-from gt_tui.domain.errors import BackendUnavailableError, ConcurrencyError, GroundTruthError
+from gt_tui.domain.errors import BackendUnavailableError
 from gt_tui.domain.models import GroundTruthItem
+from gt_tui.repos import batching
 from gt_tui.repos.base import GroundTruthRepo
 from gt_tui.services.clock import Clock, system_clock
 from gt_tui.services.derivations import GroundTruthDerivationsService
+from gt_tui.services.import_writes import ImportWriter
 from gt_tui.services.tag_vocabulary import TagPolicy, TagVocabulary, default_vocabulary
 from gt_tui.services.tagging import TagService
-from gt_tui.services.validation import validate_user_id
+from gt_tui.services.validation import item_key_problems, validate_user_id
 
 _BOM = b"\xef\xbb\xbf"
 # Keys a file may carry that are never trusted: the etag belongs to the store, and
@@ -76,6 +77,16 @@ class ImportSummary:
     failed: int = 0
     warnings: int = 0
     strict_refused: bool = False
+    rolled_back: bool = False
+    """--strict: a write failed and the one transaction around the import was undone."""
+    atomic: bool = False
+    """The writes run in one transaction: an interrupted import leaves nothing behind."""
+    written_lines: list[int] = field(default_factory=list)
+    """--strict without a transaction: the line of every item created or updated."""
+    in_flight: tuple[int, int] | None = None
+    """First and last line of the batch being written (its outcome not yet known)."""
+    stopped_at: int | None = None
+    """--strict without a transaction: the first line not written after a write failure."""
 
     @property
     def ok(self) -> bool:
@@ -93,6 +104,23 @@ class ImportSummary:
         if self.strict_refused:
             text += " (--strict: nothing imported)"
         return text
+
+    def written_report(self) -> str:
+        """The lines written before a stop, as ranges (`1-63, 65`)."""
+        return _ranges(sorted(self.written_lines)) or "none"
+
+
+def _ranges(numbers: list[int]) -> str:
+    parts: list[str] = []
+    start = previous = None
+    for number in [*numbers, None]:
+        if previous is not None and number == previous + 1:
+            previous = number
+            continue
+        if start is not None:
+            parts.append(str(start) if start == previous else f"{start}-{previous}")
+        start = previous = number
+    return ", ".join(parts)
 
 
 @dataclass
@@ -172,6 +200,8 @@ def parse_line(raw: bytes, number: int, *, default_dataset: str | None = None) -
     except ValidationError as exc:
         result.problems.extend(describe_validation_error(exc, number))
         return result
+    for alias, problem in item_key_problems(item.dataset_name, item.id):
+        result.problems.append(LineProblem(number, alias, problem))
     for attribute, alias in _USER_ID_FIELDS:
         value = getattr(item, attribute)
         if value is not None:
@@ -198,30 +228,76 @@ def _is_envelope(doc: object) -> bool:
     )
 
 
+DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024
+"""GT_MAX_LINE_BYTES: the longest line (or array item) an import reads, in bytes."""
+
+
+class _TooLong(bytes):
+    """Stands for a line longer than the cap; it was read past in chunks, never whole."""
+
+    size: int = 0
+
+
+def _too_long(size: int) -> _TooLong:
+    marker = _TooLong(b"-")
+    marker.size = size
+    return marker
+
+
+def _size_problem(number: int, size: int, limit: int) -> LineProblem:
+    return LineProblem(
+        number,
+        "",
+        f"line is {size:,} bytes, longer than GT_MAX_LINE_BYTES ({limit:,}); skipped "
+        "(raise GT_MAX_LINE_BYTES to import it)",
+    )
+
+
+def _bounded_lines(handle: BinaryIO, limit: int, progress: ProgressSink) -> Iterator[bytes]:
+    """The handle's lines, each at most `limit` bytes (newline not counted); a longer one
+    is skipped in 1 MiB chunks and stands as a _TooLong marker."""
+    while True:
+        raw = handle.readline(limit + 2)  # room for the content and a CRLF
+        if not raw:
+            return
+        progress(len(raw))
+        if len(raw.rstrip(b"\r\n")) <= limit and (len(raw) < limit + 2 or raw.endswith(b"\n")):
+            yield raw
+            continue
+        size = len(raw.rstrip(b"\r\n"))
+        while not raw.endswith(b"\n"):
+            raw = handle.readline(1 << 20)
+            if not raw:
+                break
+            progress(len(raw))
+            size += len(raw.rstrip(b"\r\n"))
+        yield _too_long(size)
+
+
 def _documents(
-    handle: BinaryIO, progress: ProgressSink
+    handle: BinaryIO, progress: ProgressSink, limit: int = DEFAULT_MAX_LINE_BYTES
 ) -> Iterator[tuple[int, bytes | LineProblem]]:
     """(number, raw JSON) per item, whatever the format, detected from the content:
     JSONL (number = line, streamed), a JSON array or GTC's snapshot envelope
-    `{"schemaVersion": ..., "items": [...]}` (number = the item's position from 1)."""
-    lines = iter(handle)
+    `{"schemaVersion": ..., "items": [...]}` (number = the item's position from 1).
+    No line, and no item of an array, longer than `limit` bytes is parsed."""
+    lines = _bounded_lines(handle, limit, progress)
     head: list[bytes] = []
     for raw in lines:
-        progress(len(raw))
         head.append(raw)
         if raw.strip():
             break
     first = head[-1].strip() if head else b""
-    if first.startswith(b"{"):
+    if first.startswith(b"{") and not isinstance(head[-1], _TooLong):
         try:
             doc = json.loads(first)
         except ValueError:
             doc = None
         if doc is not None and not _is_envelope(doc):
-            yield from _numbered_lines(head, lines, progress)
+            yield from _numbered_lines(head, lines, limit)
             return
-    if not first.startswith((b"[", b"{")):
-        yield from _numbered_lines(head, lines, progress)
+    if not first.startswith((b"[", b"{")) or isinstance(head[-1], _TooLong):
+        yield from _numbered_lines(head, lines, limit)
         return
     rest = handle.read()
     progress(len(rest))
@@ -229,7 +305,7 @@ def _documents(
     try:
         doc = json.loads(whole)
     except ValueError:
-        yield from _numbered_lines(whole.splitlines(keepends=True), iter(()), _ignore_progress)
+        yield from _numbered_lines(whole.splitlines(keepends=True), iter(()), limit)
         return
     if isinstance(doc, dict) and not _is_envelope(doc):
         yield 1, json.dumps(doc, ensure_ascii=False).encode("utf-8")
@@ -240,37 +316,42 @@ def _documents(
         yield 1, LineProblem(1, "items", f"the document {what}")
         return
     for index, element in enumerate(items, start=1):
-        yield index, json.dumps(element, ensure_ascii=False).encode("utf-8")
+        encoded = json.dumps(element, ensure_ascii=False).encode("utf-8")
+        yield index, encoded if len(encoded) <= limit else _size_problem(index, len(encoded), limit)
 
 
 def _numbered_lines(
-    head: list[bytes], lines: Iterator[bytes], progress: ProgressSink
-) -> Iterator[tuple[int, bytes]]:
-    number = 0
-    for raw in head:
-        number += 1
-        yield number, raw
-    for raw in lines:
-        progress(len(raw))
-        number += 1
-        yield number, raw
+    head: list[bytes], lines: Iterator[bytes], limit: int
+) -> Iterator[tuple[int, bytes | LineProblem]]:
+    for number, raw in enumerate(_chain(head, lines), start=1):
+        if isinstance(raw, _TooLong):
+            yield number, _size_problem(number, raw.size, limit)
+        elif len(raw.rstrip(b"\r\n")) > limit:
+            yield number, _size_problem(number, len(raw.rstrip(b"\r\n")), limit)
+        else:
+            yield number, raw
+
+
+def _chain(head: list[bytes], lines: Iterator[bytes]) -> Iterator[bytes]:
+    yield from head
+    yield from lines
 
 
 def iter_lines(
-    handle: BinaryIO, *, default_dataset: str | None, progress: ProgressSink
+    handle: BinaryIO,
+    *,
+    default_dataset: str | None,
+    progress: ProgressSink,
+    max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
 ) -> Iterator[_Line]:
     """Yield parsed items (JSONL lines, or the items of a JSON array or GTC envelope)."""
-    for number, raw in _documents(handle, progress):
+    for number, raw in _documents(handle, progress, max_line_bytes):
         if isinstance(raw, LineProblem):
             yield _Line(number, problems=[raw])
             continue
         parsed = parse_line(raw, number, default_dataset=default_dataset)
         if parsed is not None:
             yield parsed
-
-
-def _content(item: GroundTruthItem) -> dict[str, Any]:
-    return item.model_dump(mode="json", exclude={"etag"})
 
 
 class ImportService:
@@ -282,10 +363,11 @@ class ImportService:
         *,
         clock: Clock | None = None,
         derivations: GroundTruthDerivationsService | None = None,
-        batch_size: int = 64,
+        batch_size: int | None = None,
         vocabulary: TagVocabulary | None = None,
         tag_policy: TagPolicy = "warn",
         warn: ItemWarner | None = None,
+        max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
     ) -> None:
         self._repo = repo
         self._vocabulary = vocabulary or default_vocabulary()
@@ -293,8 +375,10 @@ class ImportService:
         self._tags = TagService(repo, self._vocabulary, tag_policy)
         self._clock = clock or system_clock
         self._derivations = derivations or GroundTruthDerivationsService()
-        self._batch_size = max(1, batch_size)
+        self._batch_size = max(1, batch_size) if batch_size else None
+        self._writer = ImportWriter(repo, self._derivations, self._clock)
         self._warn = warn
+        self._max_line_bytes = max_line_bytes
 
     async def import_file(
         self,
@@ -306,6 +390,7 @@ class ImportService:
         on_problem: ProblemSink = _ignore_problem,
         on_progress: ProgressSink = _ignore_progress,
         source: str | None = None,
+        resume_from: int | None = None,
     ) -> ImportSummary:
         """Open `path` and import it (OSError when it cannot be opened)."""
         with path.open("rb") as handle:
@@ -317,6 +402,7 @@ class ImportService:
                 update=update,
                 on_problem=on_problem,
                 on_progress=on_progress,
+                resume_from=resume_from,
             )
 
     async def import_handle(
@@ -329,13 +415,24 @@ class ImportService:
         update: bool = False,
         on_problem: ProblemSink = _ignore_problem,
         on_progress: ProgressSink = _ignore_progress,
+        resume_from: int | None = None,
+        summary: ImportSummary | None = None,
     ) -> ImportSummary:
-        """Import from a seekable binary handle; with `strict` validate everything first."""
-        summary = ImportSummary(source=source)
+        """Import from a seekable binary handle; with `strict` validate everything first,
+        then write in one transaction where the backend has them (SQLite), else stop at
+        the first write failure and list what was written. `resume_from`: lines before it
+        are checked but not written (a strict import that stopped). Pass `summary` to
+        keep the counts when the import is interrupted."""
+        summary = summary or ImportSummary(source=source)
         if strict:
             start = handle.tell()
             for line in self._checked(
-                iter_lines(handle, default_dataset=dataset, progress=on_progress)
+                iter_lines(
+                    handle,
+                    default_dataset=dataset,
+                    progress=on_progress,
+                    max_line_bytes=self._max_line_bytes,
+                )
             ):
                 if line.problems:
                     summary.invalid += 1
@@ -345,12 +442,45 @@ class ImportService:
                 summary.strict_refused = True
                 return summary
             handle.seek(start)
+        lines = iter_lines(
+            handle,
+            default_dataset=dataset,
+            progress=on_progress,
+            max_line_bytes=self._max_line_bytes,
+        )
+        scope = batching.atomic_scope(self._repo) if strict else None
+        if scope is None:
+            await self._write_lines(lines, summary, strict, update, on_problem, resume_from)
+            return summary
+        summary.atomic = True
+        try:
+            async with scope:
+                await self._write_lines(lines, summary, strict, update, on_problem, resume_from)
+                if summary.failed:
+                    raise _RollBack
+        except _RollBack:
+            summary.rolled_back = summary.strict_refused = True
+            summary.imported = summary.updated = 0
+        return summary
+
+    async def _write_lines(
+        self,
+        lines: Iterator[_Line],
+        summary: ImportSummary,
+        strict: bool,
+        update: bool,
+        on_problem: ProblemSink,
+        resume_from: int | None,
+    ) -> None:
         seen: dict[tuple[str, str], int] = {}
         batch: list[_Line] = []
-        for line in self._checked(
-            iter_lines(handle, default_dataset=dataset, progress=on_progress)
-        ):
-            if line.item is not None:
+        size = self._batch_size or batching.batch_size(self._repo)
+        record = strict and not summary.atomic
+        for line in self._checked(lines):
+            if resume_from is not None and line.number < resume_from:
+                line.item = None
+                line.problems = []
+            elif line.item is not None:
                 key = (line.item.dataset_name, line.item.id)
                 first = seen.setdefault(key, line.number)
                 if first != line.number:
@@ -366,11 +496,12 @@ class ImportService:
             elif line.problems:
                 summary.invalid += 1
             batch.append(line)
-            if len(batch) >= self._batch_size:
+            if len(batch) >= size:
                 await self._flush(batch, summary, update=update, on_problem=on_problem)
                 batch = []
+                if record and summary.failed:
+                    return
         await self._flush(batch, summary, update=update, on_problem=on_problem)
-        return summary
 
     def _checked(self, lines: Iterator[_Line]) -> Iterator[_Line]:
         """Check manual tags against the vocabulary: a warning each under `warn`, and the
@@ -395,12 +526,32 @@ class ImportService:
         update: bool,
         on_problem: ProblemSink,
     ) -> None:
-        """Write the batch's good lines concurrently, then report problems in line order."""
+        """Write the batch's good lines, then report problems in line order."""
         writable = [line for line in batch if line.item is not None]
-        outcomes = await asyncio.gather(
-            *(self._write(line, update=update) for line in writable), return_exceptions=True
+        if writable:
+            summary.in_flight = (writable[0].number, writable[-1].number)
+        outcomes = await self._writer.write(
+            [(line.item, line.fields_set) for line in writable if line.item is not None],
+            update=update,
         )
         unavailable: BaseException | None = None
+        # Count every outcome before the next await, so an interrupt (Ctrl-C) later in
+        # this batch reports exactly what is stored.
+        for line, outcome in zip(writable, outcomes, strict=True):
+            if isinstance(outcome, BackendUnavailableError):
+                unavailable = unavailable or outcome
+            elif isinstance(outcome, Exception):
+                summary.failed += 1
+                line.problems.append(
+                    LineProblem(line.number, "", f"not written: {describe_write_error(outcome)}")
+                )
+                if summary.stopped_at is None or line.number < summary.stopped_at:
+                    summary.stopped_at = line.number
+            else:
+                setattr(summary, outcome, getattr(summary, outcome) + 1)
+                if outcome != "skipped":
+                    summary.written_lines.append(line.number)
+        summary.in_flight = None
         written = [
             line.item.tags
             for line, outcome in zip(writable, outcomes, strict=True)
@@ -409,56 +560,24 @@ class ImportService:
         if written:
             await self._tags.record(tag for tags in written for tag in tags)
         for line, outcome in zip(writable, outcomes, strict=True):
-            if isinstance(outcome, BackendUnavailableError):
-                unavailable = unavailable or outcome
-            elif isinstance(outcome, GroundTruthError):
-                summary.failed += 1
-                line.problems.append(LineProblem(line.number, "", f"not written: {outcome}"))
-            elif isinstance(outcome, BaseException):
-                raise outcome
-            else:
-                setattr(summary, outcome, getattr(summary, outcome) + 1)
-                if self._warn is not None and outcome != "skipped":
-                    for message in await self._warn(line.item):
-                        summary.warnings += 1
-                        line.problems.append(LineProblem(line.number, "", f"warning: {message}"))
+            if isinstance(outcome, str) and outcome != "skipped" and self._warn is not None:
+                assert line.item is not None
+                for message in await self._warn(line.item):
+                    summary.warnings += 1
+                    line.problems.append(LineProblem(line.number, "", f"warning: {message}"))
         for line in batch:
             for problem in line.problems:
                 on_problem(problem)
         if unavailable is not None:
             raise unavailable
 
-    async def _write(self, line: _Line, *, update: bool) -> str:
-        """Create, update or skip one item; returns the summary counter to bump."""
-        assert line.item is not None
-        # The parsed item belongs to this import alone, so it is safe to derive in place.
-        incoming = self._derivations.apply_derived_fields(line.item)
-        incoming.etag = None
-        # Create first: one round trip for a new item, no race between a read and the
-        # create, and no point read of a missing item (some Cosmos emulators fail those).
-        try:
-            await self._repo.upsert(incoming)
-        except ConcurrencyError as exc:
-            if not update:
-                return "skipped"
-            stored = exc.current or await self._repo.get(incoming.dataset_name, incoming.id)
-        else:
-            return "imported"
-        if stored is None:
-            raise ConcurrencyError("deleted by someone else during the import")
-        # Fields the file leaves out keep their stored values for the comparison, so a
-        # second run of the same file is a no-op (no new etag, no new updated_at).
-        keep: dict[str, Any] = {"etag": stored.etag}
-        if "sample_key" not in line.fields_set:
-            keep["sample_key"] = stored.sample_key
-        if "bucket" not in line.fields_set and stored.bucket is not None:
-            keep["bucket"] = stored.bucket  # given by a hierarchical (GTC) container
-        if "updated_at" not in line.fields_set:
-            keep["updated_at"] = stored.updated_at
-        candidate = incoming.model_copy(update=keep)
-        if not update or _content(candidate) == _content(stored):
-            return "skipped"
-        if "updated_at" not in line.fields_set:
-            candidate.updated_at = self._clock()
-        await self._repo.upsert(candidate)
-        return "updated"
+
+class _RollBack(Exception):
+    """Raised inside the atomic scope to undo a strict import whose write failed."""
+
+
+def describe_write_error(exc: Exception) -> str:
+    """Our errors read as sentences; anything else keeps its class name only when its
+    message says nothing (so no line says `ValueError: ...`)."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return text or type(exc).__name__

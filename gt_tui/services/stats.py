@@ -1,24 +1,29 @@
 """Counts over the whole store: per dataset and status, drafts assigned per curator, and
 each curator's decisions (approve, skip, delete) per UTC day over the last 7 days.
 
-One paged walk through the repo (ceil(items / page size) queries on every backend, Cosmos
-included), so it works everywhere and holds only counters. An item counts as a decision
-of its last updater on the day of its last update, when it is no longer a draft.
+STATS_QUERIES grouped counts (GROUP BY on SQLite and Cosmos; on Cosmos each is one
+cross-partition query, whatever the number of items), so the cost does not grow with
+the store's size in round trips. An item counts as a decision of its last updater on the
+day of its last update, when it is no longer a draft.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from gt_tui.domain.counts import CountField
 from gt_tui.domain.models import GroundTruthStatus, utc_now
+from gt_tui.domain.queries import ItemQuery
 from gt_tui.repos.base import GroundTruthRepo
-from gt_tui.services.exporting import PAGE_SIZE, iter_query, scan_query
 
 STATUSES = tuple(status.value for status in GroundTruthStatus)
 DECISION_DAYS = 7
+DECIDED = (GroundTruthStatus.approved, GroundTruthStatus.skipped, GroundTruthStatus.deleted)
+STATS_QUERIES = 3
+"""Queries collect_stats makes, on every backend."""
 
 
 @dataclass
@@ -70,18 +75,28 @@ class StoreStats:
         }
 
 
-async def collect_stats(
-    repo: GroundTruthRepo, *, page_size: int = PAGE_SIZE, today: date | None = None
-) -> StoreStats:
-    """Walk every item once; `today` (UTC, default the current day) ends the decision days."""
+async def collect_stats(repo: GroundTruthRepo, *, today: date | None = None) -> StoreStats:
+    """STATS_QUERIES grouped counts; `today` (UTC, default the current day) ends the days."""
     stats = StoreStats(today=today or utc_now().astimezone(UTC).date())
     first_day = stats.days()[0]
-    async for item in iter_query(repo, scan_query(page_size=page_size)):
-        stats.by_dataset[item.dataset_name][item.status.value] += 1
-        if item.status == GroundTruthStatus.draft and item.assigned_to:
-            stats.drafts_assigned[item.assigned_to] += 1
-        elif item.status != GroundTruthStatus.draft and item.updated_by and item.updated_at:
-            day = item.updated_at.astimezone(UTC).date()
-            if first_day <= day <= stats.today:
-                stats.decisions[item.updated_by][day] += 1
+    per_status = await repo.count_groups(ItemQuery(), (CountField.dataset_name, CountField.status))
+    for (dataset, status), count in per_status.items():
+        stats.by_dataset[str(dataset)][str(status)] += count
+    drafts = await repo.count_groups(
+        ItemQuery(status=GroundTruthStatus.draft), (CountField.assigned_to,)
+    )
+    for (assignee,), count in drafts.items():
+        if assignee:
+            stats.drafts_assigned[assignee] += count
+    since = datetime.combine(first_day, time(), tzinfo=UTC)
+    decided = await repo.count_groups(
+        ItemQuery(statuses=DECIDED, updated_at_min=since),
+        (CountField.updated_by, CountField.updated_day),
+    )
+    for (user, day_text), count in decided.items():
+        if not user or not day_text:
+            continue
+        day = date.fromisoformat(day_text)
+        if first_day <= day <= stats.today:
+            stats.decisions[user][day] += count
     return stats

@@ -17,7 +17,7 @@ from textual.theme import Theme
 from textual.worker import Worker
 
 from gt_tui.bootstrap import Services
-from gt_tui.domain.errors import BackendUnavailableError, GroundTruthError
+from gt_tui.domain.errors import BackendUnavailableError, BackendUnusableError, GroundTruthError
 from gt_tui.services.browse import BrowseService
 from gt_tui.services.clock import Clock, system_clock
 from gt_tui.services.health import HealthReport
@@ -195,9 +195,14 @@ class GtTuiApp(App[None]):
                     checked_at=self.clock(),
                 )
             )
+            advice = (
+                "Retrying will not help: fix the file or setting named, then restart."
+                if isinstance(exc, BackendUnusableError)
+                else "try again when health is ok."
+            )
             self.notify(
                 f"Could not {doing}: the backend is unavailable ({exc}). "
-                "Nothing was lost: your edits stay on screen; try again when health is ok.",
+                f"Nothing was lost: your edits stay on screen; {advice}",
                 title="Backend degraded",
                 severity="error",
                 timeout=FAILURE_NOTICE_S,

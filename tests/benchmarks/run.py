@@ -18,6 +18,7 @@ from typing import Any
 from tests.benchmarks.bench_assign import bench_contention, bench_self_assign_scale
 from tests.benchmarks.bench_cosmos import bench_cosmos_requests
 from tests.benchmarks.bench_explorer import bench_explorer
+from tests.benchmarks.bench_import import bench_import
 from tests.benchmarks.bench_memory import bench_memory
 from tests.benchmarks.bench_tui import bench_approve_next, bench_startup
 from tests.benchmarks.harness import BenchResult, render_table, write_json
@@ -49,6 +50,9 @@ def register(name: str, full: Callable[[], Any], smoke: Callable[[], Any]) -> No
     """Benchmarks living in other modules add themselves here."""
     FULL[name] = full
     SMOKE[name] = smoke
+
+
+register("import", lambda: bench_import(20_000), lambda: bench_import(300, cosmos_items=30))
 
 
 def run(names: list[str] | None, smoke: bool) -> list[BenchResult]:

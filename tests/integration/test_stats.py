@@ -52,7 +52,7 @@ async def test_decisions_per_curator_per_day_over_the_last_7_days(repo):
     ]:
         await repo.upsert(one)
 
-    decisions = (await collect_stats(repo, page_size=2, today=TODAY)).to_json()["decisions"]
+    decisions = (await collect_stats(repo, today=TODAY)).to_json()["decisions"]
 
     assert decisions == {
         "days": DAYS,
@@ -76,7 +76,7 @@ async def test_counts_per_dataset_status_and_assigned_drafts(repo):
     ]:
         await repo.upsert(one)
 
-    stats = await collect_stats(repo, page_size=3, today=TODAY)
+    stats = await collect_stats(repo, today=TODAY)
 
     assert stats.to_json() == {
         "total": 8,

@@ -75,8 +75,8 @@ async def seed(repo: InMemoryGroundTruthRepo, items: list[GroundTruthItem]) -> N
         await repo.upsert(item)
 
 
-def make_services(repo: InMemoryGroundTruthRepo, user: str = USER) -> Services:
-    settings = Settings(backend="memory", user_id=user, health_interval_s=3600)
+def make_services(repo: InMemoryGroundTruthRepo, user: str = USER, **settings_kw) -> Services:
+    settings = Settings(backend="memory", user_id=user, health_interval_s=3600, **settings_kw)
     return services_for_repo(repo, settings, clock=clock, rng=random.Random(1234))
 
 
@@ -84,10 +84,24 @@ def make_app(services: Services, **kwargs) -> GtTuiApp:
     return GtTuiApp(services, clock=clock, **kwargs)
 
 
-async def settle(pilot) -> None:
-    """Let workers finish and the screen repaint (no sleeps)."""
+def _waiting_on_a_dialog(app, worker) -> bool:
+    """A screen's worker that awaits a dialog (push_screen_wait) is not busy: it waits for
+    the test's next key."""
+    node = worker.node
+    return node is not app and node.screen is not app.screen
+
+
+async def settle(pilot, limit: int = 2000) -> None:
+    """Let workers finish (or reach a dialog) and the screen repaint (no sleeps)."""
+    app = pilot.app
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    for _ in range(limit):
+        busy = [w for w in app.workers if not w.is_finished and not _waiting_on_a_dialog(app, w)]
+        if not busy:
+            break
+        await pilot.pause()
+    else:
+        raise AssertionError(f"workers still busy: {busy}")
     await pilot.pause()
 
 

@@ -9,6 +9,7 @@ from textual.widgets import Input, TextArea
 from gt_tui.domain.models import GroundTruthStatus
 from gt_tui.repos.base import ItemQuery
 from gt_tui.repos.memory import InMemoryGroundTruthRepo
+from gt_tui.tui.screens.approval import ApprovalScreen
 from gt_tui.tui.screens.conflict import ConflictScreen
 from gt_tui.tui.screens.item_detail import ItemDetailScreen
 from gt_tui.tui.screens.queue import QueueScreen
@@ -51,17 +52,15 @@ async def type_into(pilot, selector: str, text: str) -> None:
     await pilot.press(*keys_for(text))
 
 
-async def test_approve_three_items_in_a_row_from_the_keyboard():
+async def test_approve_three_items_in_a_row_with_one_key_each():
     repo, app = await make()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        for confirm in ("y", "enter", "y"):
+        for _ in range(3):
             assert isinstance(app.screen, ItemDetailScreen)
             await pilot.press("a")
-            await settle(pilot)
-            await pilot.press(confirm)
             await settle(pilot)
         assert isinstance(app.screen, ItemDetailScreen)
         assert app.screen.base is not None and app.screen.base.id == "q-000"
@@ -83,18 +82,23 @@ async def test_approve_three_items_in_a_row_from_the_keyboard():
     assert left.status == GroundTruthStatus.draft and left.assigned_to == USER
 
 
-async def test_cancel_leaves_the_item_untouched():
+async def test_cancel_of_a_decision_with_unsaved_edits_leaves_the_item_and_the_edits():
     repo, app = await make()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        await pilot.press("d")
+        await type_into(pilot, "#answer", " Mine.")
+        await pilot.press("escape", "d")
         await settle(pilot)
+        assert isinstance(app.screen, ApprovalScreen)
         await pilot.press("n")
         await settle(pilot)
         assert isinstance(app.screen, ItemDetailScreen)
-    assert (await repo.get("billing-kb", "q-003")).status == GroundTruthStatus.draft
+        assert app.screen.query_one("#answer", TextArea).text.endswith(" Mine.")
+    stored = await repo.get("billing-kb", "q-003")
+    assert stored.status == GroundTruthStatus.draft
+    assert not stored.answer.endswith(" Mine.")
 
 
 async def test_keep_mine_merges_my_edit_with_their_change():
@@ -275,8 +279,6 @@ async def test_approve_of_an_item_without_an_answer_is_refused_and_says_why():
         await settle(pilot)
         assert app.screen.base.id == "q-003"
         await pilot.press("a")
-        await settle(pilot)
-        await pilot.press("y")
         await settle(pilot)
         messages = [str(n.message) for n in app._notifications]
         assert any("answer" in m and "cannot approve" in m for m in messages), messages

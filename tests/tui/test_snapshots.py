@@ -167,3 +167,16 @@ def test_tag_glossary(snap_compare, theme):
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_one_key_approve_notice(snap_compare, theme):
+    """`a` without edits: no dialog, the next item and the "approved … · u undo" notice."""
+    _repo, app = build(theme)
+
+    async def run_before(pilot):
+        await open_first(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -1,6 +1,8 @@
-"""Confirm approve / skip / delete: what changes against the stored version, plus a comment."""
+"""Confirm approve / skip / delete (GT_CONFIRM): what changes, warnings, and a comment."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from rich.text import Text
 from textual import on
@@ -18,7 +20,9 @@ from gt_tui.tui.widgets.footer import StableFooter
 TARGET_STATUS = {"approve": "approved", "skip": "skipped", "delete": "deleted"}
 
 
-def change_summary(op: str, item: GroundTruthItem, changed: list[str]) -> Text:
+def change_summary(
+    op: str, item: GroundTruthItem, changed: list[str], warnings: list[str] = ()
+) -> Text:
     text = Text()
     text.append(f"{op.capitalize()} ", style="bold")
     text.append(one_line(item.id, 40), style="bold")
@@ -32,6 +36,10 @@ def change_summary(op: str, item: GroundTruthItem, changed: list[str]) -> Text:
             text.append(f"  • {FIELD_LABELS[name]} edited\n")
     else:
         text.append("  • no field edits\n")
+    if warnings:
+        text.append("\nWarnings:\n", style="bold")
+        for line in warnings:
+            text.append(f"  ! {one_line(line, 100)}\n")
     return text
 
 
@@ -47,9 +55,16 @@ class ApprovalScreen(ModalScreen[str | None]):
     ]
 
     def __init__(
-        self, op: str, item: GroundTruthItem, changed: list[str], comment: str | None
+        self,
+        op: str,
+        item: GroundTruthItem,
+        changed: list[str],
+        comment: str | None,
+        *,
+        warnings: Sequence[str] = (),
     ) -> None:
         super().__init__()
+        self._warnings = list(warnings)
         self.op = op
         self._item = item
         self._changed = changed
@@ -59,7 +74,10 @@ class ApprovalScreen(ModalScreen[str | None]):
         dialog = Vertical(classes="dialog", id=f"dialog-{self.op}")
         dialog.can_focus = True
         with dialog:
-            yield Static(change_summary(self.op, self._item, self._changed), classes="dialog-body")
+            yield Static(
+                change_summary(self.op, self._item, self._changed, self._warnings),
+                classes="dialog-body",
+            )
             yield Static(Text("Comment (optional, tab to edit):"), classes="dialog-label")
             yield Input(
                 to_editor(self._comment), placeholder="why? (stored on the item)", id="op-comment"

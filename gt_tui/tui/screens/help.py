@@ -20,6 +20,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("r", "refresh the queue and counts"),
             ("/", "filter the queue (escape clears)"),
             ("e", "explorer: all items, filters, claim"),
+            ("u", "undo the last decision (opens the item again)"),
             ("?", "this help"),
             ("q", "quit"),
         ],
@@ -27,10 +28,14 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     (
         "Item",
         [
-            ("a / s / d", "approve / skip / delete (asks first)"),
+            ("a / s / d", "approve / skip / delete at once; next item"),
+            ("", "unsaved edits: a dialog first (GT_CONFIRM)"),
+            ("u", "undo the last decision"),
+            ("c", "edit the comment"),
             ("ctrl+s", "save your edits"),
             ("t", "tag picker (type to filter, space or 1-9 toggle)"),
             ("g", "tag glossary: groups, values, computed-tag rules"),
+            ("i", "show / hide the dataset's curation instructions"),
             ("R", "rephrase: a new draft copy to reword the question"),
             ("[ / ]", "previous / next item in the queue"),
             ("tab", "move into the editors"),

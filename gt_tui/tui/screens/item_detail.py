@@ -1,54 +1,48 @@
-"""Item detail: read and edit one item, save it, approve / skip / delete it, move on."""
+"""Item detail: read and edit one item and move through the queue (writes: item_decisions)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Input, Label, Static, TextArea
 
-from gt_tui.domain.errors import ConcurrencyError, GroundTruthError
+from gt_tui.domain.errors import GroundTruthError
 from gt_tui.domain.models import GroundTruthItem
-from gt_tui.tui.editing import (
-    FIELD_LABELS,
-    Edits,
-    apply_edits,
-    changed_edit_fields,
-    edits_of,
-    merge_onto_latest,
-    parse_tags,
-)
+from gt_tui.tui.context import WorkerErrorNotices, Workstation, workstation
+from gt_tui.tui.editing import FIELD_LABELS, Edits, changed_edit_fields, edits_of, parse_tags
+from gt_tui.tui.screens.item_decisions import DecisionFlow
 from gt_tui.tui.text import age_text, from_editor, one_line, plain, to_editor
 from gt_tui.tui.widgets.footer import StableFooter
+from gt_tui.tui.widgets.instructions_pane import InstructionsPane
 from gt_tui.tui.widgets.item_parts import ReferenceView, TurnView
 from gt_tui.tui.widgets.top_bar import TopBar
 
-if TYPE_CHECKING:
-    from gt_tui.tui.app import GtTuiApp
-
-OPERATIONS = {"save": "save", "approve": "approve", "skip": "skip", "delete": "delete"}
-DONE = {"approve": "Approved", "skip": "Skipped", "delete": "Deleted"}
+WRITE_ACTIONS = frozenset({"decide", "save", "undo"})
+"""Disabled while a write runs (check_action)."""
 
 
-class ItemDetailScreen(Screen[list[GroundTruthItem]]):
+class ItemDetailScreen(DecisionFlow, WorkerErrorNotices, Screen[list[GroundTruthItem]]):
     """Dismisses with the stored versions it wrote, so the opener can update its rows."""
 
     CSS_PATH = "item_detail.tcss"
     AUTO_FOCUS = "#detail-body"
     BINDINGS = [
-        Binding("a", "transition('approve')", "Approve", show=True),
-        Binding("s", "transition('skip')", "Skip", show=True),
-        Binding("d", "transition('delete')", "Delete", show=True),
+        Binding("a", "decide('approve')", "Approve", show=True),
+        Binding("s", "decide('skip')", "Skip", show=True),
+        Binding("d", "decide('delete')", "Delete", show=True),
+        Binding("u", "undo", "Undo", show=True),
+        Binding("c", "comment", "Comment", show=False),
         Binding("ctrl+s", "save", "Save", show=True),
         Binding("left_square_bracket", "move(-1)", "Previous", show=True, key_display="["),
         Binding("right_square_bracket", "move(1)", "Next", show=True, key_display="]"),
         Binding("t", "tag_picker", "Tags", show=True),
         Binding("g", "tag_glossary", "Glossary", show=False),
+        Binding("i", "toggle_instructions", "Instructions", show=True),
         Binding("R", "rephrase", "Rephrase", show=True, id="rephrase"),
         Binding("escape", "back", "Back", show=True),
         Binding("question_mark", "help", "Help", show=False, key_display="?"),
@@ -63,15 +57,22 @@ class ItemDetailScreen(Screen[list[GroundTruthItem]]):
         self.index = index
         self.base: GroundTruthItem | None = None
         """The stored version the editors started from (the base of a 3-way merge)."""
-        self.writing = False
         self.written: list[GroundTruthItem] = []
         """Stored versions this screen wrote, handed back on dismiss."""
         self.shown: GroundTruthItem | None = None
         """The item whose widgets are all filled in (set last by show_item)."""
 
+    writing: reactive[bool] = reactive(False, bindings=True)
+    """A write is running: decision, save and undo keys are disabled until it ends."""
+
     @property
-    def gt_app(self) -> GtTuiApp:
-        return self.app  # type: ignore[return-value]
+    def gt_app(self) -> Workstation:
+        return workstation(self)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in WRITE_ACTIONS and self.writing:
+            return None  # shown, greyed out
+        return True
 
     def compose(self) -> ComposeResult:
         yield TopBar("item")
@@ -98,14 +99,16 @@ class ItemDetailScreen(Screen[list[GroundTruthItem]]):
                 yield Vertical(id="refs")
                 yield Label("History", id="history-label", classes="section")
                 yield Vertical(id="history")
+            yield InstructionsPane()
         yield StableFooter()
 
     async def on_mount(self) -> None:
         if self.entries:
             await self.show_item(self.entries[self.index])
-            self.gt_app.run_guarded(self, self._refresh_from_store, group="detail-load")
+            self.refresh_from_store()
 
-    async def _refresh_from_store(self) -> None:
+    @work(exclusive=True, group="detail-load", exit_on_error=False)
+    async def refresh_from_store(self) -> None:
         """Re-read the item so the editors start from the latest stored version."""
         if self.base is None or self.is_dirty():
             return
@@ -149,6 +152,10 @@ class ItemDetailScreen(Screen[list[GroundTruthItem]]):
         shown.update(plain(note))
         shown.set_class(not note, "-none")
 
+    async def action_toggle_instructions(self) -> None:
+        if self.base is not None:
+            await self.query_one(InstructionsPane).toggle(self.base.dataset_name)
+
     def action_rephrase(self) -> None:
         from gt_tui.tui.rephrase import start_rephrase
 
@@ -176,6 +183,7 @@ class ItemDetailScreen(Screen[list[GroundTruthItem]]):
         self.query_one("#history-label").display = bool(turns)
         self.query_one("#detail-body", VerticalScroll).scroll_home(animate=False)
         self._render_meta()
+        await self.query_one(InstructionsPane).follow(item.dataset_name)
         self.shown = item
 
     async def _show_references(self, item: GroundTruthItem) -> None:
@@ -268,167 +276,49 @@ class ItemDetailScreen(Screen[list[GroundTruthItem]]):
     def is_dirty(self) -> bool:
         return bool(self.changed_fields())
 
-    # -- writes ---------------------------------------------------------------------------
-
-    def action_save(self) -> None:
-        if self.base is None:
-            return
-        if not self.is_dirty():
-            self.notify("Nothing to save.", markup=False)
-            return
-        self.start_write("save", apply_edits(self.base, self.current_edits()))
-
-    def action_transition(self, op: str) -> None:
-        if self.base is None:
-            return
-        from gt_tui.tui.screens.approval import ApprovalScreen
-
-        edits = self.current_edits()
-
-        def confirmed(comment: str | None) -> None:
-            if comment is None or self.base is None:
-                return
-            final = dict(edits)
-            final["comment"] = comment
-            self.start_write(op, apply_edits(self.base, final))
-
-        self.app.push_screen(
-            ApprovalScreen(op, self.base, changed_edit_fields(self.base, edits), edits["comment"]),
-            confirmed,
-        )
-
-    def start_write(self, op: str, item: GroundTruthItem) -> None:
-        if self.writing:
-            self.notify("Still writing the previous change…", markup=False)
-            return
-        self.writing = True
-        self.gt_app.run_guarded(self, self._write, op, item, group="detail-write")
-
-    async def _write(self, op: str, item: GroundTruthItem) -> None:
-        app = self.gt_app
-        try:
-            stored = await getattr(app.services.curation, OPERATIONS[op])(app.user_id, item)
-        except ConcurrencyError as exc:
-            self.writing = False
-            await self._conflict(op, item, exc)
-            return
-        except GroundTruthError as exc:
-            self.writing = False
-            app.report_failure(exc, f"{op} {item.id}")
-            return
-        self.writing = False
-        if op == "save":
-            await self._saved(stored)
-        else:
-            await self._transitioned(op, stored)
-
-    async def _saved(self, stored: GroundTruthItem) -> None:
-        # The editors keep whatever is in them (even text typed while saving); only the
-        # base moves, so the dirty marker now compares against what was stored.
-        self.base = stored
-        self.written.append(stored)
-        self._render_meta()
-        self.notify(f"Saved {one_line(stored.id)}.", markup=False)
-
-    async def _transitioned(self, op: str, stored: GroundTruthItem) -> None:
-        self.written.append(stored)
-        self.notify(f"{DONE[op]} {one_line(stored.id)}.", markup=False)
-        del self.entries[self.index]
-        if not self.entries:
-            self.base = None
-            self.dismiss(self.written)
-            if self.source == "queue":
-                self.app.notify("Queue done. Press n to get more items.", markup=False)
-            return
-        self.index = min(self.index, len(self.entries) - 1)
-        await self.show_item(self.entries[self.index])
-        self.gt_app.run_guarded(self, self._refresh_from_store, group="detail-load")
-
-    async def _conflict(self, op: str, attempted: GroundTruthItem, exc: ConcurrencyError) -> None:
-        from gt_tui.tui.screens.conflict import ConflictScreen
-
-        assert self.base is not None
-        base = self.base
-        current = exc.current
-        if current is None:
-            try:
-                current = await self.gt_app.browse.get(base.dataset_name, base.id)
-            except GroundTruthError as error:
-                self.gt_app.report_failure(error, "read the latest version")
-                return
-        if current is None:
-            self.notify(
-                f"{base.id} no longer exists; your edits stay on screen.",
-                severity="error",
-                markup=False,
-            )
-            return
-        mine = edits_of(attempted)
-        theirs = current
-
-        async def chosen(choice: str | None) -> None:
-            if choice == "reload":
-                await self.show_item(theirs)
-                self.notify("Reloaded their version; your edits were dropped.", markup=False)
-            elif choice == "keep":
-                merged, clashes = merge_onto_latest(base, mine, theirs)
-                await self.show_item(theirs, edits=edits_of(merged))
-                if clashes:
-                    names = ", ".join(FIELD_LABELS[name] for name in clashes)
-                    self.notify(f"Your edits replaced theirs in: {names}.", markup=False)
-                self.start_write(op, merged)
-
-        self.app.push_screen(ConflictScreen(op, base, mine, theirs, self.gt_app.now()), chosen)
-
     # -- navigation -----------------------------------------------------------------------
 
-    def _confirm_discard(self, then) -> None:
+    async def confirm_discard(self) -> bool:
+        """Ask before unsaved edits are dropped (in a worker); True to go ahead."""
         from gt_tui.tui.screens.confirm import ConfirmScreen
 
         names = ", ".join(FIELD_LABELS[name] for name in self.changed_fields())
-
-        async def answered(yes: bool | None) -> None:
-            if yes:
-                await then()
-
-        self.app.push_screen(
-            ConfirmScreen(
-                "Discard unsaved edits?",
-                f"You changed: {names}. Leaving drops these edits (ctrl+s saves them).",
-                confirm_label="Discard",
-            ),
-            answered,
+        return bool(
+            await self.app.push_screen_wait(
+                ConfirmScreen(
+                    "Discard unsaved edits?",
+                    f"You changed: {names}. Leaving drops these edits (ctrl+s saves them).",
+                    confirm_label="Discard",
+                )
+            )
         )
 
-    async def action_move(self, step: int) -> None:
+    def action_move(self, step: int) -> None:
         target = self.index + step
         if not 0 <= target < len(self.entries):
             self.notify("No more items that way.", markup=False)
             return
+        self._move_to(target)
 
-        async def go() -> None:
-            self.index = target
-            await self.show_item(self.entries[target])
-            self.gt_app.run_guarded(self, self._refresh_from_store, group="detail-load")
+    @work(exclusive=True, group="detail-nav", exit_on_error=False)
+    async def _move_to(self, target: int) -> None:
+        if self.is_dirty() and not await self.confirm_discard():
+            return
+        self.index = target
+        await self.show_item(self.entries[target])
+        self.refresh_from_store()
 
-        if self.is_dirty():
-            self._confirm_discard(go)
-        else:
-            await go()
-
-    async def action_back(self) -> None:
-        focused = self.focused
-        if isinstance(focused, TextArea | Input):
+    def action_back(self) -> None:
+        if isinstance(self.focused, TextArea | Input):
             self.query_one("#detail-body").focus()
             return
+        self._leave()
 
-        async def leave() -> None:
-            self.dismiss(self.written)
-
-        if self.is_dirty():
-            self._confirm_discard(leave)
-        else:
-            await leave()
+    @work(exclusive=True, group="detail-nav", exit_on_error=False)
+    async def _leave(self) -> None:
+        if self.is_dirty() and not await self.confirm_discard():
+            return
+        self.dismiss(self.written)
 
     def action_help(self) -> None:
         from gt_tui.tui.screens.help import HelpScreen

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -16,13 +14,11 @@ from gt_tui.domain.models import GroundTruthItem
 from gt_tui.services.browse import QueueCounts
 from gt_tui.services.derivations import GroundTruthDerivationsService
 from gt_tui.services.health import HealthReport
+from gt_tui.tui.context import WorkerErrorNotices, Workstation, workstation
 from gt_tui.tui.text import age_text, one_line, plain_line
 from gt_tui.tui.widgets.footer import StableFooter
 from gt_tui.tui.widgets.item_table import ItemTable
 from gt_tui.tui.widgets.top_bar import TopBar
-
-if TYPE_CHECKING:
-    from gt_tui.tui.app import GtTuiApp
 
 reference_count = GroundTruthDerivationsService.total_references
 
@@ -55,7 +51,7 @@ def empty_state(counts: QueueCounts | None) -> Text:
     return text
 
 
-class QueueScreen(Screen[None]):
+class QueueScreen(WorkerErrorNotices, Screen[None]):
     CSS_PATH = "queue.tcss"
     AUTO_FOCUS = "#queue-table"
     BINDINGS = [
@@ -63,6 +59,7 @@ class QueueScreen(Screen[None]):
         Binding("r", "refresh", "Refresh", show=True),
         Binding("slash", "filter", "Filter", show=True, key_display="/"),
         Binding("e", "explorer", "Explorer", show=True),
+        Binding("u", "undo", "Undo", show=True),
         Binding("question_mark", "help", "Help", show=True, key_display="?"),
         Binding("q", "quit", "Quit", show=True),
         Binding("escape", "clear_filter", "Clear filter", show=False),
@@ -76,8 +73,8 @@ class QueueScreen(Screen[None]):
         self._last_health_ok: bool | None = None
 
     @property
-    def gt_app(self) -> GtTuiApp:
-        return self.app  # type: ignore[return-value]
+    def gt_app(self) -> Workstation:
+        return workstation(self)
 
     def compose(self) -> ComposeResult:
         yield TopBar("queue")
@@ -121,7 +118,11 @@ class QueueScreen(Screen[None]):
         busy_label.update(Text(label or ""))
 
     def action_refresh(self) -> None:
-        self.gt_app.run_guarded(self, self._load, group="queue-load", exclusive=True)
+        self._load_in_worker()
+
+    @work(exclusive=True, group="queue-load", exit_on_error=False)
+    async def _load_in_worker(self) -> None:
+        await self._load()
 
     async def _load(self) -> None:
         app = self.gt_app
@@ -134,14 +135,15 @@ class QueueScreen(Screen[None]):
         self.items = items
         self.counts = counts
         self._render_rows()
-        app.queue_painted()
+        app.queue_painted()  # type: ignore[attr-defined]
 
     def action_get_more(self) -> None:
         if self.query_one("#queue-busy").display:
             return
         self._set_busy("Getting items for you…")
-        self.gt_app.run_guarded(self, self._get_more, group="queue-more")
+        self._get_more()
 
+    @work(group="queue-more", exit_on_error=False)
     async def _get_more(self) -> None:
         app = self.gt_app
         before = {item_key(item) for item in self.items}
@@ -267,6 +269,27 @@ class QueueScreen(Screen[None]):
         if box.value:
             box.value = ""
         box.display = False
+
+    def action_undo(self) -> None:
+        self._undo()
+
+    @work(exclusive=True, group="queue-undo", exit_on_error=False)
+    async def _undo(self) -> None:
+        """Take back the last decision and open the item again (in the queue when it is
+        back in it)."""
+        from gt_tui.tui.screens.item_decisions import undo_last_decision
+        from gt_tui.tui.screens.item_detail import ItemDetailScreen
+
+        restored = await undo_last_decision(self)
+        if restored is None:
+            return
+        await self._load()
+        shown = self.visible_items()
+        keys = [item_key(item) for item in shown]
+        if item_key(restored) in keys:
+            self._open_at(shown, keys.index(item_key(restored)))
+        else:
+            self.app.push_screen(ItemDetailScreen([restored], source="undo"))
 
     def action_explorer(self) -> None:
         from gt_tui.tui.screens.explorer import ExplorerScreen

@@ -1,0 +1,54 @@
+"""Batched creates and all-or-nothing scopes, for every repo.
+
+A repo may offer a native `create_many(items)` (SQLite: one transaction per batch, still
+one compare-and-set INSERT per item) and `atomic()` (SQLite: one transaction around many
+writes). These helpers use them when present and fall back to bounded concurrent creates
+(Cosmos, memory), so services never ask which backend they run on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
+from typing import Any
+
+from gt_tui.domain.models import GroundTruthItem
+
+DEFAULT_CONCURRENCY = 32
+"""Creates in flight at once on a backend without batches (Cosmos: one request each)."""
+DEFAULT_BATCH = 64
+
+
+def batch_size(repo: Any) -> int:
+    """How many items a service should hand over per create_many call."""
+    return int(getattr(repo, "import_batch_size", DEFAULT_BATCH))
+
+
+async def create_many(
+    repo: Any, items: Sequence[GroundTruthItem], *, concurrency: int = DEFAULT_CONCURRENCY
+) -> list[Exception | None]:
+    """Create each item (etag None); per item None when created, else the error it met
+    (AlreadyExistsError for one already stored). BackendUnavailableError on the batch as
+    a whole is raised: the backend is gone, not the item."""
+    native = getattr(repo, "create_many", None)
+    if native is not None:
+        return list(await native(items))
+    gate = asyncio.Semaphore(max(1, concurrency))
+
+    async def create(item: GroundTruthItem) -> None:
+        async with gate:
+            await repo.upsert(item)
+
+    outcomes = await asyncio.gather(*(create(item) for item in items), return_exceptions=True)
+    for outcome in outcomes:
+        if isinstance(outcome, BaseException) and not isinstance(outcome, Exception):
+            raise outcome  # cancellation, KeyboardInterrupt
+    return [outcome if isinstance(outcome, Exception) else None for outcome in outcomes]
+
+
+def atomic_scope(repo: Any) -> AbstractAsyncContextManager[None] | None:
+    """A scope whose writes commit together or not at all, or None when the backend cannot
+    offer one (Cosmos has no transaction across partitions)."""
+    native = getattr(repo, "atomic", None)
+    return native() if native is not None else None
