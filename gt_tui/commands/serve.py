@@ -105,5 +105,10 @@ def run_serve(settings: Settings, args: argparse.Namespace) -> int:
         user_from_query=args.user_from_query,
         announce=announce,
     )
-    server.serve()
+    try:
+        server.serve()
+    except OSError as exc:
+        reason = (exc.strerror or str(exc)).rsplit(": ", 1)[-1]  # asyncio repeats the address
+        print(f"gt-tui: error: cannot listen on {args.host}:{args.port}: {reason}", file=sys.stderr)
+        return EXIT_USAGE
     return 0

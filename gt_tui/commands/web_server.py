@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
+import signal
 from collections.abc import Callable
 from typing import Any
 
@@ -78,11 +79,31 @@ class GtWebServer(Server):
         return app
 
     async def on_startup(self, app: web.Application) -> None:
-        self._announce()
+        """textual-serve prints its logo here; gt-tui speaks once it listens (serve)."""
 
-    def _query_user(self, request: web.Request) -> str | web.Response:
-        """The validated ?user=NAME, or the error page to answer with."""
-        name = request.query.get("user")
+    def serve(self, debug: bool = False) -> None:
+        """textual-serve's serve(), announcing only once the port is bound; a port in use
+        or an unknown host raises OSError before anything is said."""
+        self.debug = debug
+        self.initialize_logging()
+        loop = asyncio.new_event_loop()
+        for signal_number in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signal_number, self.request_exit)
+        try:
+            web.run_app(
+                self._make_app(),
+                host=self.host,
+                port=self.port,
+                handle_signals=False,
+                loop=loop,
+                print=lambda *_: self._announce(),
+            )
+        finally:
+            loop.close()
+
+    @staticmethod
+    def _named_user(name: str | None) -> str | web.Response:
+        """The validated user name, or the error page to answer with (no app is started)."""
         if name is None:
             return error_page(
                 "no user", "This server needs ?user=NAME in the address (--user-from-query)."
@@ -100,7 +121,7 @@ class GtWebServer(Server):
     async def handle_index(self, request: web.Request) -> web.Response:  # type: ignore[override]
         ws_path = "/ws"
         if self.user_from_query:
-            user = self._query_user(request)
+            user = self._named_user(request.query.get("user"))
             if isinstance(user, web.Response):
                 return user
             ws_path = str(request.app.router["user_websocket"].url_for(user=user))
@@ -121,12 +142,7 @@ class GtWebServer(Server):
             if name is not None:
                 return error_page("not found", "This server has one identity.", status=404)
             return None
-        if name is None:
-            return error_page("no user", "This server needs ?user=NAME (--user-from-query).")
-        try:
-            return validate_user_id(name)
-        except InvalidUserIdError as exc:
-            return error_page("invalid user", str(exc))
+        return self._named_user(name)
 
     async def handle_websocket(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
         """textual-serve's handler, with the connection's user in the app's environment."""

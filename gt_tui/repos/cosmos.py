@@ -362,8 +362,11 @@ class CosmosGroundTruthRepo:
             "SELECT c.id FROM c WHERE c.datasetName = @probe AND c.id = @probe",
             [{"name": "@probe", "value": _HEALTH_PROBE}],
         )
-        async with translate_errors(self._endpoint, "health check"):
-            await self._fetch_all(probe)
+        try:
+            async with translate_errors(self._endpoint, "health check"):
+                await self._fetch_all(probe)
+        except NotFoundError as exc:  # a query never 404s for an item: the container is gone
+            raise self._container_missing() from exc
 
     # ----- the global tag registry (gt_tui/repos/cosmos_tags.py) -----
 
@@ -472,6 +475,8 @@ class CosmosGroundTruthRepo:
                 current=await self._current_or_none(item.dataset_name, item.id),
             ) from exc
         except NotFoundError as exc:
+            if item.etag is None:  # a create cannot miss its item: the container is gone
+                raise self._container_missing() from exc
             raise NotFoundError(f"item {key} not found") from exc
         return self._item_from(stored)
 
@@ -580,6 +585,16 @@ class CosmosGroundTruthRepo:
         except TimeoutError:
             raise self._deadline_error() from None
         raise AssertionError("unreachable")
+
+    def _container_missing(self) -> BackendUnavailableError:
+        """The container (or its database) was deleted while the app runs: degraded, and
+        healed by itself once someone creates it again."""
+        s = self._settings
+        return BackendUnavailableError(
+            f"Cosmos container {s.cosmos_container!r} in database {s.cosmos_database!r} "
+            f"does not exist on {self._endpoint} any more (deleted?); gt-tui carries on "
+            "when it is back"
+        )
 
     def _deadline_error(self) -> BackendUnavailableError:
         return BackendUnavailableError(

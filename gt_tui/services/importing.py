@@ -1,8 +1,8 @@
 """JSONL import: stream a file line by line, validate each line, write the good ones.
 
 The file is never read whole: lines are read from a binary handle, decoded and validated
-one at a time, and written in small batches (the reads and writes of a batch run
-concurrently, which matters on a remote backend). Every problem names the file, the line
+one at a time (import_reading.py), and written in batches (import_writes.py: one SQLite
+transaction per batch, bounded concurrent creates on Cosmos). Every problem names the file, the line
 and the field, so a curator can fix the file and run the import again; running it again
 changes nothing that is already stored (content is compared, etags are ignored).
 
@@ -16,13 +16,10 @@ the etag belongs to the store and totalReferences is derived.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
-
-from pydantic import ValidationError
+from typing import BinaryIO
 
 from gt_tui.domain.errors import BackendUnavailableError
 from gt_tui.domain.models import GroundTruthItem
@@ -30,39 +27,19 @@ from gt_tui.repos import batching
 from gt_tui.repos.base import GroundTruthRepo
 from gt_tui.services.clock import Clock, system_clock
 from gt_tui.services.derivations import GroundTruthDerivationsService
+from gt_tui.services.import_reading import (
+    DEFAULT_MAX_LINE_BYTES,
+    ENVELOPE_HEADER,
+    LineProblem,
+    ParsedLine,
+    ProgressSink,
+    describe_validation_error,
+    iter_lines,
+    parse_line,
+)
 from gt_tui.services.import_writes import ImportWriter
 from gt_tui.services.tag_vocabulary import TagPolicy, TagVocabulary, default_vocabulary
 from gt_tui.services.tagging import TagService
-from gt_tui.services.validation import item_key_problems, validate_user_id
-
-_BOM = b"\xef\xbb\xbf"
-# Keys a file may carry that are never trusted: the etag belongs to the store, and
-# totalReferences is derived from the refs.
-_IGNORED_KEYS = ("_etag", "etag", "totalReferences", "total_references")
-_USER_ID_FIELDS = (("assigned_to", "assignedTo"), ("updated_by", "updatedBy"))
-_JSON_TYPE_NAMES = {
-    dict: "object",
-    list: "array",
-    str: "string",
-    int: "number",
-    float: "number",
-    bool: "boolean",
-    type(None): "null",
-}
-
-
-@dataclass(frozen=True)
-class LineProblem:
-    """Something wrong with one line: `where` is a field path (refs.0.url) or empty."""
-
-    line: int
-    where: str
-    problem: str
-
-    def format(self, source: str) -> str:
-        if self.where:
-            return f"{source}:{self.line}: {self.where}: {self.problem}"
-        return f"{source}:{self.line}: {self.problem}"
 
 
 @dataclass
@@ -123,18 +100,9 @@ def _ranges(numbers: list[int]) -> str:
     return ", ".join(parts)
 
 
-@dataclass
-class _Line:
-    number: int
-    item: GroundTruthItem | None = None
-    fields_set: frozenset[str] = frozenset()
-    problems: list[LineProblem] = field(default_factory=list)
-
-
 ProblemSink = Callable[[LineProblem], None]
 ItemWarner = Callable[[GroundTruthItem], Awaitable[list[str]]]
 """Content warnings for a written item (printed as FILE:LINE: warning: ...)."""
-ProgressSink = Callable[[int], None]
 
 
 def _ignore_problem(problem: LineProblem) -> None:
@@ -143,215 +111,6 @@ def _ignore_problem(problem: LineProblem) -> None:
 
 def _ignore_progress(advanced: int) -> None:
     return None
-
-
-def _json_type(value: Any) -> str:
-    return _JSON_TYPE_NAMES.get(type(value), type(value).__name__)
-
-
-def describe_validation_error(exc: ValidationError, line: int) -> list[LineProblem]:
-    """One LineProblem per pydantic error, located by alias path (refs.0.url)."""
-    problems = []
-    for error in exc.errors():
-        where = ".".join(str(part) for part in error["loc"])
-        message = error["msg"].removeprefix("Value error, ")
-        message = message[:1].lower() + message[1:]
-        if error["type"].endswith("_type") and "input" in error:
-            message += f" (got {_json_type(error['input'])})"
-        problems.append(LineProblem(line, where, message))
-    return problems
-
-
-def parse_line(raw: bytes, number: int, *, default_dataset: str | None = None) -> _Line | None:
-    """Decode, parse and validate one raw line; None for a blank line."""
-    if number == 1 and raw.startswith(_BOM):
-        raw = raw[len(_BOM) :]
-    raw = raw.rstrip(b"\r\n")
-    if not raw.strip():
-        return None
-    result = _Line(number)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        result.problems.append(LineProblem(number, "", f"not valid UTF-8 at byte {exc.start + 1}"))
-        return result
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        result.problems.append(
-            LineProblem(number, "", f"invalid JSON at column {exc.colno}: {exc.msg}")
-        )
-        return result
-    except RecursionError:
-        result.problems.append(LineProblem(number, "", "invalid JSON: nested too deeply"))
-        return result
-    if not isinstance(doc, dict):
-        result.problems.append(
-            LineProblem(number, "", f"expected a JSON object, got {_json_type(doc)}")
-        )
-        return result
-    for key in _IGNORED_KEYS:
-        doc.pop(key, None)
-    if default_dataset is not None and doc.get("datasetName", doc.get("dataset_name")) is None:
-        doc.pop("dataset_name", None)
-        doc["datasetName"] = default_dataset
-    try:
-        item = GroundTruthItem.model_validate(doc)
-    except ValidationError as exc:
-        result.problems.extend(describe_validation_error(exc, number))
-        return result
-    for alias, problem in item_key_problems(item.dataset_name, item.id):
-        result.problems.append(LineProblem(number, alias, problem))
-    for attribute, alias in _USER_ID_FIELDS:
-        value = getattr(item, attribute)
-        if value is not None:
-            try:
-                validate_user_id(value)
-            except ValueError as exc:
-                result.problems.append(LineProblem(number, alias, str(exc)))
-    if result.problems:
-        return result
-    result.item = item
-    result.fields_set = frozenset(item.model_fields_set)
-    return result
-
-
-ENVELOPE_HEADER = frozenset({"schemaVersion", "snapshotAt", "datasetNames", "count", "filters"})
-"""Header fields of the seed system's (GTC's) snapshot envelope beside its `items`."""
-
-
-def _is_envelope(doc: object) -> bool:
-    return (
-        isinstance(doc, dict)
-        and "id" not in doc
-        and ("items" in doc or bool(ENVELOPE_HEADER & doc.keys()))
-    )
-
-
-DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024
-"""GT_MAX_LINE_BYTES: the longest line (or array item) an import reads, in bytes."""
-
-
-class _TooLong(bytes):
-    """Stands for a line longer than the cap; it was read past in chunks, never whole."""
-
-    size: int = 0
-
-
-def _too_long(size: int) -> _TooLong:
-    marker = _TooLong(b"-")
-    marker.size = size
-    return marker
-
-
-def _size_problem(number: int, size: int, limit: int) -> LineProblem:
-    return LineProblem(
-        number,
-        "",
-        f"line is {size:,} bytes, longer than GT_MAX_LINE_BYTES ({limit:,}); skipped "
-        "(raise GT_MAX_LINE_BYTES to import it)",
-    )
-
-
-def _bounded_lines(handle: BinaryIO, limit: int, progress: ProgressSink) -> Iterator[bytes]:
-    """The handle's lines, each at most `limit` bytes (newline not counted); a longer one
-    is skipped in 1 MiB chunks and stands as a _TooLong marker."""
-    while True:
-        raw = handle.readline(limit + 2)  # room for the content and a CRLF
-        if not raw:
-            return
-        progress(len(raw))
-        if len(raw.rstrip(b"\r\n")) <= limit and (len(raw) < limit + 2 or raw.endswith(b"\n")):
-            yield raw
-            continue
-        size = len(raw.rstrip(b"\r\n"))
-        while not raw.endswith(b"\n"):
-            raw = handle.readline(1 << 20)
-            if not raw:
-                break
-            progress(len(raw))
-            size += len(raw.rstrip(b"\r\n"))
-        yield _too_long(size)
-
-
-def _documents(
-    handle: BinaryIO, progress: ProgressSink, limit: int = DEFAULT_MAX_LINE_BYTES
-) -> Iterator[tuple[int, bytes | LineProblem]]:
-    """(number, raw JSON) per item, whatever the format, detected from the content:
-    JSONL (number = line, streamed), a JSON array or GTC's snapshot envelope
-    `{"schemaVersion": ..., "items": [...]}` (number = the item's position from 1).
-    No line, and no item of an array, longer than `limit` bytes is parsed."""
-    lines = _bounded_lines(handle, limit, progress)
-    head: list[bytes] = []
-    for raw in lines:
-        head.append(raw)
-        if raw.strip():
-            break
-    first = head[-1].strip() if head else b""
-    if first.startswith(b"{") and not isinstance(head[-1], _TooLong):
-        try:
-            doc = json.loads(first)
-        except ValueError:
-            doc = None
-        if doc is not None and not _is_envelope(doc):
-            yield from _numbered_lines(head, lines, limit)
-            return
-    if not first.startswith((b"[", b"{")) or isinstance(head[-1], _TooLong):
-        yield from _numbered_lines(head, lines, limit)
-        return
-    rest = handle.read()
-    progress(len(rest))
-    whole = b"".join(head) + rest
-    try:
-        doc = json.loads(whole)
-    except ValueError:
-        yield from _numbered_lines(whole.splitlines(keepends=True), iter(()), limit)
-        return
-    if isinstance(doc, dict) and not _is_envelope(doc):
-        yield 1, json.dumps(doc, ensure_ascii=False).encode("utf-8")
-        return
-    items = doc.get("items") if isinstance(doc, dict) else doc
-    if not isinstance(items, list):
-        what = "has no items list" if isinstance(doc, dict) else f"is a JSON {_json_type(doc)}"
-        yield 1, LineProblem(1, "items", f"the document {what}")
-        return
-    for index, element in enumerate(items, start=1):
-        encoded = json.dumps(element, ensure_ascii=False).encode("utf-8")
-        yield index, encoded if len(encoded) <= limit else _size_problem(index, len(encoded), limit)
-
-
-def _numbered_lines(
-    head: list[bytes], lines: Iterator[bytes], limit: int
-) -> Iterator[tuple[int, bytes | LineProblem]]:
-    for number, raw in enumerate(_chain(head, lines), start=1):
-        if isinstance(raw, _TooLong):
-            yield number, _size_problem(number, raw.size, limit)
-        elif len(raw.rstrip(b"\r\n")) > limit:
-            yield number, _size_problem(number, len(raw.rstrip(b"\r\n")), limit)
-        else:
-            yield number, raw
-
-
-def _chain(head: list[bytes], lines: Iterator[bytes]) -> Iterator[bytes]:
-    yield from head
-    yield from lines
-
-
-def iter_lines(
-    handle: BinaryIO,
-    *,
-    default_dataset: str | None,
-    progress: ProgressSink,
-    max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
-) -> Iterator[_Line]:
-    """Yield parsed items (JSONL lines, or the items of a JSON array or GTC envelope)."""
-    for number, raw in _documents(handle, progress, max_line_bytes):
-        if isinstance(raw, LineProblem):
-            yield _Line(number, problems=[raw])
-            continue
-        parsed = parse_line(raw, number, default_dataset=default_dataset)
-        if parsed is not None:
-            yield parsed
 
 
 class ImportService:
@@ -465,7 +224,7 @@ class ImportService:
 
     async def _write_lines(
         self,
-        lines: Iterator[_Line],
+        lines: Iterator[ParsedLine],
         summary: ImportSummary,
         strict: bool,
         update: bool,
@@ -473,7 +232,7 @@ class ImportService:
         resume_from: int | None,
     ) -> None:
         seen: dict[tuple[str, str], int] = {}
-        batch: list[_Line] = []
+        batch: list[ParsedLine] = []
         size = self._batch_size or batching.batch_size(self._repo)
         record = strict and not summary.atomic
         for line in self._checked(lines):
@@ -503,7 +262,7 @@ class ImportService:
                     return
         await self._flush(batch, summary, update=update, on_problem=on_problem)
 
-    def _checked(self, lines: Iterator[_Line]) -> Iterator[_Line]:
+    def _checked(self, lines: Iterator[ParsedLine]) -> Iterator[ParsedLine]:
         """Check manual tags against the vocabulary: a warning each under `warn`, and the
         line refused under `reject`. Tags in computed groups are the rules' and not checked."""
         for line in lines:
@@ -520,7 +279,7 @@ class ImportService:
 
     async def _flush(
         self,
-        batch: list[_Line],
+        batch: list[ParsedLine],
         summary: ImportSummary,
         *,
         update: bool,
@@ -581,3 +340,15 @@ def describe_write_error(exc: Exception) -> str:
     message says nothing (so no line says `ValueError: ...`)."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     return text or type(exc).__name__
+
+
+__all__ = [
+    "DEFAULT_MAX_LINE_BYTES",
+    "ENVELOPE_HEADER",
+    "ImportService",
+    "ImportSummary",
+    "LineProblem",
+    "describe_validation_error",
+    "iter_lines",
+    "parse_line",
+]

@@ -47,6 +47,11 @@ class ProgressService:
         self._repo = repo
         self._clock = clock or system_clock
 
+    async def datasets(self) -> list[tuple[str, int]]:
+        """Every dataset with its number of items, by name (one grouped count)."""
+        counts = await self._repo.count_groups(ItemQuery(), (CountField.dataset_name,))
+        return sorted((str(name), count) for (name,), count in counts.items())
+
     async def progress(self, user_id: str, since: datetime) -> Progress:
         validate_user_id(user_id)
         now = self._clock()

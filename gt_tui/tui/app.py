@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Any
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.dom import DOMNode
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.theme import Theme
@@ -21,6 +20,7 @@ from gt_tui.domain.errors import BackendUnavailableError, BackendUnusableError, 
 from gt_tui.services.browse import BrowseService
 from gt_tui.services.clock import Clock, system_clock
 from gt_tui.services.health import HealthReport
+from gt_tui.tui.context import notify_worker_error
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +61,8 @@ class GtTuiApp(App[None]):
         self.settings = services.settings
         self.user_id = services.settings.user_id
         self.clock: Clock = clock or system_clock
+        self.started_at = self.clock()
+        """When the app started (the progress screen's pace counts from here)."""
         self.demo = demo
         self.browse: BrowseService = services.browse
         self._poll_health = poll_health
@@ -137,8 +139,9 @@ class GtTuiApp(App[None]):
         if self._health_running:
             return
         self._health_running = True
-        self.run_worker(self._check_health, group="health", exit_on_error=False)  # type: ignore[arg-type]
+        self._check_health()
 
+    @work(group="health", exit_on_error=False)
     async def _check_health(self) -> None:
         try:
             report = await self.services.health.check()
@@ -155,32 +158,8 @@ class GtTuiApp(App[None]):
     def now(self) -> datetime:
         return self.clock()
 
-    def run_guarded(
-        self,
-        node: DOMNode,
-        action: Callable[..., Awaitable[None]],
-        *args: Any,
-        group: str,
-        exclusive: bool = False,
-    ) -> Worker[None]:
-        """Run `action(*args)` in a worker of `node`; an unexpected error becomes a notice.
-
-        Expected failures (GroundTruthError) are handled by the action itself; anything
-        else is a bug, which must show as a notice instead of vanishing or killing the app.
-        """
-
-        async def guarded() -> None:
-            try:
-                await action(*args)
-            except Exception as exc:
-                log.exception("unexpected error in %s", group)
-                self.notify(
-                    f"Unexpected error ({type(exc).__name__}): {exc}",
-                    severity="error",
-                    markup=False,
-                )
-
-        return node.run_worker(guarded, group=group, exclusive=exclusive, exit_on_error=False)
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        notify_worker_error(self, event.worker, event.state)
 
     # -- failures ---------------------------------------------------------------------------
 

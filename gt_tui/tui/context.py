@@ -30,6 +30,7 @@ class Workstation(Protocol):
     settings: Settings
     user_id: str
     browse: BrowseService
+    started_at: datetime
 
     def now(self) -> datetime: ...
 

@@ -23,7 +23,9 @@ def start_rephrase(screen: ItemDetailScreen) -> None:
             markup=False,
         )
         return
-    screen.gt_app.run_guarded(screen, _rephrase, screen, group="detail-rephrase", exclusive=True)
+    screen.run_worker(
+        _rephrase(screen), group="detail-rephrase", exclusive=True, exit_on_error=False
+    )
 
 
 async def _rephrase(screen: ItemDetailScreen) -> None:

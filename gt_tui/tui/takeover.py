@@ -7,17 +7,14 @@ conditional on the version shown, so a save the holder makes meanwhile wins.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from textual.screen import Screen
 
 from gt_tui.domain.errors import ConcurrencyError, GroundTruthError
 from gt_tui.domain.models import GroundTruthItem
 from gt_tui.services.oversight import held_since
+from gt_tui.tui.context import workstation
 from gt_tui.tui.text import age_text, one_line
-
-if TYPE_CHECKING:
-    from gt_tui.tui.app import GtTuiApp
 
 
 def takeover_text(item: GroundTruthItem, now) -> str:
@@ -51,7 +48,7 @@ async def offer_takeover(
     """For a lead: confirm, then take over and call `taken(stored)`. Others: the notice."""
     from gt_tui.tui.screens.confirm import ConfirmScreen
 
-    app: GtTuiApp = screen.app  # type: ignore[assignment]
+    app = workstation(screen)
     assignments = app.services.assignments
     if not assignments.may_take_over(app.user_id):
         held_by_notice(screen, item, holder)
@@ -65,24 +62,21 @@ async def offer_takeover(
         screen.notify(f"{one_line(item.id)} changed; look again.", markup=False)
         return
 
-    async def answered(yes: bool | None) -> None:
-        if yes:
-            app.run_guarded(screen, _take_over, screen, seen, taken, group="takeover")
-
-    app.push_screen(
+    confirmed = await screen.app.push_screen_wait(
         ConfirmScreen(
             f"Take over from {one_line(seen.assigned_to)}?",
             takeover_text(seen, app.now()),
             confirm_label="Take over",
-        ),
-        answered,
+        )
     )
+    if confirmed:
+        await _take_over(screen, seen, taken)
 
 
 async def _take_over(
     screen: Screen, seen: GroundTruthItem, taken: Callable[[GroundTruthItem], None]
 ) -> None:
-    app: GtTuiApp = screen.app  # type: ignore[assignment]
+    app = workstation(screen)
     try:
         stored = await app.services.assignments.take_over(app.user_id, seen)
     except ConcurrencyError as exc:

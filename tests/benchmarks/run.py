@@ -17,6 +17,7 @@ from typing import Any
 
 from tests.benchmarks.bench_assign import bench_contention, bench_self_assign_scale
 from tests.benchmarks.bench_cosmos import bench_cosmos_requests
+from tests.benchmarks.bench_datasets import bench_datasets
 from tests.benchmarks.bench_explorer import bench_explorer
 from tests.benchmarks.bench_import import bench_import
 from tests.benchmarks.bench_memory import bench_memory
@@ -31,6 +32,7 @@ FULL: dict[str, Callable[[], Any]] = {
     "approve_next": lambda: bench_approve_next(50),
     "startup": lambda: bench_startup(7),
     "cosmos_requests": lambda: bench_cosmos_requests(300),
+    "datasets": lambda: bench_datasets(),
 }
 
 SMOKE: dict[str, Callable[[], Any]] = {
@@ -43,6 +45,7 @@ SMOKE: dict[str, Callable[[], Any]] = {
     "approve_next": lambda: bench_approve_next(3),
     "startup": lambda: bench_startup(1),
     "cosmos_requests": lambda: bench_cosmos_requests(120),
+    "datasets": lambda: bench_datasets(pool=300, repeats=2),
 }
 
 

@@ -57,6 +57,7 @@ KEYS = {
     "enter": {"key": "Enter", "code": "Enter", "windowsVirtualKeyCode": 13, "text": "\r"},
     "escape": {"key": "Escape", "code": "Escape", "windowsVirtualKeyCode": 27},
     "down": {"key": "ArrowDown", "code": "ArrowDown", "windowsVirtualKeyCode": 40},
+    "tab": {"key": "Tab", "code": "Tab", "windowsVirtualKeyCode": 9},
 }
 
 
@@ -177,6 +178,8 @@ async def headless_chromium(executable: str, *, width: int, height: int) -> Asyn
         "--no-default-browser-check",
         "--disable-extensions",
         "--disable-background-networking",
+        # Loopback only: textual-serve's page links a web font; no lookup leaves the machine.
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
         f"--user-data-dir={profile}",
         "--remote-debugging-port=0",
         f"--window-size={width},{height}",

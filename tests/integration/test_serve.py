@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import os
 import socket
+import subprocess
 import sys
 from collections.abc import AsyncIterator
 
@@ -71,6 +72,24 @@ def test_usage_errors_exit_2(capsys):
     )
     assert main(["serve", "--port", "70000"]) == 2
     assert "--port 70000: use 0..65535" in capsys.readouterr().err
+
+
+def test_a_port_in_use_is_one_line_and_exit_2():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        # A process of its own: serve sets up logging and signal handlers.
+        done = subprocess.run(
+            [sys.executable, "-m", "gt_tui", "serve", "--demo", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"gt-tui: error: cannot listen on 127.0.0.1:{port}: address already in use\n"
+    )
 
 
 def test_connection_app_gets_its_user_and_the_web_driver():

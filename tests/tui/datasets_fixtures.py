@@ -24,3 +24,39 @@ def billing_instructions() -> CurationInstructions:
     return CurationInstructions.for_dataset(
         "billing-kb", INSTRUCTIONS, updated_by="lead", updated_at=NOW
     )
+
+
+def decisions_this_week() -> list:
+    """Decided items over the last week by two curators (for the progress screen)."""
+    from datetime import timedelta
+
+    from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
+
+    plan = [  # (days ago, hours ago on that day, curator, status)
+        (0, 0.5, "alice", "approved"),
+        (0, 1.0, "alice", "approved"),
+        (0, 1.5, "alice", "skipped"),
+        (0, 3.0, "bob", "approved"),
+        (1, 0, "alice", "approved"),
+        (1, 0, "bob", "deleted"),
+        (2, 0, "alice", "approved"),
+        (2, 1, "alice", "approved"),
+        (2, 2, "alice", "approved"),
+        (4, 0, "bob", "approved"),
+        (6, 0, "alice", "skipped"),
+    ]
+    items = []
+    for n, (days, hours, user, status) in enumerate(plan):
+        items.append(
+            GroundTruthItem(
+                id=f"w-{n:02d}",
+                dataset_name="policy-docs",
+                synth_question=f"Which policy covers case {n}?",
+                answer="The travel policy.",
+                status=GroundTruthStatus(status),
+                updated_by=user,
+                updated_at=NOW - timedelta(days=days, hours=hours),
+                sample_key=n / 20,
+            )
+        )
+    return items

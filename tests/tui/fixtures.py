@@ -81,7 +81,18 @@ def make_services(repo: InMemoryGroundTruthRepo, user: str = USER, **settings_kw
 
 
 def make_app(services: Services, **kwargs) -> GtTuiApp:
-    return GtTuiApp(services, clock=clock, **kwargs)
+    """The app, recording every notice in `app.notified` (toasts expire after a few
+    seconds, which a loaded machine can exceed before a test looks)."""
+    app = GtTuiApp(services, clock=clock, **kwargs)
+    app.notified = []
+    notify = app.notify
+
+    def recording_notify(message, *args, **kw):
+        app.notified.append(str(message))
+        return notify(message, *args, **kw)
+
+    app.notify = recording_notify
+    return app
 
 
 def _waiting_on_a_dialog(app, worker) -> bool:

@@ -227,3 +227,47 @@ async def test_u_with_nothing_to_undo_says_so():
         await pilot.press("u")
         await settle(pilot)
         assert "Nothing to undo." in notices(app)
+
+
+async def test_decision_keys_are_disabled_while_a_write_runs():
+    import asyncio
+
+    repo, app = await make()
+    gate = asyncio.Event()
+    real_upsert = repo.upsert
+
+    async def slow_upsert(item):
+        await gate.wait()
+        return await real_upsert(item)
+
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first(pilot)
+        repo.upsert = slow_upsert
+        await pilot.press("a")
+        await pilot.pause()
+        screen = app.screen
+        assert screen.writing
+        assert screen.check_action("decide", ("skip",)) is None
+        await pilot.press("s")  # ignored: the approve is still being written
+        gate.set()
+        await settle(pilot)
+        assert screen.base.id == "q-002" and not screen.writing
+    assert (await repo.get("billing-kb", "q-003")).status == GroundTruthStatus.approved
+    assert (await repo.get("support-faq", "q-002")).status == GroundTruthStatus.draft
+
+
+async def test_an_unexpected_error_in_a_write_becomes_a_notice():
+    repo, app = await make()
+
+    async def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first(pilot)
+        app.services.decisions.decide = broken
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, ItemDetailScreen) and app.screen.base.id == "q-003"
+        assert any("Unexpected error (RuntimeError): disk on fire" in n for n in notices(app))
+        assert not app.screen.writing  # the keys work again
+    assert repo.writes == 0

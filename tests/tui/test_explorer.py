@@ -11,7 +11,7 @@ from tests.tui.fixtures import SIZE, USER, fixture_items, make_app, make_service
 
 
 def notices(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    return list(getattr(app, "notified", None) or [str(n.message) for n in app._notifications])
 
 
 async def open_explorer():

@@ -32,7 +32,7 @@ def keys_for(text: str) -> list[str]:
 
 
 def notices(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    return list(getattr(app, "notified", None) or [str(n.message) for n in app._notifications])
 
 
 async def make(assigned: int = 4):
@@ -280,7 +280,7 @@ async def test_approve_of_an_item_without_an_answer_is_refused_and_says_why():
         assert app.screen.base.id == "q-003"
         await pilot.press("a")
         await settle(pilot)
-        messages = [str(n.message) for n in app._notifications]
+        messages = notices(app)
         assert any("answer" in m and "cannot approve" in m for m in messages), messages
         assert isinstance(app.screen, ItemDetailScreen) and app.screen.base.id == "q-003"
     after = await repo.get("billing-kb", "q-003")

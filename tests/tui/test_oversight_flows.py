@@ -17,7 +17,7 @@ from tests.tui.fixtures import SIZE, USER, clock, fixture_items, make_app, seed,
 
 
 def notices(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    return list(getattr(app, "notified", None) or [str(n.message) for n in app._notifications])
 
 
 def services(repo, user: str = USER, **settings):

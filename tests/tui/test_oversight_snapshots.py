@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import random
+from datetime import timedelta
 
 from gt_tui.bootstrap import services_for_repo
 from gt_tui.config import Settings
 from gt_tui.repos.memory import InMemoryGroundTruthRepo
+from gt_tui.services.edit_journal import EditJournal
 from gt_tui.tui.screens.explorer import ExplorerScreen
 from gt_tui.tui.themes import load_themes
-from tests.tui.fixtures import SIZE, USER, clock, fixture_items, make_app, seed, settle
+from tests.tui.fixtures import NOW, SIZE, USER, clock, fixture_items, make_app, seed, settle
 
 
 def build(**settings):
@@ -44,6 +46,32 @@ def test_rephrase_copy_opened(snap_compare):
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("R")
+        await settle(pilot)
+        await pilot.press("escape")  # out of the editor: no blinking cursor in the snapshot
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_restore_unsaved_edits_offer(snap_compare, tmp_path):
+    journal_path = tmp_path / "journal.sqlite3"
+    app = build(edit_journal_path=journal_path)
+    first = sorted(
+        (item for item in fixture_items() if item.assigned_to == USER),
+        key=lambda item: item.assigned_at,
+    )[0]
+    EditJournal(journal_path, clock=lambda: NOW - timedelta(minutes=10)).record(
+        USER,
+        first.dataset_name,
+        first.id,
+        "an-older-etag",
+        {"answer": "My answer from before the crash.", "comment": "check the limits"},
+    )
+
+    async def run_before(pilot):
+        await settle(pilot)
+        assert pilot.app.screen.query_one("#queue-table").cursor_row == 0
+        await pilot.press("enter")
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -173,6 +173,7 @@ def test_tag_glossary(snap_compare, theme):
 def test_one_key_approve_notice(snap_compare, theme):
     """`a` without edits: no dialog, the next item and the "approved … · u undo" notice."""
     _repo, app = build(theme)
+    app.NOTIFICATION_TIMEOUT = 3600  # the notice must outlast a slow machine's settle
 
     async def run_before(pilot):
         await open_first(pilot)

@@ -13,22 +13,21 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from gt_tui.domain.models import GroundTruthItem
+from gt_tui.services.operations import Operation
 from gt_tui.tui.editing import FIELD_LABELS
 from gt_tui.tui.text import from_editor, one_line, to_editor
 from gt_tui.tui.widgets.footer import StableFooter
 
-TARGET_STATUS = {"approve": "approved", "skip": "skipped", "delete": "deleted"}
-
 
 def change_summary(
-    op: str, item: GroundTruthItem, changed: list[str], warnings: list[str] = ()
+    op: Operation, item: GroundTruthItem, changed: list[str], warnings: list[str] = ()
 ) -> Text:
     text = Text()
-    text.append(f"{op.capitalize()} ", style="bold")
+    text.append(f"{op.value.capitalize()} ", style="bold")
     text.append(one_line(item.id, 40), style="bold")
     text.append(f"  ({one_line(item.dataset_name, 30)})\n\n")
     text.append("Changes against the stored version:\n")
-    text.append(f"  • status: {item.status.value} → {TARGET_STATUS[op]}\n")
+    text.append(f"  • status: {item.status.value} → {op.target_status.value}\n")
     if item.assigned_to:
         text.append(f"  • assignment released ({one_line(item.assigned_to, 30)})\n")
     if changed:
@@ -56,7 +55,7 @@ class ApprovalScreen(ModalScreen[str | None]):
 
     def __init__(
         self,
-        op: str,
+        op: Operation,
         item: GroundTruthItem,
         changed: list[str],
         comment: str | None,

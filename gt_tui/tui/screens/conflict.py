@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from gt_tui.domain.models import GroundTruthItem
+from gt_tui.services.operations import Operation
 from gt_tui.tui.editing import (
     CONTENT_FIELDS,
     FIELD_LABELS,
@@ -31,7 +32,7 @@ def _short(value: Any) -> str:
 
 
 def conflict_summary(
-    op: str, base: GroundTruthItem, mine: Edits, theirs: GroundTruthItem, now: datetime
+    op: Operation, base: GroundTruthItem, mine: Edits, theirs: GroundTruthItem, now: datetime
 ) -> Text:
     mine_changed = set(changed_edit_fields(base, mine))
     theirs_changed = set(differing_fields(base, theirs))
@@ -41,7 +42,7 @@ def conflict_summary(
     text.append(one_line(theirs.updated_by) or "an unknown user", style="bold")
     text.append(
         f" at {theirs.updated_at:%Y-%m-%d %H:%M:%S} UTC "
-        f"({age_text(theirs.updated_at, now)} ago); your {op} was not stored.\n\n"
+        f"({age_text(theirs.updated_at, now)} ago); your {op.value} was not stored.\n\n"
     )
     if theirs.assigned_to and theirs.assigned_to != base.assigned_to:
         holder = one_line(theirs.assigned_to)
@@ -80,7 +81,7 @@ class ConflictScreen(ModalScreen[str | None]):
 
     def __init__(
         self,
-        op: str,
+        op: Operation,
         base: GroundTruthItem,
         mine: Edits,
         theirs: GroundTruthItem,

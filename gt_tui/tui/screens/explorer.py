@@ -1,11 +1,11 @@
-"""Explorer: every item, filtered by status / dataset / tags / text, one page at a time."""
+"""Explorer: every item, filtered by status / dataset / tags / text / id prefix / reference
+URL and sorted by any field, one page at a time (pickers, restore and kept state live in
+gt_tui/tui/explorer_actions.py)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -14,22 +14,22 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from gt_tui.domain.errors import AssignmentConflictError, GroundTruthError
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
-from gt_tui.domain.queries import ItemQuery, SortField
+from gt_tui.domain.queries import ItemQuery
+from gt_tui.tui.context import WorkerErrorNotices, Workstation, workstation
+from gt_tui.tui.explorer_actions import ExplorerActions
+from gt_tui.tui.explorer_state import DEFAULT_SORT, SORT_CHOICES, parse_sort
 from gt_tui.tui.tag_filter import TagFilterSuggester, parse_tag_filter
 from gt_tui.tui.text import one_line, plain_line
 from gt_tui.tui.widgets.footer import StableFooter
 from gt_tui.tui.widgets.item_table import ItemTable
 from gt_tui.tui.widgets.top_bar import TopBar
 
-if TYPE_CHECKING:
-    from gt_tui.tui.app import GtTuiApp
-
 PAGE_SIZE = 50
 PREFETCH_ROWS = 3
 """Load the next page when the cursor comes this close to the last loaded row."""
 
 
-class ExplorerScreen(Screen[None]):
+class ExplorerScreen(ExplorerActions, WorkerErrorNotices, Screen[None]):
     CSS_PATH = "explorer.tcss"
     AUTO_FOCUS = "#explorer-table"
     BINDINGS = [
@@ -37,6 +37,8 @@ class ExplorerScreen(Screen[None]):
         Binding("slash", "filters", "Filters", show=True, key_display="/"),
         Binding("m", "more", "More rows", show=True),
         Binding("w", "warnings_only", "Warnings only", show=True),
+        Binding("D", "pick_dataset", "Datasets", show=True),
+        Binding("b", "restore", "Restore", show=True),
         Binding("escape", "back", "Back", show=True),
         Binding("question_mark", "help", "Help", show=False, key_display="?"),
     ]
@@ -53,8 +55,8 @@ class ExplorerScreen(Screen[None]):
         """`w`: only items with content warnings (personal data, duplicate question)."""
 
     @property
-    def gt_app(self) -> GtTuiApp:
-        return self.app  # type: ignore[return-value]
+    def gt_app(self) -> Workstation:
+        return workstation(self)
 
     def compose(self) -> ComposeResult:
         yield TopBar("explorer")
@@ -70,7 +72,11 @@ class ExplorerScreen(Screen[None]):
                 id="filter-tags",
                 suggester=TagFilterSuggester(self.gt_app.services.tags.vocabulary.all_tags()),
             )
-            yield Input(placeholder="text in question / answer", id="filter-text")
+            yield Select(SORT_CHOICES, value=DEFAULT_SORT, allow_blank=False, id="filter-sort")
+        with Horizontal(id="explorer-filters-2"):
+            yield Input(placeholder="text in question / answer / history", id="filter-text")
+            yield Input(placeholder="id prefix", id="filter-id")
+            yield Input(placeholder="part of a reference URL", id="filter-url")
         yield Static(id="explorer-status")
         yield ItemTable(id="explorer-table")
         yield StableFooter()
@@ -83,6 +89,7 @@ class ExplorerScreen(Screen[None]):
         table.add_column("assigned", key="assigned", width=12)
         table.add_column("question", key="question", width=40)
         table.add_column("tags", key="tags", width=16)
+        self.restore_state()
         self.apply_filters()
 
     # -- filters and pages -------------------------------------------------------------------
@@ -92,13 +99,19 @@ class ExplorerScreen(Screen[None]):
         dataset = self.query_one("#filter-dataset", Input).value.strip()
         tags, exclude_tags = parse_tag_filter(self.query_one("#filter-tags", Input).value)
         text = self.query_one("#filter-text", Input).value.strip()
+        id_prefix = self.query_one("#filter-id", Input).value.strip()
+        url = self.query_one("#filter-url", Input).value.strip()
+        sort, descending = parse_sort(self.query_one("#filter-sort", Select).value)
         return ItemQuery(
             status=GroundTruthStatus(status) if isinstance(status, str) else None,
             dataset_name=dataset or None,
             tags=tags,
             exclude_tags=exclude_tags,
             text=text or None,
-            sort=SortField.id,
+            id_prefix=id_prefix or None,
+            ref_url_contains=url or None,
+            sort=sort,
+            descending=descending,
             limit=self.page_size,
         )
 
@@ -108,8 +121,9 @@ class ExplorerScreen(Screen[None]):
         self.rows = []
         self.next_cursor = None
         self.query_one("#explorer-table", DataTable).clear()
-        self.gt_app.run_guarded(self, self._load_page, None, group="explorer", exclusive=True)
+        self._load_page(None)
 
+    @work(exclusive=True, group="explorer", exit_on_error=False)
     async def _load_page(self, cursor: str | None) -> None:
         self.loading_page = True
         self._render_status("loading…")
@@ -132,6 +146,7 @@ class ExplorerScreen(Screen[None]):
             self.rows.append(item)
             table.add_row(*self._cells(item), key=f"{len(self.rows) - 1}")
         self._render_status()
+        self.after_page()
 
     def _cells(self, item: GroundTruthItem) -> list[Text]:
         return [
@@ -155,9 +170,7 @@ class ExplorerScreen(Screen[None]):
     def action_more(self) -> None:
         if self.next_cursor is None or self.loading_page:
             return
-        self.gt_app.run_guarded(
-            self, self._load_page, self.next_cursor, group="explorer", exclusive=True
-        )
+        self._load_page(self.next_cursor)
 
     def action_warnings_only(self) -> None:
         self.warnings_only = not self.warnings_only
@@ -174,8 +187,9 @@ class ExplorerScreen(Screen[None]):
         self.query_one("#explorer-table").focus()
 
     @on(Select.Changed, "#filter-status")
+    @on(Select.Changed, "#filter-sort")
     def _status_changed(self) -> None:
-        if self.is_mounted:
+        if self.is_mounted and self.build_query() != self.query_filter:  # not a restored value
             self.apply_filters()
 
     # -- row actions -------------------------------------------------------------------------
@@ -191,8 +205,9 @@ class ExplorerScreen(Screen[None]):
         if item is None:
             self.notify("No item highlighted.", markup=False)
             return
-        self.gt_app.run_guarded(self, self._claim, item, group="explorer-claim")
+        self._claim(item)
 
+    @work(exclusive=True, group="explorer-claim", exit_on_error=False)
     async def _claim(self, item: GroundTruthItem) -> None:
         app = self.gt_app
         try:
@@ -243,6 +258,7 @@ class ExplorerScreen(Screen[None]):
         if isinstance(self.focused, Input):
             self.query_one("#explorer-table").focus()
             return
+        self.keep_state()
         self.dismiss()
 
     def action_help(self) -> None:

@@ -67,9 +67,7 @@ async def ask_conflict(
     if current is None:
         screen.notify(f"{one_line(base.id)} no longer exists.", severity="error", markup=False)
         return None, None
-    choice = await screen.app.push_screen_wait(
-        ConflictScreen(op.value, base, mine, current, ctx.now())
-    )
+    choice = await screen.app.push_screen_wait(ConflictScreen(op, base, mine, current, ctx.now()))
     return choice, current
 
 
@@ -177,7 +175,7 @@ class DecisionFlow:
         warnings = self.content_warnings(op, item)
         if needs_dialog(ctx.settings.confirm, changed, warnings):
             comment = await self.app.push_screen_wait(
-                ApprovalScreen(op.value, base, changed, edits["comment"], warnings=warnings)
+                ApprovalScreen(op, base, changed, edits["comment"], warnings=warnings)
             )
             if comment is None or self.base is not base:
                 return
@@ -208,20 +206,22 @@ class DecisionFlow:
             await self._resolve_conflict(op, item, exc)
             return
         except GroundTruthError as exc:
-            self.writing = False
             ctx.report_failure(exc, f"{op.value} {item.id}")
             return
-        self.writing = False
+        finally:
+            self.writing = False
         self.written.append(stored)
         if op is Operation.save:
             # The editors keep whatever is in them (even text typed while saving); only the
             # base moves, so the dirty marker now compares against what was stored.
             self.base = stored
             self._render_meta()
+            self.journal.changed()
             self.notify(f"Saved {one_line(stored.id)}.", markup=False)
         else:
-            self.notify(decision_notice(op, stored), markup=False)
+            self.journal.done(stored)
             await self._open_next()
+            self.notify(decision_notice(op, stored), markup=False)
 
     async def _resolve_conflict(
         self: ItemDetailScreen, op: Operation, attempted: GroundTruthItem, exc: ConcurrencyError
@@ -254,7 +254,7 @@ class DecisionFlow:
             return
         self.index = min(self.index, len(self.entries) - 1)
         await self.show_item(self.entries[self.index])
-        self.refresh_from_store()
+        self.call_after_refresh(self.refresh_from_store)  # after the new item is painted
 
     @work(exclusive=True, group=WRITE_GROUP, exit_on_error=False)
     async def _undo(self: ItemDetailScreen) -> None:

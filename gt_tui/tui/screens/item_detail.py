@@ -15,12 +15,23 @@ from gt_tui.domain.errors import GroundTruthError
 from gt_tui.domain.models import GroundTruthItem
 from gt_tui.tui.context import WorkerErrorNotices, Workstation, workstation
 from gt_tui.tui.editing import FIELD_LABELS, Edits, changed_edit_fields, edits_of, parse_tags
+from gt_tui.tui.journal import EditJournalHook
 from gt_tui.tui.screens.item_decisions import DecisionFlow
 from gt_tui.tui.text import age_text, from_editor, one_line, plain, to_editor
 from gt_tui.tui.widgets.footer import StableFooter
 from gt_tui.tui.widgets.instructions_pane import InstructionsPane
 from gt_tui.tui.widgets.item_parts import ReferenceView, TurnView
 from gt_tui.tui.widgets.top_bar import TopBar
+
+
+def set_text(widget: Static, text: Text, *, layout: bool = True) -> None:
+    """Update `widget` only when its text changes: every update asks for a new layout,
+    which is most of what moving to the next item costs. `layout=False` for fixed sizes."""
+    if getattr(widget, "_gt_text", None) == text:
+        return
+    widget._gt_text = text  # type: ignore[attr-defined]
+    widget.update(text, layout=layout)
+
 
 WRITE_ACTIONS = frozenset({"decide", "save", "undo"})
 """Disabled while a write runs (check_action)."""
@@ -61,6 +72,8 @@ class ItemDetailScreen(DecisionFlow, WorkerErrorNotices, Screen[list[GroundTruth
         """Stored versions this screen wrote, handed back on dismiss."""
         self.shown: GroundTruthItem | None = None
         """The item whose widgets are all filled in (set last by show_item)."""
+        self.journal = EditJournalHook(self)
+        """Unsaved edits journaled locally (tui/journal.py)."""
 
     writing: reactive[bool] = reactive(False, bindings=True)
     """A write is running: decision, save and undo keys are disabled until it ends."""
@@ -101,6 +114,9 @@ class ItemDetailScreen(DecisionFlow, WorkerErrorNotices, Screen[list[GroundTruth
                 yield Vertical(id="history")
             yield InstructionsPane()
         yield StableFooter()
+
+    def on_unmount(self) -> None:
+        self.journal.flush()
 
     async def on_mount(self) -> None:
         if self.entries:
@@ -149,7 +165,7 @@ class ItemDetailScreen(DecisionFlow, WorkerErrorNotices, Screen[list[GroundTruth
         if problems and tags.policy == "reject":
             note += " (GT_TAG_POLICY=reject: fix before saving)"
         shown = self.query_one("#manual-tags-problems", Static)
-        shown.update(plain(note))
+        set_text(shown, plain(note))
         shown.set_class(not note, "-none")
 
     async def action_toggle_instructions(self) -> None:
@@ -165,26 +181,34 @@ class ItemDetailScreen(DecisionFlow, WorkerErrorNotices, Screen[list[GroundTruth
 
     async def show_item(self, item: GroundTruthItem, edits: Edits | None = None) -> None:
         """Load `item` as the base; fill the editors with `edits` (default: its own values)."""
+        self.journal.before_show(item)
+        with self.app.batch_update():  # one frame for the whole swap
+            await self._swap_in(item, edits)
+
+    async def _swap_in(self, item: GroundTruthItem, edits: Edits | None) -> None:
         self.base = item
         values = edits if edits is not None else edits_of(item)
         self._fill_editors(values)
-        self.query_one("#synth-question", Static).update(plain(item.synth_question))
+        set_text(self.query_one("#synth-question", Static), plain(item.synth_question))
         computed = ", ".join(item.computed_tags) or "(none)"
-        self.query_one("#computed-tags", Static).update(plain(computed))
+        set_text(self.query_one("#computed-tags", Static), plain(computed))
         await self._show_references(item)
-        self.query_one("#refs-label", Label).update(f"References ({len(item.refs)})")
+        set_text(self.query_one("#refs-label", Label), Text(f"References ({len(item.refs)})"))
         history = self.query_one("#history", Vertical)
         turns = item.history or []
         if history.children:
             await history.remove_children()
         if turns:
             await history.mount_all([TurnView(i, turn) for i, turn in enumerate(turns, 1)])
-        self.query_one("#history-label", Label).update(f"History ({len(turns)} turns)")
-        self.query_one("#history-label").display = bool(turns)
+        set_text(self.query_one("#history-label", Label), Text(f"History ({len(turns)} turns)"))
+        label = self.query_one("#history-label")
+        if label.display != bool(turns):
+            label.display = bool(turns)
         self.query_one("#detail-body", VerticalScroll).scroll_home(animate=False)
         self._render_meta()
         await self.query_one(InstructionsPane).follow(item.dataset_name)
         self.shown = item
+        self.journal.changed()
 
     async def _show_references(self, item: GroundTruthItem) -> None:
         """Reuse the reference views already mounted; mount or remove only the difference
@@ -227,7 +251,7 @@ class ItemDetailScreen(DecisionFlow, WorkerErrorNotices, Screen[list[GroundTruth
         )
         if item.assigned_to:
             meta.append(f"  ·  assigned to {one_line(item.assigned_to)}")
-        self.query_one("#detail-meta", Static).update(meta)
+        set_text(self.query_one("#detail-meta", Static), meta)
         self._render_dirty()
 
     def _render_dirty(self) -> None:
@@ -236,15 +260,16 @@ class ItemDetailScreen(DecisionFlow, WorkerErrorNotices, Screen[list[GroundTruth
         marker.set_class(bool(changed), "-dirty")
         if changed:
             names = ", ".join(FIELD_LABELS[name] for name in changed)
-            marker.update(Text(f"● unsaved edits: {names}   (ctrl+s saves)"))
+            set_text(marker, Text(f"● unsaved edits: {names}   (ctrl+s saves)"), layout=False)
         else:
-            marker.update(Text("no unsaved edits"))
+            set_text(marker, Text("no unsaved edits"), layout=False)
 
     @on(TextArea.Changed)
     @on(Input.Changed)
     def _edited(self) -> None:
         if self.base is not None:
             self._render_dirty()
+            self.journal.changed()
 
     # -- edits ----------------------------------------------------------------------------
 
@@ -283,7 +308,7 @@ class ItemDetailScreen(DecisionFlow, WorkerErrorNotices, Screen[list[GroundTruth
         from gt_tui.tui.screens.confirm import ConfirmScreen
 
         names = ", ".join(FIELD_LABELS[name] for name in self.changed_fields())
-        return bool(
+        yes = bool(
             await self.app.push_screen_wait(
                 ConfirmScreen(
                     "Discard unsaved edits?",
@@ -292,6 +317,9 @@ class ItemDetailScreen(DecisionFlow, WorkerErrorNotices, Screen[list[GroundTruth
                 )
             )
         )
+        if yes:
+            self.journal.done(self.base)
+        return yes
 
     def action_move(self, step: int) -> None:
         target = self.index + step

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, LoadingIndicator, Static
 
@@ -59,11 +60,15 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
         Binding("r", "refresh", "Refresh", show=True),
         Binding("slash", "filter", "Filter", show=True, key_display="/"),
         Binding("e", "explorer", "Explorer", show=True),
+        Binding("p", "progress", "Progress", show=True),
         Binding("u", "undo", "Undo", show=True),
         Binding("question_mark", "help", "Help", show=True, key_display="?"),
         Binding("q", "quit", "Quit", show=True),
         Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
+
+    getting: reactive[bool] = reactive(False, bindings=True)
+    """`n` is fetching items: the key is disabled until it ends (check_action)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -137,9 +142,15 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
         self._render_rows()
         app.queue_painted()  # type: ignore[attr-defined]
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "get_more" and self.getting:
+            return None  # shown, greyed out
+        return True
+
     def action_get_more(self) -> None:
-        if self.query_one("#queue-busy").display:
+        if self.getting:
             return
+        self.getting = True
         self._set_busy("Getting items for you…")
         self._get_more()
 
@@ -155,6 +166,7 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
             app.report_failure(exc, "get more items")
             return
         finally:
+            self.getting = False
             self._set_busy(None)
         self.items = queue
         self._render_rows()
@@ -295,6 +307,11 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
         from gt_tui.tui.screens.explorer import ExplorerScreen
 
         self.app.push_screen(ExplorerScreen())
+
+    def action_progress(self) -> None:
+        from gt_tui.tui.screens.progress import ProgressScreen
+
+        self.app.push_screen(ProgressScreen())
 
     def action_help(self) -> None:
         from gt_tui.tui.screens.help import HelpScreen

@@ -8,18 +8,14 @@ note saying how to read all of them.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Markdown, Static
 
 from gt_tui.domain.errors import GroundTruthError
+from gt_tui.tui.context import Workstation, workstation
 from gt_tui.tui.text import one_line, plain_line, visible
-
-if TYPE_CHECKING:
-    from gt_tui.tui.app import GtTuiApp
 
 MAX_PANE_CHARS = 20_000
 
@@ -50,8 +46,8 @@ class InstructionsPane(VerticalScroll):
         self.display = False
 
     @property
-    def gt_app(self) -> GtTuiApp:
-        return self.app  # type: ignore[return-value]
+    def gt_app(self) -> Workstation:
+        return workstation(self)
 
     def compose(self) -> ComposeResult:
         yield Static("Curation instructions", id="instructions-title", classes="section")

@@ -1,0 +1,188 @@
+"""The item screen's side of the unsaved-edit journal (services/edit_journal.py).
+
+Each change restarts a short timer; when it fires, the fields that differ from the stored
+version are written (or the row removed when nothing differs). Saving, a decision, or
+discarding removes the row. Showing an item that has a row left by an earlier run (a
+crash, a kill, a quit while the backend was degraded) offers to restore it, saying what
+and when.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from typing import TYPE_CHECKING, Any
+
+from textual.timer import Timer
+
+from gt_tui.domain.models import GroundTruthItem
+from gt_tui.services.edit_journal import EditJournal, JournalEntry
+from gt_tui.tui.editing import EDITABLE_FIELDS, FIELD_LABELS, changed_edit_fields, edits_of
+from gt_tui.tui.text import age_text, one_line
+
+if TYPE_CHECKING:
+    from gt_tui.tui.app import GtTuiApp
+    from gt_tui.tui.screens.item_detail import ItemDetailScreen
+
+log = logging.getLogger(__name__)
+
+JOURNAL_DEBOUNCE_S = 0.4
+"""Quiet time after the last keystroke before the edits are written."""
+
+
+def journal_of(app: GtTuiApp) -> EditJournal:
+    """One journal per app, at GT_EDIT_JOURNAL_PATH."""
+    journal = getattr(app, "_gt_edit_journal", None)
+    if journal is None:
+        journal = EditJournal(app.settings.edit_journal_path, clock=app.clock)
+        app._gt_edit_journal = journal  # type: ignore[attr-defined]
+    return journal
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, list):
+        return one_line(", ".join(str(v) for v in value), 60) if value else "(none)"
+    return one_line(str(value), 60) if value not in (None, "") else "(empty)"
+
+
+def restore_text(entry: JournalEntry, item: GroundTruthItem, now) -> str:
+    lines = [
+        f"Edits to {one_line(item.id)} were not saved: written "
+        f"{entry.written_at:%Y-%m-%d %H:%M:%S} UTC ({age_text(entry.written_at, now)} ago).",
+        "",
+    ]
+    lines += [
+        f"  • {FIELD_LABELS.get(name, name)}: {_short(value)}"
+        for name, value in entry.fields.items()
+    ]
+    if entry.base_etag != item.etag:
+        who = one_line(item.updated_by) or "someone"
+        lines += [
+            "",
+            f"The item changed since ({who}, {item.updated_at:%Y-%m-%d %H:%M} UTC): "
+            "restoring puts these fields over the latest version.",
+        ]
+    lines += ["", "Restore puts them back in the editors (not saved yet); cancel drops them."]
+    return "\n".join(lines)
+
+
+class EditJournalHook:
+    def __init__(self, screen: ItemDetailScreen) -> None:
+        self.screen = screen
+        self._timer: Timer | None = None
+        self.offering: tuple[str, str] | None = None
+        """(dataset, id) whose restore offer is on screen: its row is left alone."""
+        self._failed = False
+        self._pending: tuple[GroundTruthItem, dict[str, Any]] | None = None
+        """(base, changed fields) noted by the last change, not yet written."""
+
+    @property
+    def _app(self) -> GtTuiApp:
+        return self.screen.gt_app
+
+    def _call(self, method: str, *args: Any) -> Any:
+        """Journal I/O; a failure is one notice, never a lost edit on screen or a crash."""
+        try:
+            return getattr(journal_of(self._app), method)(self._app.user_id, *args)
+        except (OSError, sqlite3.Error) as exc:
+            log.warning("unsaved-edit journal: %s failed: %s", method, exc)
+            if not self._failed:
+                self._failed = True
+                self.screen.notify(
+                    f"Unsaved edits are not journaled ({exc}); save them with ctrl+s.",
+                    severity="warning",
+                    markup=False,
+                )
+            return None
+
+    # -- writing --------------------------------------------------------------------------
+
+    def changed(self) -> None:
+        """An editor changed: note what differs now, write it after a short quiet time."""
+        base = self.screen.base
+        if base is None:
+            return
+        edits = self.screen.current_edits()
+        fields = {name: edits[name] for name in changed_edit_fields(base, edits)}
+        self._pending = (base, fields)
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.screen.set_timer(JOURNAL_DEBOUNCE_S, self.sync)
+
+    def flush(self) -> None:
+        """Write now if a change is pending (leaving the screen, quitting)."""
+        if self._timer is not None:
+            self._timer.stop()
+        self.sync()
+
+    def sync(self) -> None:
+        """Journal the pending fields that differ from the stored version (none: forget)."""
+        self._timer = None
+        pending, self._pending = self._pending, None
+        if pending is None:
+            return
+        base, fields = pending
+        if self.offering == (base.dataset_name, base.id):
+            return
+        self._call("record", base.dataset_name, base.id, base.etag, fields)
+
+    def forget(self, item: GroundTruthItem | None) -> None:
+        if item is not None:
+            self._call("forget", item.dataset_name, item.id)
+
+    def done(self, item: GroundTruthItem | None) -> None:
+        """The edits were stored by a decision, or discarded: drop the pending write and
+        the row."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self._pending = None
+        self.forget(item)
+
+    def before_show(self, item: GroundTruthItem) -> None:
+        """Called as the screen starts showing `item`: write what is pending for the item
+        shown so far; arriving at another item, offer a row an earlier run left."""
+        old = self.screen.shown
+        self.flush()
+        if old is None or (old.dataset_name, old.id) != (item.dataset_name, item.id):
+            self.offer_restore(item)
+
+    # -- restoring ------------------------------------------------------------------------
+
+    def offer_restore(self, item: GroundTruthItem) -> None:
+        """If an earlier run left edits of `item`, ask whether to put them back."""
+        from gt_tui.tui.screens.confirm import ConfirmScreen
+
+        key = (item.dataset_name, item.id)
+        if self.offering == key:
+            return
+        entry = self._call("find", item.dataset_name, item.id)
+        if entry is None:
+            return
+        fields = {name: v for name, v in entry.fields.items() if name in EDITABLE_FIELDS}
+        stored = edits_of(item)
+        if not changed_edit_fields(item, stored | fields):
+            self.forget(item)  # nothing left to restore (saved elsewhere, or reverted)
+            return
+        self.offering = key
+
+        async def answered(restore: bool | None) -> None:
+            self.offering = None
+            screen = self.screen
+            if screen.base is None or (screen.base.dataset_name, screen.base.id) != key:
+                return
+            if restore:
+                await screen.show_item(screen.base, edits=edits_of(screen.base) | fields)
+                self.flush()
+                screen.notify("Restored your unsaved edits; ctrl+s saves them.", markup=False)
+            else:
+                self.forget(screen.base)
+
+        self.screen.app.push_screen(
+            ConfirmScreen(
+                "Restore unsaved edits?",
+                restore_text(entry, item, self._app.now()),
+                confirm_label="Restore",
+            ),
+            answered,
+        )
