@@ -130,10 +130,11 @@ def build_parser() -> argparse.ArgumentParser:
     from gt_tui.commands import recompute_tags
 
     recompute_tags.register(sub, common)
-    from gt_tui.commands import instructions, serve
+    from gt_tui.commands import cosmos_admin, instructions, serve
 
     instructions.register(sub, common)
     serve.register(sub, common)
+    cosmos_admin.register(sub, common)
 
     from gt_tui.commands.assignments import add_assignments_parser
 
@@ -220,7 +221,7 @@ def _main(argv: Sequence[str] | None) -> int:
     from pydantic import ValidationError
     from pydantic_settings import SettingsError
 
-    from gt_tui.commands import instructions, recompute_tags
+    from gt_tui.commands import cosmos_admin, instructions, recompute_tags
 
     try:
         settings = settings_from_args(args, **({"backend": "memory"} if command == "demo" else {}))
@@ -274,6 +275,8 @@ def _main(argv: Sequence[str] | None) -> int:
             from gt_tui.commands.assignments import run_assignments
 
             return _run_data_command(run_assignments(settings, args))
+        if command == cosmos_admin.COMMAND:
+            return _run_data_command(cosmos_admin.run_cosmos(settings, args))
         if command == "serve":
             from gt_tui.commands import serve
 

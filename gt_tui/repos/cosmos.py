@@ -39,17 +39,31 @@ from gt_tui.repos.cosmos_instructions import (
     read_instructions_doc,
     write_instructions_doc,
 )
-from gt_tui.repos.cosmos_layout import SINGLE_LAYOUT, PartitionLayout
+from gt_tui.repos.cosmos_layout import (
+    SINGLE_LAYOUT,
+    PartitionLayout,
+    describe_layouts,
+    sample_key_of_bucket,
+)
+from gt_tui.repos.cosmos_plans import (
+    composites_of,
+    needed_composite,
+    page_by_single_fields,
+    served_by,
+)
 from gt_tui.repos.cosmos_query import (
     INDEX_FIELD,
+    ITEM_DOC_TYPE,
     SortPosition,
     SqlQuery,
     count_items,
     index_fields,
+    is_item_document,
     select_items,
     select_page,
     sort_position,
 )
+from gt_tui.repos.cosmos_sampling import merge_by_position, positioned, select_unkeyed
 from gt_tui.repos.cosmos_support import (
     fingerprint,
     load_indexing_policy,
@@ -77,8 +91,14 @@ def _to_doc(item: GroundTruthItem) -> dict[str, Any]:
 
 
 def _from_doc(doc: dict[str, Any]) -> GroundTruthItem:
-    """The item from a stored document; system and helper fields are dropped."""
+    """The item from a stored document; system and helper fields are dropped. An item
+    without a sampleKey (GTC's) gets the position its bucket stands for, the order the
+    sampler reads it in (gt_tui/repos/cosmos_sampling.py), instead of a random one."""
     clean = {key: value for key, value in doc.items() if key not in _SYSTEM_FIELDS}
+    if "sampleKey" not in clean:
+        position = sample_key_of_bucket(clean.get("bucket"))
+        if position is not None:
+            clean["sampleKey"] = position
     return GroundTruthItem.from_doc(clean)
 
 
@@ -110,6 +130,7 @@ class CosmosGroundTruthRepo:
         self._credential: Any = None
         self._container: ContainerProxy | None = None
         self._layout = PartitionLayout(SINGLE_LAYOUT)
+        self._composites: frozenset[Any] = frozenset()
 
     def __repr__(self) -> str:
         where = f"{self._settings.cosmos_database}/{self._settings.cosmos_container}"
@@ -141,7 +162,18 @@ class CosmosGroundTruthRepo:
         return load_indexing_policy()
 
     async def _read_document(self, dataset_name: str, item_id: str) -> dict[str, Any] | None:
-        """seam: one stored document by key, None when missing (a point read)."""
+        """seam: one stored document by key, None when missing (a point read). On the
+        hierarchical layout the bucket is not known from (dataset, id): one query over
+        the dataset finds the document instead (still one request)."""
+        if self._layout.hierarchical:
+            found = await self._fetch_all(
+                SqlQuery(
+                    "SELECT * FROM c WHERE c.datasetName = @ds AND c.id = @id",
+                    [{"name": "@ds", "value": dataset_name}, {"name": "@id", "value": item_id}],
+                )
+            )
+            items = [doc for doc in found if is_item_document(doc)]
+            return items[0] if items else None
         try:
             return await self._container_proxy().read_item(item_id, partition_key=dataset_name)
         except cosmos_errors.CosmosResourceNotFoundError:
@@ -179,7 +211,7 @@ class CosmosGroundTruthRepo:
             total = None  # the first page skipped counting; this one wants a total
         counting = asyncio.ensure_future(_known(total) if total is not None else self._count(query))
         try:
-            docs = await self._fetch_all(select_page(query, after, query.limit + 1))
+            docs = await self._page_documents(query, after, query.limit + 1)
             total = await counting
         finally:
             counting.cancel()
@@ -191,6 +223,47 @@ class CosmosGroundTruthRepo:
         return ItemPage(
             items=[self._item_from(doc) for doc in docs], next_cursor=cursor, total=total
         )
+
+    async def _page_documents(
+        self, query: ItemQuery, after: SortPosition | None, size: int
+    ) -> builtins.list[dict[str, Any]]:
+        """One request when a composite index serves the ORDER BY; else the single-field
+        plan (gt_tui/repos/cosmos_plans.py) the container's range indexes serve. On the
+        hierarchical layout a sample-key page also reads the items that have no
+        sampleKey, by bucket (gt_tui/repos/cosmos_sampling.py)."""
+        needed = needed_composite(query)
+        if needed is None or served_by(needed, self._composites):
+            keyed = await self._fetch_all(select_page(query, after, size))
+        else:
+            keyed = await page_by_single_fields(self._fetch_all, query, after, size)
+        if not (self._layout.hierarchical and query.sort is SortField.sample_key):
+            return keyed
+        unkeyed = positioned(
+            await self._fetch_all(select_unkeyed(query, after, size)), query, after
+        )
+        return merge_by_position(keyed, unkeyed, query, size)
+
+    @property
+    def layout(self) -> PartitionLayout:
+        return self._layout
+
+    # ----- for `gt-tui cosmos check|migrate` (gt_tui/repos/cosmos_admin.py) -----
+
+    @property
+    def endpoint(self) -> str:
+        return self._endpoint
+
+    @property
+    def container_name(self) -> str:
+        return self._settings.cosmos_container
+
+    def raw_container(self) -> ContainerProxy:
+        return self._container_proxy()
+
+    def raw_database(self) -> Any:
+        if self._client is None:
+            raise BackendUnavailableError(f"Cosmos repo for {self._endpoint} is not open")
+        return self._client.get_database_client(self._settings.cosmos_database)
 
     # ----- lifecycle -----
 
@@ -239,15 +312,15 @@ class CosmosGroundTruthRepo:
                     s.cosmos_tags_container,
                     partition_key=PartitionKey(path=TAGS_PARTITION_KEY_PATH),
                 )
-                return container
+                return self._adopt(container, await container.read(), where)
             database = self._client.get_database_client(s.cosmos_database)
             try:
                 await database.read()
             except cosmos_errors.CosmosResourceNotFoundError:
                 raise BackendUnavailableError(
                     f"Cosmos database {s.cosmos_database!r} does not exist {where}: create it "
-                    f"(and container {s.cosmos_container!r} with partition key "
-                    f"{PARTITION_KEY_PATH}) or set GT_COSMOS_CREATE_IF_MISSING=true"
+                    f"(and container {s.cosmos_container!r} partitioned by "
+                    f"{describe_layouts()}) or set GT_COSMOS_CREATE_IF_MISSING=true"
                 ) from None
             container = database.get_container_client(s.cosmos_container)
             try:
@@ -255,20 +328,20 @@ class CosmosGroundTruthRepo:
             except cosmos_errors.CosmosResourceNotFoundError:
                 raise BackendUnavailableError(
                     f"Cosmos container {s.cosmos_container!r} does not exist in database "
-                    f"{s.cosmos_database!r} {where}: create it with partition key "
-                    f"{PARTITION_KEY_PATH} or set GT_COSMOS_CREATE_IF_MISSING=true"
+                    f"{s.cosmos_database!r} {where}: create it partitioned by "
+                    f"{describe_layouts()} or set GT_COSMOS_CREATE_IF_MISSING=true"
                 ) from None
-            layout = PartitionLayout.from_container_properties(
-                properties, container=s.cosmos_container, where=where
-            )
-            if layout.hierarchical:
-                raise BackendUnavailableError(
-                    f"Cosmos container {s.cosmos_container!r} {where} is partitioned by "
-                    f"{' + '.join(layout.paths)}: this gt-tui build does not yet read and "
-                    f"write that layout; use a container partitioned by {PARTITION_KEY_PATH}"
-                )
-            self._layout = layout
-            return container
+            return self._adopt(container, properties, where)
+
+    def _adopt(
+        self, container: ContainerProxy, properties: dict[str, Any], where: str
+    ) -> ContainerProxy:
+        """Take the container's layout and composite indexes (refusing other layouts)."""
+        self._layout = PartitionLayout.from_container_properties(
+            properties, container=self._settings.cosmos_container, where=where
+        )
+        self._composites = composites_of(properties.get("indexingPolicy"))
+        return container
 
     async def close(self) -> None:
         client, credential = self._client, self._credential
@@ -347,7 +420,9 @@ class CosmosGroundTruthRepo:
     async def get(self, dataset_name: str, item_id: str) -> GroundTruthItem | None:
         async with translate_errors(self._endpoint, f"read {dataset_name}/{item_id}"):
             doc = await self._with_retries(lambda: self._read_document(dataset_name, item_id))
-        return self._item_from(doc) if doc is not None else None
+        if doc is None or not is_item_document(doc):
+            return None
+        return self._item_from(doc)
 
     async def list(
         self, dataset_name: str, status: GroundTruthStatus | None = None
@@ -366,7 +441,15 @@ class CosmosGroundTruthRepo:
 
     async def upsert(self, item: GroundTruthItem) -> GroundTruthItem:
         key = f"{item.dataset_name}/{item.id}"
-        doc = self._pre_write_transform(_to_doc(item))
+        if item.doc_type != ITEM_DOC_TYPE:
+            raise GroundTruthError(
+                f"item {key}: docType {item.doc_type!r} is not {ITEM_DOC_TYPE!r}; item "
+                "operations write only ground-truth items"
+            )
+        doc = _to_doc(item)
+        if self._layout.hierarchical and item.etag is not None and not item.bucket:
+            doc["bucket"] = await self._stored_bucket(item)  # replace in its own partition
+        doc = self._pre_write_transform(self._layout.with_bucket(doc))
         container = self._container_proxy()
         try:
             async with translate_errors(self._endpoint, f"write {key}"):
@@ -397,17 +480,37 @@ class CosmosGroundTruthRepo:
             raise NotFoundError(f"item {key} not found") from exc
         return self._item_from(stored)
 
+    async def _stored_bucket(self, item: GroundTruthItem) -> str:
+        """The bucket of the stored item a replace without one is meant for."""
+        key = f"{item.dataset_name}/{item.id}"
+        async with translate_errors(self._endpoint, f"write {key}"):
+            stored = await self._with_retries(
+                lambda: self._read_document(item.dataset_name, item.id)
+            )
+        if stored is None or not isinstance(stored.get("bucket"), str):
+            raise NotFoundError(f"item {key} not found")
+        return stored["bucket"]
+
     async def delete(self, dataset_name: str, item_id: str, etag: str | None) -> None:
         """Conditional delete. Without an etag the delete is refused either way; an If-Match
         no item can carry asks Cosmos which refusal applies (404 missing, 412 present)."""
         key = f"{dataset_name}/{item_id}"
         container = self._container_proxy()
+        partition_key: str | builtins.list[str] = dataset_name
+        if self._layout.hierarchical:  # the bucket is in the document: read it first
+            async with translate_errors(self._endpoint, f"delete {key}"):
+                stored = await self._with_retries(
+                    lambda: self._read_document(dataset_name, item_id)
+                )
+            if stored is None:
+                raise NotFoundError(f"item {key} not found")
+            partition_key = self._layout.key_of(stored)
         try:
             async with translate_errors(self._endpoint, f"delete {key}"):
                 await self._with_retries(
                     lambda: container.delete_item(
                         item_id,
-                        partition_key=dataset_name,
+                        partition_key=partition_key,
                         etag=etag if etag is not None else _NEVER_MATCHING_ETAG,
                         match_condition=MatchConditions.IfNotModified,
                     )

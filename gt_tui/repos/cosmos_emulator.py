@@ -17,6 +17,7 @@ from gt_tui.domain.counts import CountField
 from gt_tui.repos.base import ItemPage, ItemQuery
 from gt_tui.repos.cosmos import CosmosGroundTruthRepo
 from gt_tui.repos.cosmos_counts import count_groups_query
+from gt_tui.repos.cosmos_query import is_item_document
 from gt_tui.repos.filtering import page_in_memory
 
 ENCODING_MARKER = "gtTextEncoding"
@@ -150,6 +151,6 @@ class CosmosEmulatorGroundTruthRepo(CosmosGroundTruthRepo):
             sql += " WHERE c.datasetName = @ds"
             parameters.append({"name": "@ds", "value": query.dataset_name})
         docs = self._container_proxy().query_items(sql, parameters=parameters)
-        items = [self._item_from(doc) async for doc in docs]
+        items = [self._item_from(doc) async for doc in docs if is_item_document(doc)]
         page, next_cursor, total = page_in_memory(items, query)
         return ItemPage(items=page, next_cursor=next_cursor, total=total)

@@ -78,3 +78,34 @@ class PartitionLayout:
     def dataset_prefix(self, dataset_name: str) -> str | list[str]:
         """The key (or key prefix) that scopes a query to one dataset."""
         return [dataset_name] if self.hierarchical else dataset_name
+
+
+# ----- the bucket as the sampling position -----
+# GTC's items carry no sampleKey, but every one has a random UUID bucket: its leading 48
+# bits are a uniform random position in [0, 1) that the single-field range index on
+# /bucket already orders. The sampler reads such items in bucket order, so items nobody
+# has written yet are sampled without a scan and without a write.
+
+POSITION_BITS = 48
+
+
+def position_floor(sample_key: float) -> int:
+    """The 48-bit position prefix a sample key falls in."""
+    scaled = int(sample_key * (1 << POSITION_BITS))
+    return min(max(scaled, 0), (1 << POSITION_BITS) - 1)
+
+
+def bucket_bound(prefix: int) -> str:
+    """The bucket string that sorts just before every bucket with this 48-bit prefix."""
+    digits = f"{prefix:012x}"
+    return f"{digits[:8]}-{digits[8:]}"
+
+
+def sample_key_of_bucket(bucket: Any) -> float | None:
+    """The sampling position a lower-case hex UUID bucket stands for; None for others."""
+    if not isinstance(bucket, str) or len(bucket) < 13 or bucket[8] != "-":
+        return None
+    digits = bucket[:8] + bucket[9:13]
+    if any(ch not in "0123456789abcdef" for ch in digits):
+        return None
+    return int(digits, 16) / (1 << POSITION_BITS)

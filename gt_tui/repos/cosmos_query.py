@@ -31,6 +31,27 @@ SORT_PATHS: dict[SortField, str] = {
 """The only ORDER BY expressions ever sent. Every path is written on every document
 (never null or missing), because Cosmos leaves items without the ORDER BY field out."""
 
+ITEM_DOC_TYPE = "ground-truth-item"
+ITEM_ONLY = "(NOT IS_DEFINED(c.docType) OR IS_NULL(c.docType) OR c.docType = @docType)"
+"""Every item query carries this: documents of other types (GTC's curation instructions,
+anything else) are never listed, counted or returned; items without docType are items."""
+
+
+def is_item_document(doc: dict[str, Any]) -> bool:
+    """The same rule as ITEM_ONLY, for a document read by key."""
+    return doc.get("docType") in (None, ITEM_DOC_TYPE)
+
+
+def ordering_paths(sort: SortField) -> list[str]:
+    """The ORDER BY keys in order: the sort's path, then id, then dataset (a total order)."""
+    keys = [SORT_PATHS[sort], "c.id", "c.datasetName"]
+    return keys[1:] if sort is SortField.id else keys
+
+
+def index_path(sql_path: str) -> str:
+    """`c.gtIndex.updatedAt` -> `/gtIndex/updatedAt` (an indexing-policy path)."""
+    return "/" + "/".join(sql_path.split(".")[1:])
+
 
 def index_fields(item: GroundTruthItem) -> dict[str, Any]:
     """The helper values the SQL filters and sorts on (never read back into the item)."""
@@ -60,17 +81,20 @@ class SqlQuery:
 class _Params:
     def __init__(self) -> None:
         self.items: list[dict[str, Any]] = []
+        self._numbered = 0
 
     def add(self, value: Any) -> str:
-        name = f"@p{len(self.items)}"
+        name = f"@p{self._numbered}"
+        self._numbered += 1
         self.items.append({"name": name, "value": value})
         return name
 
 
 def filter_parts(query: ItemQuery, params: _Params) -> list[str]:
-    """One SQL condition per filter the query sets (combined with AND)."""
+    """One SQL condition per filter the query sets (combined with AND), items only."""
     idx = f"c.{INDEX_FIELD}"
-    parts: list[str] = []
+    params.items.append({"name": "@docType", "value": ITEM_DOC_TYPE})
+    parts: list[str] = [ITEM_ONLY]
     if query.status is not None:
         parts.append(f"c.status = {params.add(query.status.value)}")
     if query.statuses:
@@ -126,9 +150,7 @@ def order_by_clause(sort: SortField, descending: bool) -> str:
     """ORDER BY the mapped path, then id, then dataset (ids repeat across datasets), so the
     order is total, pages never overlap, and it is the order every other backend uses."""
     direction = "DESC" if descending else "ASC"
-    keys = [SORT_PATHS[sort], "c.id", "c.datasetName"]
-    if sort is SortField.id:
-        keys = keys[1:]
+    keys = ordering_paths(sort)
     return " ORDER BY " + ", ".join(f"{key} {direction}" for key in keys)
 
 
@@ -136,15 +158,25 @@ SortPosition = tuple[Any, str, str]
 """(sort value, id, datasetName) of a row: the keyset a page continues after."""
 
 
-def sort_position(doc: dict[str, Any], sort: SortField) -> SortPosition:
-    """The stored values SORT_PATHS points at, read from a document."""
+def value_at(doc: dict[str, Any], sql_path: str) -> Any:
+    """The stored value a `c.a.b` path points at."""
     value: Any = doc
-    for step in SORT_PATHS[sort].split(".")[1:]:
+    for step in sql_path.split(".")[1:]:
         value = value[step]
-    return value, doc["id"], doc["datasetName"]
+    return value
 
 
-def after_position(sort: SortField, descending: bool, after: SortPosition, params: _Params) -> str:
+def sort_position(doc: dict[str, Any], sort: SortField) -> SortPosition:
+    """The stored values the sort's ORDER BY keys point at, read from a document."""
+    return value_at(doc, SORT_PATHS[sort]), doc["id"], doc["datasetName"]
+
+
+def after_position(
+    sort: SortField,
+    descending: bool,
+    after: SortPosition,
+    params: _Params,
+) -> str:
     """Rows strictly after `after` in the ORDER BY order (a lexicographic keyset bound)."""
     op = "<" if descending else ">"
     value, item_id, dataset = after
@@ -168,11 +200,32 @@ def select_page(query: ItemQuery, after: SortPosition | None, size: int) -> SqlQ
     return SqlQuery(text, params.items)
 
 
+def select_level(
+    query: ItemQuery,
+    after: SortPosition | None,
+    equal: list[tuple[str, Any]],
+    path: str,
+    size: int,
+) -> SqlQuery:
+    """The first `size` matches after the keyset position whose `equal` paths hold the given
+    values, ordered by the single field `path` (a plan any range index serves)."""
+    params = _Params()
+    parts = filter_parts(query, params)
+    if after is not None:
+        parts.append(after_position(query.sort, query.descending, after, params))
+    parts.extend(f"{fixed} = {params.add(value)}" for fixed, value in equal)
+    top = params.add(size)
+    direction = "DESC" if query.descending else "ASC"
+    text = f"SELECT TOP {top} * FROM c" + _where(parts)  # noqa: S608 - parameters only
+    return SqlQuery(f"{text} ORDER BY {path} {direction}", params.items)
+
+
 def select_items(query: ItemQuery) -> SqlQuery:
     """Every match in order (no TOP, no keyset)."""
     params = _Params()
     text = "SELECT * FROM c" + _where(filter_parts(query, params))  # noqa: S608 - parameters only
-    return SqlQuery(text + order_by_clause(query.sort, query.descending), params.items)
+    order_by = order_by_clause(query.sort, query.descending)
+    return SqlQuery(text + order_by, params.items)
 
 
 def count_items(query: ItemQuery) -> SqlQuery:

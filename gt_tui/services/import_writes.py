@@ -105,6 +105,8 @@ class ImportWriter:
         keep: dict[str, Any] = {"etag": stored.etag}
         if "sample_key" not in fields_set:
             keep["sample_key"] = stored.sample_key
+        if "bucket" not in fields_set and stored.bucket is not None:
+            keep["bucket"] = stored.bucket  # given by a hierarchical (GTC) container
         if "updated_at" not in fields_set:
             keep["updated_at"] = stored.updated_at
         candidate = incoming.model_copy(update=keep)

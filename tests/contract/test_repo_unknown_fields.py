@@ -62,8 +62,11 @@ def item_with(item_id: str, dataset: str, on_item, on_ref, on_turn) -> GroundTru
 
 
 def without_etag(item: GroundTruthItem) -> dict:
+    """The document without what the store sets: the etag, and on a hierarchical (GTC)
+    container the bucket it gives a new item (these items are made without one)."""
     doc = item.to_doc()
     doc.pop("_etag", None)
+    doc.pop("bucket", None)
     return doc
 
 

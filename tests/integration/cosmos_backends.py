@@ -1,7 +1,9 @@
 """The two Cosmos entries of the backend registry, both on the cosmosdb-server fixture.
 
-"cosmos-emulator" is CosmosEmulatorGroundTruthRepo, "cosmos" the production class. Each
-test gets its own fresh container, so tests never see each other's data. The production
+"cosmos-emulator" is CosmosEmulatorGroundTruthRepo, "cosmos" the production class, and
+"cosmos-gtc" the production class on a container made the way GroundTruthCurator makes its
+own (hierarchical key /datasetName + /bucket, GTC's indexing policy; see gtc_container.py).
+Each test gets its own fresh container, so tests never see each other's data. The production
 class meets server gaps the emulator class works around; a test that needs such a feature
 is listed in SERVER_GAPS and skipped for "cosmos" only, with the feature as the reason.
 """
@@ -19,6 +21,7 @@ import pytest
 from gt_tui.config import Settings
 from gt_tui.repos.cosmos import CosmosGroundTruthRepo
 from gt_tui.repos.cosmos_emulator import CosmosEmulatorGroundTruthRepo
+from tests.integration.gtc_container import create_gtc_container
 
 TEST_DATABASE = "gt-tui-tests"
 
@@ -61,6 +64,12 @@ SERVER_GAPS: dict[str, str] = {
 }
 """'file::test function' -> the server feature it needs that cosmosdb-server lacks."""
 
+GTC_SERVER_GAPS: dict[str, str] = {
+    test: gap for test, gap in SERVER_GAPS.items() if gap == GROUP_BY
+}
+"""The same, for the GTC-layout backend (its reads by key are queries, so the point-read
+gap does not apply; it never needs a descending composite index)."""
+
 
 def cosmos_settings(server: Any, **overrides: Any) -> Settings:
     values: dict[str, Any] = {
@@ -78,15 +87,23 @@ def cosmos_settings(server: Any, **overrides: Any) -> Settings:
     return Settings(**values)
 
 
-def _factory(repo_class: type[CosmosGroundTruthRepo], *, production: bool) -> Any:
+def _factory(
+    repo_class: type[CosmosGroundTruthRepo], *, production: bool, gtc: bool = False
+) -> Any:
     @contextlib.asynccontextmanager
     async def open_repo(tmp_path: Path, request: Any) -> AsyncIterator[CosmosGroundTruthRepo]:
         test = f"{Path(str(request.node.path)).name}::{request.node.originalname}"
-        gap = SERVER_GAPS.get(test)
+        gap = (GTC_SERVER_GAPS if gtc else SERVER_GAPS).get(test)
         if production and gap:
             pytest.skip(gap)
         server = request.getfixturevalue("cosmos_server")
-        repo = repo_class(cosmos_settings(server))
+        settings = cosmos_settings(server)
+        options: dict[str, Any] = {}
+        if gtc:
+            await create_gtc_container(settings)
+            # one local endpoint: no cross-region retry after each server error
+            options["enable_endpoint_discovery"] = False
+        repo = repo_class(settings, client_options=options)
         await repo.open()
         try:
             yield repo
@@ -99,5 +116,7 @@ def _factory(repo_class: type[CosmosGroundTruthRepo], *, production: bool) -> An
 def register(factories: dict[str, Any], marks: dict[str, list[Any]]) -> None:
     factories["cosmos-emulator"] = _factory(CosmosEmulatorGroundTruthRepo, production=False)
     factories["cosmos"] = _factory(CosmosGroundTruthRepo, production=True)
+    factories["cosmos-gtc"] = _factory(CosmosGroundTruthRepo, production=True, gtc=True)
     marks["cosmos-emulator"] = [pytest.mark.cosmos]
     marks["cosmos"] = [pytest.mark.cosmos]
+    marks["cosmos-gtc"] = [pytest.mark.cosmos]

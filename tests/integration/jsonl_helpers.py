@@ -39,8 +39,9 @@ def doc(item_id: str, dataset: str = "ds", **extra: Any) -> dict[str, Any]:
 
 
 def content(item: GroundTruthItem) -> dict[str, Any]:
-    """What an item says, without the store's etag."""
-    return item.model_dump(mode="json", exclude={"etag"})
+    """What an item says, without what the store sets: the etag, and the bucket a
+    hierarchical (GTC) container gives an item that came without one."""
+    return item.model_dump(mode="json", exclude={"etag", "bucket"})
 
 
 async def snapshot(repo: Any) -> dict[tuple[str, str], tuple[str | None, datetime]]:

@@ -245,7 +245,7 @@ def test_keyset_page_continues_strictly_after_the_position():
     sql = select_page(ItemQuery(sort=SortField.tag_count, descending=True), (2, "i-9", "ds"), 8)
     assert sql.text.startswith("SELECT TOP @p3 * FROM c WHERE ")
     assert "(c.gtIndex.tagCount < @p2 OR (c.gtIndex.tagCount = @p2 AND (c.id < @p0 OR" in sql.text
-    assert [p["value"] for p in sql.parameters] == ["i-9", "ds", 2, 8]
+    assert [p["value"] for p in sql.parameters] == ["ground-truth-item", "i-9", "ds", 2, 8]
     by_id = select_page(ItemQuery(), ("i-1", "i-1", "ds"), 3)
     assert "(c.id > @p0 OR (c.id = @p0 AND c.datasetName > @p1))" in by_id.text
-    assert len(by_id.parameters) == 3
+    assert len(by_id.parameters) == 4  # the docType of items, the keyset, TOP

@@ -39,7 +39,7 @@ class ExplorerScreen(ExplorerActions, WorkerErrorNotices, Screen[None]):
         Binding("w", "warnings_only", "Warnings only", show=True, id="explorer.warnings_only"),
         Binding("D", "pick_dataset", "Datasets", show=True, id="explorer.pick_dataset"),
         Binding("b", "restore", "Restore", show=True, id="explorer.restore"),
-        Binding("escape", "back, "Back", show=True, id="explorer.back"),
+        Binding("escape", "back", "Back", show=True, id="explorer.back"),
         Binding("question_mark", "help", "Help", show=False, key_display="?", id="explorer.help"),
     ]
 
