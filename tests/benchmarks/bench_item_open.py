@@ -11,12 +11,11 @@ hardly moves when the machine is shared.
 
 from __future__ import annotations
 
-import asyncio
 import random
 import time
 from datetime import UTC, datetime
 
-from tests.benchmarks.harness import BenchResult, summarize_ms
+from tests.benchmarks.harness import BenchResult, painted, spin_until, summarize_ms
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 USER = "alice"
@@ -52,18 +51,7 @@ def _big_item(refs: int):
 
 
 async def _until(condition, what: str, timeout_s: float = 60.0) -> None:
-    deadline = time.perf_counter() + timeout_s
-    while not condition():
-        if time.perf_counter() > deadline:
-            raise RuntimeError(f"item_open: gave up waiting for {what}")
-        await asyncio.sleep(0)
-
-
-async def _painted(app) -> None:
-    done = asyncio.get_running_loop().create_future()
-    app.call_after_refresh(lambda: done.done() or done.set_result(None))
-    app.screen.refresh()
-    await done
+    await spin_until(condition, f"item_open: gave up waiting for {what}", timeout_s)
 
 
 async def bench_item_open(refs: int = 500, rounds: int = 5) -> list[BenchResult]:
@@ -109,7 +97,7 @@ async def bench_item_open(refs: int = 500, rounds: int = 5) -> list[BenchResult]
                 ),
                 "the big item",
             )
-            await _painted(app)
+            await painted(app)
             samples.append(time.perf_counter() - started)
             cpu.append(time.process_time() - cpu_started)
             await app.workers.wait_for_complete()

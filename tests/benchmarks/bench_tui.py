@@ -13,13 +13,12 @@ Start-up is in bench_startup.py.
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import random
 import time
 from datetime import UTC, datetime
 
-from tests.benchmarks.harness import BenchResult, summarize_ms
+from tests.benchmarks.harness import BenchResult, painted, spin_until, summarize_ms
 from tests.benchmarks.pools import make_pool_items, seed
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -43,20 +42,12 @@ async def _wait_until(pilot, condition, what: str, limit: int = 10_000) -> None:
 
 
 async def _shown(detail, item_id: str, timeout_s: float = 30.0) -> None:
-    """Spin the event loop (no sleeps) until the detail screen has fully shown `item_id`."""
-    deadline = time.perf_counter() + timeout_s
-    while detail.shown is None or detail.shown.id != item_id:
-        if time.perf_counter() > deadline:
-            raise RuntimeError(f"approve_next: item {item_id} was never shown")
-        await asyncio.sleep(0)
-
-
-async def _painted(app) -> None:
-    """Resolves once the app has run a refresh after this call (the next frame is out)."""
-    done = asyncio.get_running_loop().create_future()
-    app.call_after_refresh(lambda: done.done() or done.set_result(None))
-    app.screen.refresh()
-    await done
+    """Until the detail screen has fully shown `item_id`."""
+    await spin_until(
+        lambda: detail.shown is not None and detail.shown.id == item_id,
+        f"approve_next: item {item_id} was never shown",
+        timeout_s,
+    )
 
 
 async def bench_approve_next(approvals: int = 50) -> list[BenchResult]:
@@ -111,12 +102,12 @@ async def _approve_rounds(app, repo, approvals: int, samples: list[float]) -> li
             assert current is not None
             expected = detail.entries[detail.index + 1].id
             started = time.perf_counter()
-            await _painted(app)
+            await painted(app)
             floor.append(time.perf_counter() - started)
             started = time.perf_counter()
             app.simulate_key("a")  # not pilot.press: it waits for idle, inflating the time
             await _shown(detail, expected)
-            await _painted(app)
+            await painted(app)
             samples.append(time.perf_counter() - started)
             await app.workers.wait_for_complete()  # the background re-read, outside the timing
             await pilot.pause()

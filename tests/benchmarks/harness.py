@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import platform
 import statistics
@@ -47,6 +48,24 @@ async def time_async(fn: Callable[[], Awaitable[Any]], repeats: int) -> list[flo
         await fn()
         samples.append(time.perf_counter() - start)
     return samples
+
+
+async def painted(app: Any) -> None:
+    """Resolves once the app has run a refresh after this call (the next frame is out)."""
+    done = asyncio.get_running_loop().create_future()
+    app.call_after_refresh(lambda: done.done() or done.set_result(None))
+    app.screen.refresh()
+    await done
+
+
+async def spin_until(condition: Callable[[], bool], failure: str, timeout_s: float) -> None:
+    """Spin the event loop (no sleeps, so no timer granularity in the numbers) until
+    `condition` holds; RuntimeError(failure) after `timeout_s`."""
+    deadline = time.perf_counter() + timeout_s
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise RuntimeError(failure)
+        await asyncio.sleep(0)
 
 
 def _fmt(value: float | None) -> str:
