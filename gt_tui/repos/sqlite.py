@@ -257,14 +257,16 @@ class SqliteGroundTruthRepo:
         self._write(work)
 
     def _query_sync(self, query: ItemQuery) -> ItemPage:
-        page_text, page_params = page_sql(query)  # raises ValueError on a bad cursor
+        page_sql(query)  # raises ValueError on a bad cursor before any read
 
         def work(conn: sqlite3.Connection) -> tuple[builtins.list[Any], int]:
-            rows = conn.execute(page_text, page_params).fetchall()
+            """The count first: how many match decides the page's shape (page_sql)."""
             if not query.include_total:
-                return rows, -1
-            count_text, count_params = count_sql(query)
-            return rows, conn.execute(count_text, count_params).fetchone()[0]
+                return conn.execute(*page_sql(query)).fetchall(), -1
+            total = conn.execute(*count_sql(query)).fetchone()[0]
+            if total == 0:
+                return [], 0
+            return conn.execute(*page_sql(query, total)).fetchall(), total
 
         rows, total = self._read(work)  # one snapshot for the page and its count
         next_cursor = None

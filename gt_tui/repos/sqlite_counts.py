@@ -14,9 +14,9 @@ def count_groups(
     conn: sqlite3.Connection, query: ItemQuery, fields: tuple[CountField, ...]
 ) -> GroupCounts:
     columns = ", ".join(SQLITE_GROUP_COLUMNS[field] for field in fields)
-    where = filter_sql(query, for_count=True)
+    where, params = filter_sql(query, for_count=True).count_where()
     sql = (
-        f"SELECT {columns}, count(*) FROM items WHERE {where.where_sql()} "  # noqa: S608 - fixed columns
+        f"SELECT {columns}, count(*) FROM items WHERE {where} "  # noqa: S608 - fixed columns
         f"GROUP BY {columns}"
     )
-    return {tuple(row[:-1]): row[-1] for row in conn.execute(sql, where.params)}
+    return {tuple(row[:-1]): row[-1] for row in conn.execute(sql, params)}

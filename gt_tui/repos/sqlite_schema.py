@@ -1,8 +1,9 @@
 """SQLite schema: versioned migrations and the columns derived from an item.
 
 The JSON document (`items.doc`) is the source of truth; every other column and the side
-tables (`item_tags`, `item_ref_urls`) are derived from it by `index_row` / `side_rows`,
-so a migration that adds a query column can always backfill it from the documents.
+tables (`item_tags`, `item_ref_urls`, `item_search`, `ref_urls`) are derived from it by
+`index_row` / `write_side_rows`, so a migration that adds a query column can always
+backfill it from the documents.
 
 `PRAGMA user_version` holds the schema version. MIGRATIONS[i] upgrades version i to
 i + 1; never edit a released migration, append a new one (a step that changes derived
@@ -86,10 +87,11 @@ def write_side_rows(conn: sqlite3.Connection, pk: int, item: GroundTruthItem) ->
     conn.executemany(
         "INSERT INTO item_tags (item_pk, tag) VALUES (?, ?)", [(pk, tag) for tag in item.tags]
     )
+    urls = sorted(item_ref_urls(item))
     conn.executemany(
-        "INSERT INTO item_ref_urls (item_pk, url) VALUES (?, ?)",
-        [(pk, url) for url in sorted(item_ref_urls(item))],
+        "INSERT INTO item_ref_urls (item_pk, url) VALUES (?, ?)", [(pk, url) for url in urls]
     )
+    add_ref_urls(conn, urls)
     conn.execute("DELETE FROM item_search WHERE rowid = ?", (pk,))
     conn.execute(
         "INSERT INTO item_search (rowid, synth, edited, answer, history) VALUES (?, ?, ?, ?, ?)",
@@ -107,6 +109,22 @@ def _searchable(text: str | None) -> str:
     """Casefolded text for the trigram index. FTS5 stops reading at NUL, so NUL becomes
     U+FFFD: no needle sent to the index holds NUL, and instr() re-checks every candidate."""
     return (text or "").casefold().replace("\x00", "\ufffd")
+
+
+def add_ref_urls(conn: sqlite3.Connection, urls: list[str]) -> None:
+    """Record URLs in the distinct-URL table and its trigram index (a URL part search reads
+    these instead of every item's references). Rows are never removed: a URL no item has
+    any more matches no item_ref_urls row, so it only costs its index entry."""
+    for url in urls:
+        row = conn.execute(
+            "INSERT INTO ref_urls (url) VALUES (?) ON CONFLICT (url) DO NOTHING RETURNING pk",
+            (url,),
+        ).fetchone()
+        if row is not None:
+            conn.execute(
+                "INSERT INTO ref_url_search (rowid, url) VALUES (?, ?)",
+                (row[0], url.replace("\x00", "\ufffd")),  # FTS5 stops reading at NUL
+            )
 
 
 def delete_side_rows(conn: sqlite3.Connection, pk: int) -> None:
@@ -209,6 +227,19 @@ def _v6_curation_instructions(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v7_reference_url_index(conn: sqlite3.Connection) -> None:
+    """Version 7: the distinct reference URLs with a trigram index, so a URL part search
+    reads the matching URLs' items through item_ref_urls' url index instead of testing
+    every reference of every item. Filled from item_ref_urls (no re-index needed)."""
+    conn.execute("CREATE TABLE ref_urls (pk INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE)")
+    conn.execute(
+        "CREATE VIRTUAL TABLE ref_url_search USING fts5("
+        "url, content = '', tokenize = 'trigram case_sensitive 1')"
+    )
+    urls = [row[0] for row in conn.execute("SELECT DISTINCT url FROM item_ref_urls ORDER BY url")]
+    add_ref_urls(conn, urls)
+
+
 def reindex_all(conn: sqlite3.Connection, batch: int = 500) -> None:
     """Recompute every derived column and side row from the stored documents.
 
@@ -232,7 +263,8 @@ def reindex_all(conn: sqlite3.Connection, batch: int = 500) -> None:
 
 @dataclass(frozen=True)
 class Migration:
-    """One schema step. `upgrade` changes the schema only (DDL); `reindex` says derived
+    """One schema step. `upgrade` changes the schema (DDL, and may fill a new table from
+    the other tables, never from the documents); `reindex` says derived
     columns or side tables changed, so they are rebuilt from the documents once, after
     the last step, by the current code (which writes every current side table)."""
 
@@ -247,6 +279,7 @@ MIGRATIONS: list[Migration] = [
     Migration(_v4_history_search_and_has_answer, reindex=True),
     Migration(_v5_question_key, reindex=True),
     Migration(_v6_curation_instructions, reindex=False),
+    Migration(_v7_reference_url_index, reindex=False),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
