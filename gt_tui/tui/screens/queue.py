@@ -84,8 +84,8 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
     def compose(self) -> ComposeResult:
         yield TopBar("queue")
         yield Static(id="queue-counts")
-        yield Input(placeholder="filter the queue: id, dataset, question, tag", id="queue-filter")
-        yield LoadingIndicator(id="queue-busy")
+        # The filter box and the busy spinner are mounted when first needed (`/`, `n`):
+        # hidden from the start, they only cost the first frame their styles and mounts.
         yield Static(id="queue-busy-label")
         yield ItemTable(id="queue-table")
         yield Static(empty_state(None), id="queue-empty")
@@ -99,7 +99,6 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
         table.add_column("tags", key="tags", width=18)
         table.add_column("refs", key="refs", width=4)
         table.add_column("age", key="age", width=5)
-        self.query_one("#queue-filter").display = False
         self._set_busy(None)
         self.watch(self.app, "health", self._health_changed, init=False)
         self.action_refresh()
@@ -116,8 +115,17 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
 
     # -- loading ----------------------------------------------------------------------------
 
+    def _filter_box(self) -> Input | None:
+        """The filter box, once `/` has mounted it."""
+        found = self.query("#queue-filter")
+        return found.first(Input) if found else None
+
     def _set_busy(self, label: str | None) -> None:
-        self.query_one("#queue-busy").display = label is not None
+        spinner = self.query("#queue-busy")
+        if spinner:
+            spinner.first().display = label is not None
+        elif label is not None:
+            self.mount(LoadingIndicator(id="queue-busy"), before="#queue-busy-label")
         busy_label = self.query_one("#queue-busy-label", Static)
         busy_label.display = label is not None
         busy_label.update(Text(label or ""))
@@ -217,7 +225,8 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
         first `n` fills the table and `enter` does nothing.
         """
         table = self.query_one("#queue-table", DataTable)
-        if not table.display or self.query_one("#queue-filter", Input).has_focus:
+        box = self._filter_box()
+        if not table.display or (box is not None and box.has_focus):
             return
         if table.row_count and table.cursor_row < 0:
             table.move_cursor(row=0)
@@ -256,8 +265,13 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
 
         self.app.push_screen(ItemDetailScreen(shown, index))
 
-    def action_filter(self) -> None:
-        box = self.query_one("#queue-filter", Input)
+    async def action_filter(self) -> None:
+        box = self._filter_box()
+        if box is None:
+            box = Input(
+                placeholder="filter the queue: id, dataset, question, tag", id="queue-filter"
+            )
+            await self.mount(box, after="#queue-counts")
         box.display = True
         box.focus()
 
@@ -271,7 +285,9 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
         self.query_one("#queue-table").focus()
 
     def action_clear_filter(self) -> None:
-        box = self.query_one("#queue-filter", Input)
+        box = self._filter_box()
+        if box is None:
+            return
         if box.has_focus:
             self.query_one("#queue-table").focus()
             if not box.value:
