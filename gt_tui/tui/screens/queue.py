@@ -76,6 +76,8 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
         self.filter_text = ""
         self.counts: QueueCounts | None = None
         self._last_health_ok: bool | None = None
+        self._mount_load_pending = False
+        """on_mount started a load; the ScreenResume that follows a push needs no second one."""
 
     @property
     def gt_app(self) -> Workstation:
@@ -102,10 +104,17 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
         self._set_busy(None)
         self.watch(self.app, "health", self._health_changed, init=False)
         self.action_refresh()
+        self._mount_load_pending = True
 
     def on_screen_resume(self) -> None:
+        if self._mount_load_pending:  # pushed just now: on_mount's load is on its way
+            self._mount_load_pending = False
+            return
         if self.is_mounted and self.items is not None:
             self.action_refresh()
+
+    def on_screen_suspend(self) -> None:
+        self._mount_load_pending = False
 
     def _health_changed(self, report: HealthReport | None) -> None:
         ok = report is not None and report.ok
