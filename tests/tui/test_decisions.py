@@ -126,9 +126,10 @@ def test_confirm_setting_is_validated():
 
 
 async def test_content_warnings_show_in_the_dialog_or_as_a_notice_under_never(monkeypatch):
-    monkeypatch.setattr(
-        ItemDetailScreen, "content_warnings", lambda self, op, item: ["answer: an email address"]
-    )
+    async def warnings(self, op, item):
+        return ["answer: an email address"]
+
+    monkeypatch.setattr(ItemDetailScreen, "content_warnings", warnings)
     repo, app = await make()
     async with app.run_test(size=SIZE) as pilot:
         await open_first(pilot)
