@@ -7,7 +7,16 @@ from gt_tui.repos.memory import InMemoryGroundTruthRepo
 from gt_tui.services.content_checks import ContentCheckService
 from gt_tui.tui.screens.approval import ApprovalScreen
 from gt_tui.tui.screens.item_detail import ItemDetailScreen
-from tests.tui.fixtures import SIZE, USER, fixture_items, make_app, make_services, seed, settle
+from tests.tui.fixtures import (
+    SIZE,
+    USER,
+    fixture_items,
+    make_app,
+    make_services,
+    open_first,
+    seed,
+    settle,
+)
 
 REPEATED = "How do I configure feature 8 for my account?"
 """q-008's question: it is approved in support-faq; q-007 gets it approved in billing-kb."""
@@ -27,14 +36,6 @@ async def app_with(*, email: bool = False, repeated: bool = False, **settings):
         items[7].status = GroundTruthStatus.approved
     await seed(repo, items)
     return repo, make_app(make_services(repo, **settings))
-
-
-async def open_first(pilot) -> ItemDetailScreen:
-    await settle(pilot)
-    await pilot.press("enter")
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, ItemDetailScreen)
-    return pilot.app.screen
 
 
 def dialog_text(app) -> str:
