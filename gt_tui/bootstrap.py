@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import random
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from gt_tui.config import Settings
 from gt_tui.repos.base import GroundTruthRepo
@@ -13,20 +15,26 @@ from gt_tui.services.approval import ApprovalGate
 from gt_tui.services.assignment import AssignmentService
 from gt_tui.services.browse import BrowseService
 from gt_tui.services.clock import Clock
-from gt_tui.services.content_checks import ContentCheckService
 from gt_tui.services.curation import CurationService
 from gt_tui.services.health import HealthService
-from gt_tui.services.instructions import InstructionsService
-from gt_tui.services.progress import ProgressService
-from gt_tui.services.rephrase import RephraseService
 from gt_tui.services.sampling import AssignmentSamplingService
 from gt_tui.services.tag_vocabulary import default_vocabulary, load_vocabulary
 from gt_tui.services.tagging import TagService
-from gt_tui.services.undo import DecisionService
+
+if TYPE_CHECKING:
+    from gt_tui.services.content_checks import ContentCheckService
+    from gt_tui.services.instructions import InstructionsService
+    from gt_tui.services.progress import ProgressService
+    from gt_tui.services.rephrase import RephraseService
+    from gt_tui.services.undo import DecisionService
 
 
 @dataclass
 class Services:
+    """The services over one repo. The ones no first screen needs (instructions, progress,
+    rephrase, undo, content checks) are built, and their modules imported, on first use:
+    start-up to the first frame does not pay for them (#11)."""
+
     repo: GroundTruthRepo
     assignments: AssignmentService
     curation: CurationService
@@ -35,31 +43,52 @@ class Services:
     sampler: AssignmentSamplingService
     tags: TagService = field(default=None)  # type: ignore[assignment]
     """Vocabulary, GT_TAG_POLICY and the global tag registry."""
-    instructions: InstructionsService = field(default=None)  # type: ignore[assignment]
-    """Per-dataset curation instructions."""
-    progress: ProgressService = field(default=None)  # type: ignore[assignment]
-    """The progress screen's numbers (bounded grouped counts)."""
-    rephrase: RephraseService = field(default=None)  # type: ignore[assignment]
-    """Rephrase duplicates of an item (oversight)."""
+    clock: Clock | None = None
+    """The clock the lazily built services get (None: the system clock)."""
+    rng: random.Random | None = None
+    """The random source rephrase ids get (None: a fresh one)."""
     browse: BrowseService = field(init=False)
     """Read-side queries for the TUI (pages, one item, counts) over the same repo."""
-    decisions: DecisionService = field(init=False)
-    """Approve / skip / delete with the undo stack (since the app started)."""
-    content_checks: ContentCheckService = field(init=False)
-    """Personal-data and duplicate-question warnings (GT_PII_DETECTION, ...)."""
 
     def __post_init__(self) -> None:
         self.browse = BrowseService(self.repo)
-        self.decisions = DecisionService(self.curation)
         if self.tags is None:
             self.tags = TagService(self.repo, default_vocabulary(), self.settings.tag_policy)
-        if self.instructions is None:
-            self.instructions = InstructionsService(self.repo)
-        if self.progress is None:
-            self.progress = ProgressService(self.repo)
-        if self.rephrase is None:
-            self.rephrase = RephraseService(self.repo, tags=self.tags)
-        self.content_checks = ContentCheckService(
+
+    @functools.cached_property
+    def instructions(self) -> InstructionsService:
+        """Per-dataset curation instructions."""
+        from gt_tui.services.instructions import InstructionsService
+
+        return InstructionsService(self.repo, clock=self.clock)
+
+    @functools.cached_property
+    def progress(self) -> ProgressService:
+        """The progress screen's numbers (bounded grouped counts)."""
+        from gt_tui.services.progress import ProgressService
+
+        return ProgressService(self.repo, clock=self.clock)
+
+    @functools.cached_property
+    def rephrase(self) -> RephraseService:
+        """Rephrase duplicates of an item (oversight)."""
+        from gt_tui.services.rephrase import RephraseService
+
+        return RephraseService(self.repo, clock=self.clock, tags=self.tags, rng=self.rng)
+
+    @functools.cached_property
+    def decisions(self) -> DecisionService:
+        """Approve / skip / delete with the undo stack (since the app started)."""
+        from gt_tui.services.undo import DecisionService
+
+        return DecisionService(self.curation)
+
+    @functools.cached_property
+    def content_checks(self) -> ContentCheckService:
+        """Personal-data and duplicate-question warnings (GT_PII_DETECTION, ...)."""
+        from gt_tui.services.content_checks import ContentCheckService
+
+        return ContentCheckService(
             self.repo,
             pii=self.settings.pii_detection,
             duplicates=self.settings.duplicate_detection,
@@ -117,9 +146,8 @@ def services_for_repo(
         health=HealthService(repo, backend=backend_name or settings.backend, clock=clock),
         settings=settings,
         sampler=sampler,
-        instructions=InstructionsService(repo, clock=clock),
-        progress=ProgressService(repo, clock=clock),
-        rephrase=RephraseService(repo, clock=clock, tags=tags, rng=rng),
+        clock=clock,
+        rng=rng,
     )
 
 

@@ -63,7 +63,29 @@ def _common_options() -> argparse.ArgumentParser:
     return common
 
 
-def build_parser() -> argparse.ArgumentParser:
+_VALUE_OPTIONS = frozenset({"--backend", "--sqlite-path", "--user", "--theme"})
+"""Top-level options that take a value (the word after them is not the command)."""
+
+
+def _names_a_tui_command(argv: Sequence[str]) -> bool:
+    """Whether argv plainly runs the TUI (`tui`, `demo`, or no command) and asks for no
+    help: then the parser needs only those commands (see build_parser). Anything unusual
+    before the command (an abbreviated option, --version, -h) gets the whole parser."""
+    words = iter(argv)
+    for word in words:
+        if word in _VALUE_OPTIONS:
+            next(words, None)
+        elif word.startswith("-"):
+            if word.partition("=")[0] not in _VALUE_OPTIONS or "=" not in word:
+                return False
+        else:
+            return word in TUI_COMMANDS and not {"-h", "--help"} & set(argv)
+    return True
+
+
+def build_parser(*, tui_only: bool = False) -> argparse.ArgumentParser:
+    """The whole CLI; with `tui_only`, only the `tui` and `demo` commands (the same
+    parsers), so starting the TUI does not build and import every other command's."""
     common = _common_options()
     parser = _OneLineErrorParser(
         prog="gt-tui",
@@ -82,6 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--peers", type=int, default=0, help="simulated curators editing in the background"
     )
+
+    if tui_only:
+        return parser
 
     health = sub.add_parser(
         "healthz", parents=[common], help="check the backend; exit 0 ok, 1 degraded"
@@ -213,7 +238,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(tui_only=_names_a_tui_command(argv))
     args = parser.parse_args(argv)
     command = args.command or "tui"
     if command not in TUI_COMMANDS:
@@ -281,11 +307,15 @@ def _main(argv: Sequence[str] | None) -> int:
             from gt_tui.commands import serve
 
             return serve.run_serve(settings, args)
-        from gt_tui.tui.keymap import KeymapError
         from gt_tui.tui.launch import run_tui
 
+        demo, peers = command == "demo", getattr(args, "peers", 0)
+        if settings.keymap is None:  # nothing to check: keymap.py stays off the start path
+            return run_tui(settings, demo=demo, peers=peers)
+        from gt_tui.tui.keymap import KeymapError
+
         try:
-            return run_tui(settings, demo=command == "demo", peers=getattr(args, "peers", 0))
+            return run_tui(settings, demo=demo, peers=peers)
         except KeymapError as exc:
             return _fail(str(exc))
     except KeyboardInterrupt:

@@ -30,7 +30,9 @@ FALLBACK_THEMES = {"gt-dark": "textual-dark", "gt-light": "textual-light"}
 class GtTuiApp(App[None]):
     """Queue → item detail → approve/skip/delete, with an explorer, help and health badge."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = ["app.tcss", "screens/queue.tcss"]
+    """The queue's styles load with the app's: the first screen then needs no re-parse
+    of the whole stylesheet (QueueScreen names the same file, so it is read once)."""
     TITLE = "gt-tui"
 
     health: reactive[HealthReport | None] = reactive(None, always_update=True)
@@ -67,7 +69,10 @@ class GtTuiApp(App[None]):
         for custom in themes:  # Textual's theme picker (ctrl+p, "Theme") lists them
             self.register_theme(custom)
         self._initial_theme = theme or services.settings.theme
-        self._applied_theme = self._initial_theme
+        self._applied_theme = self.resolve_theme(self._initial_theme)
+        # Set before the first stylesheet parse, so start-up parses the CSS once, with
+        # this theme's variables, instead of again when on_mount would switch to it.
+        self.theme = self._applied_theme
         if demo:
             self.sub_title = "demo"
 
@@ -83,14 +88,12 @@ class GtTuiApp(App[None]):
     def on_mount(self) -> None:
         from gt_tui.tui.screens.queue import QueueScreen
 
-        self._applied_theme = self.resolve_theme(self._initial_theme)
         if self._applied_theme != self._initial_theme:
             self.notify(
                 f"Theme {self._initial_theme!r} not found; using {self._applied_theme!r}.",
                 severity="warning",
                 markup=False,
             )
-        self.theme = self._applied_theme
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.push_screen(QueueScreen())
         self.check_health()

@@ -13,7 +13,6 @@ error before the app starts.
 from __future__ import annotations
 
 import difflib
-import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -72,6 +71,8 @@ def _keys_text(where: str, binding_id: str, value: Any) -> str:
 
 def parse_keymap(text: str, where: str) -> dict[str, str]:
     """Binding id -> Textual key list ("ctrl+a,f2"), or KeymapError."""
+    import tomllib  # only when GT_KEYMAP names a file: not on every start
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -9,6 +9,7 @@ and skipped.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
 import os
@@ -43,6 +44,7 @@ class ThemeFileError(ValueError):
     """A theme file that cannot become a Theme; the message names the file and field."""
 
 
+@functools.cache
 def _known_variables() -> frozenset[str]:
     """Variable names Textual generates: an override of any other name would do nothing."""
     return frozenset(ColorSystem(primary="#000000").generate())

@@ -76,6 +76,8 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
         self.filter_text = ""
         self.counts: QueueCounts | None = None
         self._last_health_ok: bool | None = None
+        self._mount_load_pending = False
+        """on_mount started a load; the ScreenResume that follows a push needs no second one."""
 
     @property
     def gt_app(self) -> Workstation:
@@ -84,8 +86,8 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
     def compose(self) -> ComposeResult:
         yield TopBar("queue")
         yield Static(id="queue-counts")
-        yield Input(placeholder="filter the queue: id, dataset, question, tag", id="queue-filter")
-        yield LoadingIndicator(id="queue-busy")
+        # The filter box and the busy spinner are mounted when first needed (`/`, `n`):
+        # hidden from the start, they only cost the first frame their styles and mounts.
         yield Static(id="queue-busy-label")
         yield ItemTable(id="queue-table")
         yield Static(empty_state(None), id="queue-empty")
@@ -99,14 +101,20 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
         table.add_column("tags", key="tags", width=18)
         table.add_column("refs", key="refs", width=4)
         table.add_column("age", key="age", width=5)
-        self.query_one("#queue-filter").display = False
         self._set_busy(None)
         self.watch(self.app, "health", self._health_changed, init=False)
         self.action_refresh()
+        self._mount_load_pending = True
 
     def on_screen_resume(self) -> None:
+        if self._mount_load_pending:  # pushed just now: on_mount's load is on its way
+            self._mount_load_pending = False
+            return
         if self.is_mounted and self.items is not None:
             self.action_refresh()
+
+    def on_screen_suspend(self) -> None:
+        self._mount_load_pending = False
 
     def _health_changed(self, report: HealthReport | None) -> None:
         ok = report is not None and report.ok
@@ -116,8 +124,17 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
 
     # -- loading ----------------------------------------------------------------------------
 
+    def _filter_box(self) -> Input | None:
+        """The filter box, once `/` has mounted it."""
+        found = self.query("#queue-filter")
+        return found.first(Input) if found else None
+
     def _set_busy(self, label: str | None) -> None:
-        self.query_one("#queue-busy").display = label is not None
+        spinner = self.query("#queue-busy")
+        if spinner:
+            spinner.first().display = label is not None
+        elif label is not None:
+            self.mount(LoadingIndicator(id="queue-busy"), before="#queue-busy-label")
         busy_label = self.query_one("#queue-busy-label", Static)
         busy_label.display = label is not None
         busy_label.update(Text(label or ""))
@@ -217,7 +234,8 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
         first `n` fills the table and `enter` does nothing.
         """
         table = self.query_one("#queue-table", DataTable)
-        if not table.display or self.query_one("#queue-filter", Input).has_focus:
+        box = self._filter_box()
+        if not table.display or (box is not None and box.has_focus):
             return
         if table.row_count and table.cursor_row < 0:
             table.move_cursor(row=0)
@@ -256,8 +274,13 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
 
         self.app.push_screen(ItemDetailScreen(shown, index))
 
-    def action_filter(self) -> None:
-        box = self.query_one("#queue-filter", Input)
+    async def action_filter(self) -> None:
+        box = self._filter_box()
+        if box is None:
+            box = Input(
+                placeholder="filter the queue: id, dataset, question, tag", id="queue-filter"
+            )
+            await self.mount(box, after="#queue-counts")
         box.display = True
         box.focus()
 
@@ -271,7 +294,9 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
         self.query_one("#queue-table").focus()
 
     def action_clear_filter(self) -> None:
-        box = self.query_one("#queue-filter", Input)
+        box = self._filter_box()
+        if box is None:
+            return
         if box.has_focus:
             self.query_one("#queue-table").focus()
             if not box.value:
