@@ -10,7 +10,9 @@ import random
 from datetime import UTC, datetime, timedelta
 
 from gt_tui.demo import content_docs, content_policy, content_support
+from gt_tui.demo.instructions import DEMO_INSTRUCTIONS
 from gt_tui.demo.spec import ItemSpec, RefSpec
+from gt_tui.domain.instructions import CurationInstructions
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus, HistoryTurn, Reference
 from gt_tui.repos.base import GroundTruthRepo
 from gt_tui.services.derivations import GroundTruthDerivationsService
@@ -139,7 +141,8 @@ def build_demo_items(now: datetime, user_id: str) -> list[GroundTruthItem]:
 
 
 async def seed_demo(repo: GroundTruthRepo, user_id: str, now: datetime) -> int:
-    """Upsert the demo items (replacing earlier copies) and return how many were written."""
+    """Upsert the demo items and each dataset's curation instructions (replacing earlier
+    copies) and return how many items were written."""
     count = 0
     for item in build_demo_items(now, user_id):
         validate_item_key(item.dataset_name, item.id)
@@ -147,4 +150,11 @@ async def seed_demo(repo: GroundTruthRepo, user_id: str, now: datetime) -> int:
         item.etag = existing.etag if existing else None
         await repo.upsert(item)
         count += 1
+    for dataset_name, text in DEMO_INSTRUCTIONS.items():
+        current = await repo.get_instructions(dataset_name)
+        doc = CurationInstructions.for_dataset(
+            dataset_name, text, updated_by=PIPELINE_USER, updated_at=now - timedelta(days=3)
+        )
+        doc.etag = current.etag if current else None
+        await repo.put_instructions(doc)
     return count

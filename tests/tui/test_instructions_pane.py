@@ -65,3 +65,27 @@ def test_long_instructions_are_cut_with_a_note():
     assert text.startswith("x" * 100)
     assert text.count("x") == MAX_PANE_CHARS
     assert "gt-tui instructions get ds" in text and "Shortened" in text
+
+
+async def test_emphasis_keeps_the_spaces_around_it_on_screen():
+    """The session 3 review saw "onereference" in the snapshot PNG: that was the
+    SVG-to-PNG renderer drawing italics wider than a cell. The terminal lines the pane
+    renders keep both spaces around emphasis."""
+    from textual.geometry import Region
+    from textual.widgets._markdown import MarkdownBlock
+
+    app = await _app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "i")
+        await settle(pilot)
+        pane = app.screen.query_one(InstructionsPane)
+        lines = [
+            "".join(segment.text for segment in strip)
+            for block in pane.query(MarkdownBlock)
+            if not block.children
+            for strip in block.render_lines(Region(0, 0, block.size.width, block.size.height))
+        ]
+        words = " ".join(" ".join(lines).split())
+        assert "Keep one reference per claim;" in words, words
+        assert "Answer as the help centre would, in the second person." in words, words

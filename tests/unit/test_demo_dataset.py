@@ -10,7 +10,7 @@ import pytest
 
 from gt_tui.bootstrap import services_for_repo
 from gt_tui.config import Settings
-from gt_tui.demo import ESCAPE_ITEM_ID, MARKUP_ITEM_ID, build_demo_items, seed_demo
+from gt_tui.demo import DATASET_NAMES, ESCAPE_ITEM_ID, MARKUP_ITEM_ID, build_demo_items, seed_demo
 from gt_tui.domain.errors import InvalidUserIdError
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
 from gt_tui.repos.base import ItemQuery
@@ -163,6 +163,9 @@ async def test_seed_demo_upserts_everything_and_can_run_twice() -> None:
     services = services_for_repo(repo, Settings(backend="memory", user_id=USER))
     queue = await services.assignments.my_assignments(USER)
     assert [item.id for item in queue] == ["sf-001", "sf-002", "pd-001", "pd-005", MARKUP_ITEM_ID]
+    for dataset_name in DATASET_NAMES:  # `i` on any demo item shows its dataset's guide
+        doc = await repo.get_instructions(dataset_name)
+        assert doc is not None and doc.instructions.startswith("# "), dataset_name
 
 
 def test_every_demo_tag_and_peer_tag_is_in_the_demo_vocabulary(
