@@ -93,7 +93,7 @@ def _base_item(
         answer=spec.answer,
         refs=[_reference(refs[key]) for key in spec.refs],
         history=history,
-        manual_tags=list(spec.tags),
+        manual_tags=[f"topic:{word}" for word in spec.tags],
         comment=spec.comment,
         updated_at=datetime(2000, 1, 1, tzinfo=UTC),  # replaced below
         sample_key=0.0,  # replaced below

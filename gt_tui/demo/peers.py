@@ -33,7 +33,10 @@ ANSWER_NOTES = (
     " Check the reference; the wording changed in the last update.",
     " If that does not help, contact support.",
 )
-PEER_TAGS = ("verified", "needs-source", "ambiguous", "outdated", "high-impact", "tone")
+PEER_TAGS = tuple(
+    f"review:{word}"
+    for word in ("verified", "needs-source", "ambiguous", "outdated", "high-impact", "tone")
+)
 PEER_COMMENTS = (
     "Answer checked against the reference.",
     "The excerpt does not support the last sentence.",

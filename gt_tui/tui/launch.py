@@ -58,7 +58,12 @@ async def prepared_app(
 
     clock = clock or system_clock
     if demo:
-        settings = settings.model_copy(update={"backend": "memory"})
+        from gt_tui.demo import DEMO_TAGS_FILE
+
+        demo_settings: dict[str, object] = {"backend": "memory"}
+        if "tags_file" not in settings.model_fields_set:
+            demo_settings["tags_file"] = DEMO_TAGS_FILE
+        settings = settings.model_copy(update=demo_settings)
     services = await build_services(settings, clock=clock)
     peer_task: asyncio.Task[None] | None = None
     try:

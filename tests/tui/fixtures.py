@@ -10,6 +10,7 @@ from gt_tui.config import Settings
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus, HistoryTurn, Reference
 from gt_tui.repos.memory import InMemoryGroundTruthRepo
 from gt_tui.tui.app import GtTuiApp
+from gt_tui.tui.screens.item_detail import ItemDetailScreen
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 USER = "alice"
@@ -125,3 +126,40 @@ async def save_as_other_curator(
         setattr(theirs, name, value)
     theirs.updated_by = by
     return await repo.upsert(theirs)
+
+
+def notices(app) -> list[str]:
+    """Every notice the app was asked to show (make_app records them: kept even after a
+    toast timed out on screen)."""
+    return list(getattr(app, "notified", None) or [str(n.message) for n in app._notifications])
+
+
+def keys_for(text: str) -> list[str]:
+    """Pilot key names that type `text`."""
+    named = {" ": "space", ".": "full_stop", ",": "comma", "!": "exclamation_mark"}
+    return [named.get(ch, ch) for ch in text]
+
+
+async def type_into(pilot, selector: str, text: str) -> None:
+    """Focus the editor `selector` and type `text` at its end, as a curator would."""
+    from textual.widgets import TextArea
+
+    widget = pilot.app.screen.query_one(selector)
+    widget.focus()
+    await pilot.pause()
+    if isinstance(widget, TextArea):
+        widget.move_cursor(widget.document.end)
+    else:
+        widget.cursor_position = len(widget.value)
+    await pilot.press(*keys_for(text))
+
+
+async def open_first(pilot, index: int = 0) -> ItemDetailScreen:
+    """From the queue, open the row `index` (0: the first) and wait for the item screen."""
+    await settle(pilot)
+    for _ in range(index):
+        await pilot.press("down")
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ItemDetailScreen)
+    return pilot.app.screen

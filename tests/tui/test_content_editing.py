@@ -15,8 +15,18 @@ from gt_tui.tui.screens.item_detail import ItemDetailScreen
 from gt_tui.tui.screens.reference_form import ReferenceFormScreen
 from gt_tui.tui.screens.turn_edit import TurnEditScreen
 from gt_tui.tui.widgets.content_lists import ReferenceList, TurnList
-from tests.tui.fixtures import NOW, SIZE, USER, clock, fixture_items, make_app, seed, settle
-from tests.tui.test_flows import keys_for
+from tests.tui.fixtures import (
+    NOW,
+    SIZE,
+    USER,
+    clock,
+    fixture_items,
+    keys_for,
+    make_app,
+    notices,
+    seed,
+    settle,
+)
 
 NEW_URL = "https://kb.example.com/refunds"
 
@@ -27,24 +37,7 @@ async def make(**settings):
     config = Settings(backend="memory", user_id=USER, health_interval_s=3600, **settings)
     services = services_for_repo(repo, config, clock=clock, rng=random.Random(1234))
     app = make_app(services)
-    record_notices(app)
     return repo, app
-
-
-def notices(app) -> list[str]:
-    """Every notice the app was asked to show (kept even after it timed out on screen)."""
-    return app.recorded_notices
-
-
-def record_notices(app) -> None:
-    app.recorded_notices = []
-    notify = app.notify
-
-    def recording(message, *args, **kwargs):
-        app.recorded_notices.append(str(message))
-        return notify(message, *args, **kwargs)
-
-    app.notify = recording
 
 
 async def open_item(pilot, index: int = 0) -> ItemDetailScreen:

@@ -11,9 +11,9 @@ from datetime import timedelta
 import pytest
 
 from gt_tui.tui.widgets.content_lists import ReferenceList, TurnList
-from tests.tui.fixtures import NOW, SIZE, settle
+from tests.tui.fixtures import NOW, SIZE, open_first, settle
 from tests.tui.test_content_editing import NEW_URL, tab_to, type_text
-from tests.tui.test_snapshots import THEMES, build, open_first
+from tests.tui.test_snapshots import THEMES, build
 
 
 @pytest.mark.parametrize("theme", THEMES)

@@ -17,11 +17,13 @@ from tests.tui.fixtures import (
     fixture_items,
     make_app,
     make_services,
+    notices,
+    open_first,
     save_as_other_curator,
     seed,
     settle,
+    type_into,
 )
-from tests.tui.test_flows import notices, type_into
 
 
 class CountingRepo(InMemoryGroundTruthRepo):
@@ -41,13 +43,6 @@ async def make(assigned: int = 4, **settings):
     await seed(repo, fixture_items(assigned))
     repo.writes = 0
     return repo, make_app(make_services(repo, **settings))
-
-
-async def open_first(pilot) -> None:
-    await settle(pilot)
-    await pilot.press("enter")
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, ItemDetailScreen)
 
 
 @pytest.mark.parametrize(
@@ -126,9 +121,10 @@ def test_confirm_setting_is_validated():
 
 
 async def test_content_warnings_show_in_the_dialog_or_as_a_notice_under_never(monkeypatch):
-    monkeypatch.setattr(
-        ItemDetailScreen, "content_warnings", lambda self, op, item: ["answer: an email address"]
-    )
+    async def warnings(self, op, item):
+        return ["answer: an email address"]
+
+    monkeypatch.setattr(ItemDetailScreen, "content_warnings", warnings)
     repo, app = await make()
     async with app.run_test(size=SIZE) as pilot:
         await open_first(pilot)

@@ -7,11 +7,16 @@ from textual.widgets import Input, Select
 from gt_tui.domain.models import GroundTruthStatus
 from gt_tui.repos.memory import InMemoryGroundTruthRepo
 from gt_tui.tui.screens.explorer import ExplorerScreen
-from tests.tui.fixtures import SIZE, USER, fixture_items, make_app, make_services, seed, settle
-
-
-def notices(app) -> list[str]:
-    return list(getattr(app, "notified", None) or [str(n.message) for n in app._notifications])
+from tests.tui.fixtures import (
+    SIZE,
+    USER,
+    fixture_items,
+    make_app,
+    make_services,
+    notices,
+    seed,
+    settle,
+)
 
 
 async def open_explorer():

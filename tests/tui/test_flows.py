@@ -20,36 +20,18 @@ from tests.tui.fixtures import (
     fixture_items,
     make_app,
     make_services,
+    notices,
     save_as_other_curator,
     seed,
     settle,
+    type_into,
 )
-
-
-def keys_for(text: str) -> list[str]:
-    named = {" ": "space", ".": "full_stop", ",": "comma", "!": "exclamation_mark"}
-    return [named.get(ch, ch) for ch in text]
-
-
-def notices(app) -> list[str]:
-    return list(getattr(app, "notified", None) or [str(n.message) for n in app._notifications])
 
 
 async def make(assigned: int = 4):
     repo = InMemoryGroundTruthRepo()
     await seed(repo, fixture_items(assigned))
     return repo, make_app(make_services(repo))
-
-
-async def type_into(pilot, selector: str, text: str) -> None:
-    widget = pilot.app.screen.query_one(selector)
-    widget.focus()
-    await pilot.pause()
-    if isinstance(widget, TextArea):
-        widget.move_cursor(widget.document.end)
-    else:
-        widget.cursor_position = len(widget.value)
-    await pilot.press(*keys_for(text))
 
 
 async def test_approve_three_items_in_a_row_with_one_key_each():

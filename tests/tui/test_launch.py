@@ -20,6 +20,9 @@ async def test_demo_starts_with_my_queue_and_persists_the_theme_choice(tmp_path)
         await settle(pilot)
         assert isinstance(app.screen, QueueScreen)
         assert len(app.screen.items) == 5
+        tags = app.services.tags
+        assert tags.vocabulary.group("review") is not None  # the demo's vocabulary
+        assert all(tags.problems(item.manual_tags) == [] for item in app.screen.items)
         assert app.theme == "gt-dark"
         assert {"gt-dark", "gt-light", "gt-high-contrast"} <= set(app.available_themes)
         assert ThemePreference(tmp_path).load() is None  # start-up is not a choice

@@ -13,11 +13,7 @@ from gt_tui.repos.memory import InMemoryGroundTruthRepo
 from gt_tui.tui.screens.confirm import ConfirmScreen
 from gt_tui.tui.screens.conflict import ConflictScreen
 from gt_tui.tui.screens.explorer import ExplorerScreen
-from tests.tui.fixtures import SIZE, USER, clock, fixture_items, make_app, seed, settle
-
-
-def notices(app) -> list[str]:
-    return list(getattr(app, "notified", None) or [str(n.message) for n in app._notifications])
+from tests.tui.fixtures import SIZE, USER, clock, fixture_items, make_app, notices, seed, settle
 
 
 def services(repo, user: str = USER, **settings):

@@ -13,22 +13,19 @@ import pytest
 
 from gt_tui.repos.memory import InMemoryGroundTruthRepo
 from gt_tui.tui.screens.explorer import ExplorerScreen
+from gt_tui.tui.themes import load_themes
 from tests.tui.fixtures import (
     NOW,
     SIZE,
     fixture_items,
+    keys_for,
     make_app,
     make_services,
+    open_first,
     save_as_other_curator,
     seed,
     settle,
 )
-from tests.tui.test_flows import keys_for
-
-try:
-    from gt_tui.tui.themes import load_themes
-except ImportError:  # themes not merged yet: the app falls back to Textual's built-ins
-    load_themes = None
 
 THEMES = ["gt-dark", "gt-light"]
 
@@ -36,16 +33,7 @@ THEMES = ["gt-dark", "gt-light"]
 def build(theme: str, assigned: int = 4):
     repo = InMemoryGroundTruthRepo()
     asyncio.run(seed(repo, fixture_items(assigned)))
-    themes = load_themes() if load_themes else ()
-    return repo, make_app(make_services(repo), themes=themes, theme=theme)
-
-
-async def open_first(pilot, index: int = 0) -> None:
-    await settle(pilot)
-    for _ in range(index):
-        await pilot.press("down")
-    await pilot.press("enter")
-    await settle(pilot)
+    return repo, make_app(make_services(repo), themes=load_themes(), theme=theme)
 
 
 @pytest.mark.parametrize("theme", THEMES)

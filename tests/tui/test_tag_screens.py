@@ -9,8 +9,18 @@ from gt_tui.config import Settings
 from gt_tui.repos.memory import InMemoryGroundTruthRepo
 from gt_tui.tui.screens.tag_glossary import TagGlossaryScreen
 from gt_tui.tui.screens.tag_picker import TagPickerScreen
-from tests.tui.fixtures import SIZE, USER, clock, fixture_items, make_app, seed, settle
-from tests.tui.test_flows import keys_for, make, type_into
+from tests.tui.fixtures import (
+    SIZE,
+    USER,
+    clock,
+    fixture_items,
+    keys_for,
+    make_app,
+    seed,
+    settle,
+    type_into,
+)
+from tests.tui.test_flows import make
 
 
 async def open_item(pilot) -> None:

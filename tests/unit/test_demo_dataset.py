@@ -163,3 +163,21 @@ async def test_seed_demo_upserts_everything_and_can_run_twice() -> None:
     services = services_for_repo(repo, Settings(backend="memory", user_id=USER))
     queue = await services.assignments.my_assignments(USER)
     assert [item.id for item in queue] == ["sf-001", "sf-002", "pd-001", "pd-005", MARKUP_ITEM_ID]
+
+
+def test_every_demo_tag_and_peer_tag_is_in_the_demo_vocabulary(
+    items: list[GroundTruthItem],
+) -> None:
+    """A first look at the demo shows no tag complaints: its tags are group:value tags of
+    the vocabulary `gt-tui demo` loads, which keeps the seed system's groups as they are."""
+    from gt_tui.demo import DEMO_TAGS_FILE
+    from gt_tui.demo.peers import PEER_TAGS
+    from gt_tui.services.tag_vocabulary import default_vocabulary, load_vocabulary
+
+    vocabulary = load_vocabulary(DEMO_TAGS_FILE)
+    assert all(vocabulary.problems(item.manual_tags) == [] for item in items)
+    assert vocabulary.problems(PEER_TAGS) == []
+    seed_groups = {group.name: group for group in default_vocabulary().groups}
+    for group in vocabulary.groups:
+        if group.name in seed_groups:
+            assert set(seed_groups[group.name].values) <= set(group.values)

@@ -10,6 +10,7 @@ bottom.
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -19,6 +20,7 @@ from gt_tui.domain.errors import ConcurrencyError, GroundTruthError
 from gt_tui.domain.models import GroundTruthItem
 from gt_tui.services.operations import Operation
 from gt_tui.services.undo import NothingToUndoError, UndoEntry
+from gt_tui.tui.approval_warnings import ApprovalWarnings
 from gt_tui.tui.context import workstation
 from gt_tui.tui.editing import (
     FIELD_LABELS,
@@ -123,12 +125,27 @@ async def _undo_conflict(
 class DecisionFlow:
     """Mixin of ItemDetailScreen: decisions, save, undo, comment; the screen does the rest."""
 
-    def content_warnings(self: ItemDetailScreen, op: Operation, item: GroundTruthItem) -> list[str]:
-        """Hook: warning lines to read before deciding (e.g. PII or a duplicate question).
+    @cached_property
+    def approval_warnings(self: ItemDetailScreen) -> ApprovalWarnings:
+        return ApprovalWarnings(workstation(self).services.content_checks)
 
-        Shown in the GT_CONFIRM dialog, or as a notice under `never`. None yet.
+    async def content_warnings(
+        self: ItemDetailScreen, op: Operation, item: GroundTruthItem
+    ) -> list[str]:
+        """Warning lines to read before approving (personal data, a repeated question).
+
+        Shown in the GT_CONFIRM dialog, or as a notice under `never`. Skip and delete
+        have none: the warnings are about what goes into the approved set.
         """
-        return []
+        if op is not Operation.approve:
+            return []
+        return await self.approval_warnings.lines(item)
+
+    @work(exclusive=True, group="detail-warnings", exit_on_error=False)
+    async def prefetch_warnings(self: ItemDetailScreen) -> None:
+        """The duplicate lookup for the item just shown, run after its paint."""
+        if self.base is not None:
+            await self.approval_warnings.prefetch(self.base)
 
     def action_comment(self: ItemDetailScreen) -> None:
         self.query_one("#comment").focus()
@@ -173,7 +190,7 @@ class DecisionFlow:
                     markup=False,
                 )
                 return
-        warnings = self.content_warnings(op, item)
+        warnings = await self.content_warnings(op, item)
         if needs_dialog(ctx.settings.confirm, changed, warnings):
             comment = await self.app.push_screen_wait(
                 ApprovalScreen(op, base, changed, edits["comment"], warnings=warnings)

@@ -146,6 +146,7 @@ class ItemDetailScreen(
     @work(exclusive=True, group="detail-load", exit_on_error=False)
     async def refresh_from_store(self) -> None:
         """Re-read the item so the editors start from the latest stored version."""
+        self.prefetch_warnings()
         if self.base is None or self.is_dirty():
             return
         try:
