@@ -74,7 +74,9 @@ class ItemDetailScreen(
         ),
         Binding("t", "tag_picker", "Tags", show=True, id="item.tags"),
         Binding("g", "tag_glossary", "Glossary", show=False, id="item.glossary"),
-        Binding("i", "toggle_instructions", "Instructions", show=True, id="item.instructions"),
+        # Listed in help and the command palette; in the footer it would push "esc Back" past
+        # 120 columns.
+        Binding("i", "toggle_instructions", "Instructions", show=False, id="item.instructions"),
         Binding("R", "rephrase", "Rephrase", show=True, id="rephrase"),
         Binding("escape", "back", "Back", show=True, id="item.back"),
         Binding("question_mark", "help", "Help", show=False, key_display="?", id="item.help"),
@@ -139,7 +141,7 @@ class ItemDetailScreen(
     async def on_mount(self) -> None:
         if self.entries:
             await self.show_item(self.entries[self.index])
-            self.refresh_from_store()
+            self.call_after_refresh(self.refresh_from_store)  # after the first paint
 
     @work(exclusive=True, group="detail-load", exit_on_error=False)
     async def refresh_from_store(self) -> None:

@@ -2,7 +2,8 @@
 
 Textual's Footer rebuilds all its keys whenever a screen's bindings are updated, which
 happens on every focus change and every time a dialog closes; rebuilding them was the
-largest part of going from the approve dialog back to the next item.
+largest part of going from the approve dialog back to the next item. Several updates
+before the rebuild has run (a new screen: mount, then focus) make one rebuild, not one each.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ class StableFooter(Footer):
     """Same look as Footer; skips the rebuild when the shown keys are unchanged."""
 
     _composed: tuple[Any, ...] | None = None
+    _rebuild_pending = False
 
     def __init__(self, *children: Any, **kwargs: Any) -> None:
         # ctrl+p (Textual's command palette) is listed in help; on the right of the footer
@@ -45,12 +47,15 @@ class StableFooter(Footer):
         yield from super().compose()
 
     def bindings_changed(self, screen: Screen) -> None:
-        if (
-            self._composed is not None
-            and screen.app.app_focus
-            and self.is_attached
-            and screen is self.screen
-            and self._shown_keys() == self._composed
-        ):
+        self._bindings_ready = True
+        if not (screen.app.app_focus and self.is_attached and screen is self.screen):
             return
-        super().bindings_changed(screen)
+        if self._rebuild_pending or self._shown_keys() == self._composed:
+            return
+        self._rebuild_pending = True
+        self.call_after_refresh(self._rebuild)
+
+    async def _rebuild(self) -> None:
+        self._rebuild_pending = False
+        if self.is_attached and self._shown_keys() != self._composed:
+            await self.recompose()

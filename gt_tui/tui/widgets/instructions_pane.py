@@ -50,8 +50,9 @@ class InstructionsPane(VerticalScroll):
         return workstation(self)
 
     def compose(self) -> ComposeResult:
+        # The Markdown body is mounted the first time the pane opens: most items are read
+        # without it, and mounting it cost every item screen a noticeable part of its open.
         yield Static("Curation instructions", id="instructions-title", classes="section")
-        yield Markdown(id="instructions-body", open_links=False)
 
     async def toggle(self, dataset_name: str) -> None:
         self.display = not self.display
@@ -72,7 +73,11 @@ class InstructionsPane(VerticalScroll):
         except GroundTruthError as exc:
             self.gt_app.report_failure(exc, "read the curation instructions")
             doc = None
-        body = self.query_one("#instructions-body", Markdown)
+        bodies = self.query("#instructions-body").results(Markdown)
+        body = next(bodies, None)
+        if body is None:
+            body = Markdown(id="instructions-body", open_links=False)
+            await self.mount(body)
         await body.update(pane_markdown(dataset_name, doc.instructions if doc else None))
         self.scroll_home(animate=False)
 
