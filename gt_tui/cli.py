@@ -247,8 +247,6 @@ def _main(argv: Sequence[str] | None) -> int:
     from pydantic import ValidationError
     from pydantic_settings import SettingsError
 
-    from gt_tui.commands import cosmos_admin, instructions, recompute_tags
-
     try:
         settings = settings_from_args(args, **({"backend": "memory"} if command == "demo" else {}))
     except ValidationError as exc:
@@ -260,6 +258,20 @@ def _main(argv: Sequence[str] | None) -> int:
 
     quiet_library_logging()
     try:
+        if command in TUI_COMMANDS:
+            from gt_tui.tui.launch import run_tui
+
+            demo, peers = command == "demo", getattr(args, "peers", 0)
+            if settings.keymap is None:  # nothing to check: keymap.py stays off the start path
+                return run_tui(settings, demo=demo, peers=peers)
+            from gt_tui.tui.keymap import KeymapError
+
+            try:
+                return run_tui(settings, demo=demo, peers=peers)
+            except KeymapError as exc:
+                return _fail(str(exc))
+        from gt_tui.commands import cosmos_admin, instructions, recompute_tags
+
         if command == "healthz":
             from gt_tui.commands.healthz import run_healthz
 
@@ -307,17 +319,7 @@ def _main(argv: Sequence[str] | None) -> int:
             from gt_tui.commands import serve
 
             return serve.run_serve(settings, args)
-        from gt_tui.tui.launch import run_tui
-
-        demo, peers = command == "demo", getattr(args, "peers", 0)
-        if settings.keymap is None:  # nothing to check: keymap.py stays off the start path
-            return run_tui(settings, demo=demo, peers=peers)
-        from gt_tui.tui.keymap import KeymapError
-
-        try:
-            return run_tui(settings, demo=demo, peers=peers)
-        except KeymapError as exc:
-            return _fail(str(exc))
+        parser.error(f"unknown command {command!r}")  # the parser lists every command
     except KeyboardInterrupt:
         return 130
 
