@@ -19,10 +19,18 @@ class ContentCheckService:
         self.duplicates = duplicates
 
     async def warnings(self, item: GroundTruthItem) -> list[ContentWarning]:
-        found = item_pii(item) if self.pii else []
-        if self.duplicates and item.status != GroundTruthStatus.approved:
-            found.extend(await self.duplicate_of(item))
-        return found
+        return [*self.personal_data(item), *await self.repeated_question(item)]
+
+    def personal_data(self, item: GroundTruthItem) -> list[ContentWarning]:
+        """The personal-data warnings (none under GT_PII_DETECTION=false); no I/O."""
+        return item_pii(item) if self.pii else []
+
+    async def repeated_question(self, item: GroundTruthItem) -> list[ContentWarning]:
+        """The duplicate warning, when the detector is on and `item` is not approved
+        already (an approved item is what others repeat); one indexed lookup."""
+        if not self.duplicates or item.status == GroundTruthStatus.approved:
+            return []
+        return await self.duplicate_of(item)
 
     async def page_with_warnings(self, query: ItemQuery, *, max_scan: int = 200) -> ItemPage:
         """The next items matching `query` that have warnings (the explorer's filter).

@@ -1,8 +1,8 @@
 """Content warnings read before an approval: personal data, a repeated approved question.
 
 They never block: the GT_CONFIRM dialog lists them above the decision, and under
-GT_CONFIRM=never they come as a notice. GT_PII_DETECTION / GT_DUPLICATE_DETECTION turn
-each detector off (ContentCheckService).
+GT_CONFIRM=never they come as a notice. Which detectors apply (GT_PII_DETECTION,
+GT_DUPLICATE_DETECTION, not for an approved item) is ContentCheckService's rule.
 
 The personal-data scan is a few regexes over the item's text, so it runs at decision
 time on exactly what is being approved. The duplicate lookup is a store query, so it is
@@ -13,11 +13,13 @@ edited since, or the lookup failed, the decision runs it again.
 
 from __future__ import annotations
 
+import contextlib
+
 from gt_tui.domain.errors import GroundTruthError
-from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
+from gt_tui.domain.models import GroundTruthItem
 from gt_tui.domain.questions import question_key
 from gt_tui.services.content_checks import ContentCheckService
-from gt_tui.services.pii import ContentWarning, item_pii
+from gt_tui.services.pii import ContentWarning
 from gt_tui.tui.text import one_line
 
 
@@ -29,36 +31,24 @@ class ApprovalWarnings:
         self._looked_up: tuple[tuple[str, str, str], list[ContentWarning]] | None = None
         """((dataset, item id, question key), the duplicate warnings found for it)."""
 
-    @staticmethod
-    def _key(item: GroundTruthItem) -> tuple[str, str, str]:
-        return (item.dataset_name, item.id, question_key(item))
+    async def _repeated_question(self, item: GroundTruthItem) -> list[ContentWarning]:
+        """The duplicate warnings for `item`: the kept lookup when it is for the same
+        question, else a new one (kept in turn). A failed lookup raises and keeps nothing."""
+        key = (item.dataset_name, item.id, question_key(item))
+        if self._looked_up is None or self._looked_up[0] != key:
+            self._looked_up = (key, await self._checks.repeated_question(item))
+        return self._looked_up[1]
 
     async def prefetch(self, item: GroundTruthItem) -> None:
         """Run the duplicate lookup for `item` now, so the approval does not wait for it."""
-        if not self._checks.duplicates or item.status == GroundTruthStatus.approved:
-            return
-        key = self._key(item)
-        if self._looked_up is not None and self._looked_up[0] == key:
-            return
-        try:
-            found = await self._checks.duplicate_of(item)
-        except GroundTruthError:
-            return  # the decision tries again and says so if it fails there too
-        self._looked_up = (key, found)
+        with contextlib.suppress(GroundTruthError):  # the decision tries again and says so
+            await self._repeated_question(item)
 
     async def lines(self, item: GroundTruthItem) -> list[str]:
         """One line per warning about `item` as it is about to be approved (masked)."""
-        found = item_pii(item) if self._checks.pii else []
-        if self._checks.duplicates and item.status != GroundTruthStatus.approved:
-            key = self._key(item)
-            if self._looked_up is not None and self._looked_up[0] == key:
-                found.extend(self._looked_up[1])
-            else:
-                try:
-                    duplicates = await self._checks.duplicate_of(item)
-                except GroundTruthError as exc:
-                    lines = [f"⚠ {one_line(w.message, 100)}" for w in found]
-                    return [*lines, f"⚠ duplicate check not run: {one_line(str(exc), 80)}"]
-                self._looked_up = (key, duplicates)
-                found.extend(duplicates)
-        return [f"⚠ {one_line(warning.message, 100)}" for warning in found]
+        texts = [one_line(w.message, 100) for w in self._checks.personal_data(item)]
+        try:
+            texts.extend(one_line(w.message, 100) for w in await self._repeated_question(item))
+        except GroundTruthError as exc:
+            texts.append(f"duplicate check not run: {one_line(str(exc), 80)}")
+        return [f"⚠ {text}" for text in texts]

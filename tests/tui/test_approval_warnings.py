@@ -136,3 +136,21 @@ async def test_the_duplicate_lookup_runs_when_the_item_opens_not_when_it_is_appr
         await settle(pilot)
         assert lookups[before] == second.id  # the edited question, looked up at the decision
         assert not any("repeats" in text for text in app.notified)
+
+
+async def test_a_failed_duplicate_lookup_is_a_warning_line_not_an_error(monkeypatch):
+    from gt_tui.domain.errors import BackendUnavailableError
+
+    async def unavailable(self, item):
+        raise BackendUnavailableError("store unreachable")
+
+    monkeypatch.setattr(ContentCheckService, "duplicate_of", unavailable)
+    repo, app = await app_with(email=True, confirm="never")
+    async with app.run_test(size=SIZE) as pilot:
+        item = (await open_first(pilot)).base
+        await pilot.press("a")
+        await settle(pilot)
+        shown = "\n".join(app.notified)
+        assert "possible email address in answer" in shown
+        assert "duplicate check not run: store unreachable" in shown
+    assert (await repo.get(item.dataset_name, item.id)).status == GroundTruthStatus.approved
