@@ -257,12 +257,12 @@ class SqliteGroundTruthRepo:
         self._write(work)
 
     def _query_sync(self, query: ItemQuery) -> ItemPage:
-        page_sql(query)  # raises ValueError on a bad cursor before any read
+        uncounted_page = page_sql(query)  # raises ValueError on a bad cursor before any read
 
         def work(conn: sqlite3.Connection) -> tuple[builtins.list[Any], int]:
             """The count first: how many match decides the page's shape (page_sql)."""
             if not query.include_total:
-                return conn.execute(*page_sql(query)).fetchall(), -1
+                return conn.execute(*uncounted_page).fetchall(), -1
             total = conn.execute(*count_sql(query)).fetchone()[0]
             if total == 0:
                 return [], 0

@@ -151,9 +151,9 @@ def filter_sql(query: ItemQuery, *, for_count: bool = False) -> SqlQuery:
         # substr counts characters like str.startswith; LIKE would treat % and _ as wildcards.
         sql.add("substr(dataset_name, 1, ?) = ?", len(query.dataset_prefix), query.dataset_prefix)
     for tag in query.tags:
-        sql.sets.append(_tag_set(tag, exclude=False))
+        sql.sets.append(_side_table_set("item_tags", tag))
     for tag in query.exclude_tags:
-        sql.sets.append(_tag_set(tag, exclude=True))
+        sql.sets.append(_side_table_set("item_tags", tag, exclude=True))
     if query.assigned_to is not None:
         sql.add("assigned_to = ?", query.assigned_to)
     if query.unassigned:
@@ -173,14 +173,7 @@ def filter_sql(query: ItemQuery, *, for_count: bool = False) -> SqlQuery:
     if query.question_key is not None:
         sql.add("question_key = ?", query.question_key)
     if query.ref_url is not None:
-        sql.sets.append(
-            PkSet(
-                "SELECT item_pk FROM item_ref_urls WHERE url = ?",
-                [query.ref_url],
-                "EXISTS (SELECT 1 FROM item_ref_urls WHERE item_pk = items.pk AND url = ?)",
-                [query.ref_url],
-            )
-        )
+        sql.sets.append(_side_table_set("item_ref_urls", query.ref_url))
     if query.ref_url_contains is not None:
         _ref_url_part_filter(sql, query.ref_url_contains)
     if query.id_prefix is not None:
@@ -207,12 +200,18 @@ _TEXT_CHECK = (
 )
 
 
-def _tag_set(tag: str, *, exclude: bool) -> PkSet:
+_SIDE_TABLES = {"item_tags": "tag", "item_ref_urls": "url"}
+"""Side tables keyed (item_pk, value): value column by table (fixed names, never input)."""
+
+
+def _side_table_set(table: str, value: str, *, exclude: bool = False) -> PkSet:
+    """The items whose side-table row in `table` has exactly `value`."""
+    column = _SIDE_TABLES[table]
     return PkSet(
-        "SELECT item_pk FROM item_tags WHERE tag = ?",
-        [tag],
-        "EXISTS (SELECT 1 FROM item_tags WHERE item_pk = items.pk AND tag = ?)",
-        [tag],
+        f"SELECT item_pk FROM {table} WHERE {column} = ?",  # noqa: S608 - fixed names
+        [value],
+        f"EXISTS (SELECT 1 FROM {table} WHERE item_pk = items.pk AND {column} = ?)",  # noqa: S608
+        [value],
         exclude=exclude,
     )
 
