@@ -11,12 +11,17 @@ hardly moves when the machine is shared.
 
 from __future__ import annotations
 
-import gc
 import random
 import time
 from datetime import UTC, datetime
 
-from tests.benchmarks.harness import BenchResult, painted, spin_until, summarize_ms
+from tests.benchmarks.harness import (
+    BenchResult,
+    gc_as_the_app_runs,
+    painted,
+    spin_until,
+    summarize_ms,
+)
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 USER = "alice"
@@ -61,7 +66,6 @@ async def bench_item_open(refs: int = 500, rounds: int = 5) -> list[BenchResult]
     from gt_tui.domain.models import GroundTruthItem
     from gt_tui.repos.memory import InMemoryGroundTruthRepo
     from gt_tui.tui.app import GtTuiApp
-    from gt_tui.tui.launch import tune_gc_for_interaction
 
     repo = InMemoryGroundTruthRepo()
     small = GroundTruthItem(
@@ -73,13 +77,8 @@ async def bench_item_open(refs: int = 500, rounds: int = 5) -> list[BenchResult]
     settings = Settings(backend="memory", user_id=USER, health_interval_s=3600)
     services = services_for_repo(repo, settings, clock=_clock, rng=random.Random(1))
     app = GtTuiApp(services, clock=_clock, poll_health=False)
-    thresholds = gc.get_threshold()
-    tune_gc_for_interaction()  # as run_tui does before the app runs (and bench_tui)
-    try:
+    with gc_as_the_app_runs():
         return await _open_rounds(app, refs, rounds)
-    finally:
-        gc.unfreeze()
-        gc.set_threshold(*thresholds)
 
 
 async def _open_rounds(app, refs: int, rounds: int) -> list[BenchResult]:

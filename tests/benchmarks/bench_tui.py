@@ -13,12 +13,17 @@ Start-up is in bench_startup.py.
 
 from __future__ import annotations
 
-import gc
 import random
 import time
 from datetime import UTC, datetime
 
-from tests.benchmarks.harness import BenchResult, painted, spin_until, summarize_ms
+from tests.benchmarks.harness import (
+    BenchResult,
+    gc_as_the_app_runs,
+    painted,
+    spin_until,
+    summarize_ms,
+)
 from tests.benchmarks.pools import make_pool_items, seed
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -56,7 +61,6 @@ async def bench_approve_next(approvals: int = 50) -> list[BenchResult]:
     from gt_tui.demo.dataset import seed_demo
     from gt_tui.repos.memory import InMemoryGroundTruthRepo
     from gt_tui.tui.app import GtTuiApp
-    from gt_tui.tui.launch import tune_gc_for_interaction
 
     repo = InMemoryGroundTruthRepo()
     await seed_demo(repo, USER, NOW)
@@ -69,13 +73,8 @@ async def bench_approve_next(approvals: int = 50) -> list[BenchResult]:
 
     app = GtTuiApp(services, clock=_clock, demo=True, poll_health=False)
     samples: list[float] = []
-    thresholds = gc.get_threshold()
-    tune_gc_for_interaction()  # as run_tui does before the app runs
-    try:
+    with gc_as_the_app_runs():
         return await _approve_rounds(app, repo, approvals, samples)
-    finally:
-        gc.unfreeze()
-        gc.set_threshold(*thresholds)
 
 
 async def _approve_rounds(app, repo, approvals: int, samples: list[float]) -> list[BenchResult]:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import gc
 import json
 import platform
 import statistics
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,6 +50,22 @@ async def time_async(fn: Callable[[], Awaitable[Any]], repeats: int) -> list[flo
         await fn()
         samples.append(time.perf_counter() - start)
     return samples
+
+
+@contextlib.contextmanager
+def gc_as_the_app_runs() -> Iterator[None]:
+    """The collector tuned as `run_tui` tunes it before the app runs (frozen start-up
+    objects, fewer collections), then put back: without it, interaction timings swing
+    with whatever the benchmark process allocated before."""
+    from gt_tui.tui.launch import tune_gc_for_interaction
+
+    thresholds = gc.get_threshold()
+    tune_gc_for_interaction()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
 
 
 async def painted(app: Any) -> None:
