@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 
 from tests.benchmarks.harness import (
     BenchResult,
+    bench_settings,
     gc_as_the_app_runs,
     painted,
     spin_until,
@@ -62,7 +63,6 @@ async def _until(condition, what: str, timeout_s: float = 60.0) -> None:
 
 async def bench_item_open(refs: int = 500, rounds: int = 5) -> list[BenchResult]:
     from gt_tui.bootstrap import services_for_repo
-    from gt_tui.config import Settings
     from gt_tui.domain.models import GroundTruthItem
     from gt_tui.repos.memory import InMemoryGroundTruthRepo
     from gt_tui.tui.app import GtTuiApp
@@ -74,11 +74,11 @@ async def bench_item_open(refs: int = 500, rounds: int = 5) -> list[BenchResult]
     )  # fmt: skip
     await repo.upsert(small)
     await repo.upsert(_big_item(refs))
-    settings = Settings(backend="memory", user_id=USER, health_interval_s=3600)
-    services = services_for_repo(repo, settings, clock=_clock, rng=random.Random(1))
-    app = GtTuiApp(services, clock=_clock, poll_health=False)
-    with gc_as_the_app_runs():
-        return await _open_rounds(app, refs, rounds)
+    with bench_settings(backend="memory", user_id=USER, health_interval_s=3600) as settings:
+        services = services_for_repo(repo, settings, clock=_clock, rng=random.Random(1))
+        app = GtTuiApp(services, clock=_clock, poll_health=False)
+        with gc_as_the_app_runs():
+            return await _open_rounds(app, refs, rounds)
 
 
 async def _open_rounds(app, refs: int, rounds: int) -> list[BenchResult]:

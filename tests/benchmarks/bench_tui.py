@@ -13,12 +13,14 @@ Start-up is in bench_startup.py.
 
 from __future__ import annotations
 
+import asyncio
 import random
 import time
 from datetime import UTC, datetime
 
 from tests.benchmarks.harness import (
     BenchResult,
+    bench_settings,
     gc_as_the_app_runs,
     painted,
     spin_until,
@@ -46,6 +48,16 @@ async def _wait_until(pilot, condition, what: str, limit: int = 10_000) -> None:
     raise RuntimeError(f"approve_next: gave up waiting for {what}")
 
 
+async def _quiet_screen() -> None:
+    """Let one frame period pass with nothing painted, as when a curator reads before
+    pressing a key. Without it the key would come right after the previous measurement's
+    own frame and wait up to 1/60 s for Textual's next frame slot (screen updates run on
+    a 60 fps timer), a wait that says nothing about the app."""
+    from textual.screen import UPDATE_PERIOD
+
+    await asyncio.sleep(UPDATE_PERIOD)
+
+
 async def _shown(detail, item_id: str, timeout_s: float = 30.0) -> None:
     """Until the detail screen has fully shown `item_id`."""
     await spin_until(
@@ -57,7 +69,6 @@ async def _shown(detail, item_id: str, timeout_s: float = 30.0) -> None:
 
 async def bench_approve_next(approvals: int = 50) -> list[BenchResult]:
     from gt_tui.bootstrap import services_for_repo
-    from gt_tui.config import Settings
     from gt_tui.demo.dataset import seed_demo
     from gt_tui.repos.memory import InMemoryGroundTruthRepo
     from gt_tui.tui.app import GtTuiApp
@@ -65,16 +76,16 @@ async def bench_approve_next(approvals: int = 50) -> list[BenchResult]:
     repo = InMemoryGroundTruthRepo()
     await seed_demo(repo, USER, NOW)
     await seed(repo, make_pool_items(approvals + 20, datasets=("bench-pool",)))
-    settings = Settings(backend="memory", user_id=USER, health_interval_s=3600)
-    services = services_for_repo(repo, settings, clock=_clock, rng=random.Random(1234))
-    queue = await services.assignments.self_assign(USER, approvals + 1)
-    if len(queue) < approvals + 1:
-        raise RuntimeError(f"approve_next: only {len(queue)} items could be queued")
+    with bench_settings(backend="memory", user_id=USER, health_interval_s=3600) as settings:
+        services = services_for_repo(repo, settings, clock=_clock, rng=random.Random(1234))
+        queue = await services.assignments.self_assign(USER, approvals + 1)
+        if len(queue) < approvals + 1:
+            raise RuntimeError(f"approve_next: only {len(queue)} items could be queued")
 
-    app = GtTuiApp(services, clock=_clock, demo=True, poll_health=False)
-    samples: list[float] = []
-    with gc_as_the_app_runs():
-        return await _approve_rounds(app, repo, approvals, samples)
+        app = GtTuiApp(services, clock=_clock, demo=True, poll_health=False)
+        samples: list[float] = []
+        with gc_as_the_app_runs():
+            return await _approve_rounds(app, repo, approvals, samples)
 
 
 async def _approve_rounds(app, repo, approvals: int, samples: list[float]) -> list[BenchResult]:
@@ -100,9 +111,11 @@ async def _approve_rounds(app, repo, approvals: int, samples: list[float]) -> li
             current = detail.base
             assert current is not None
             expected = detail.entries[detail.index + 1].id
+            await _quiet_screen()
             started = time.perf_counter()
             await painted(app)
             floor.append(time.perf_counter() - started)
+            await _quiet_screen()
             started = time.perf_counter()
             app.simulate_key("a")  # not pilot.press: it waits for idle, inflating the time
             await _shown(detail, expected)

@@ -68,6 +68,23 @@ def gc_as_the_app_runs() -> Iterator[None]:
         gc.set_threshold(*thresholds)
 
 
+@contextlib.contextmanager
+def bench_settings(**values: Any) -> Iterator[Any]:
+    """Settings for a benchmark app whose state (theme choice, unsaved-edits journal) lives
+    in a temporary directory: with the curator's own state dir, a journal left by an
+    interrupted run made the next run open a "restore unsaved edits?" dialog and stall."""
+    import tempfile
+
+    from gt_tui.config import Settings
+
+    with tempfile.TemporaryDirectory(prefix="gt-bench-state-") as state:
+        yield Settings(
+            state_dir=Path(state),
+            edit_journal_path=Path(state) / "unsaved-edits.sqlite3",
+            **values,
+        )
+
+
 async def painted(app: Any) -> None:
     """Resolves once the app has run a refresh after this call (the next frame is out)."""
     done = asyncio.get_running_loop().create_future()
