@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import App
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.theme import Theme
 from textual.worker import Worker
 
@@ -131,15 +132,18 @@ class GtTuiApp(App[None]):
         fallback = FALLBACK_THEMES.get(name, "textual-dark")
         return fallback if fallback in self.available_themes else "textual-dark"
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
+        """The queue is the first screen itself (not pushed over an empty default one):
+        start-up then composes, styles and paints one screen, not two."""
         from gt_tui.tui.screens.queue import QueueScreen
 
+        return QueueScreen(last_known=self.starting.snapshot if self.starting else None)
+
+    def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.starting is not None:
-            self.push_screen(QueueScreen(last_known=self.starting.snapshot))
-            return
+            return  # the queue connects once its last-known rows are painted
         self._warn_missing_theme()
-        self.push_screen(QueueScreen())
         self._services_ready()
 
     def _warn_missing_theme(self) -> None:
