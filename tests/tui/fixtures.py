@@ -163,3 +163,19 @@ async def open_first(pilot, index: int = 0) -> ItemDetailScreen:
     await settle(pilot)
     assert isinstance(pilot.app.screen, ItemDetailScreen)
     return pilot.app.screen
+
+
+def pressing(*keys: str, open_row: int | None = None):
+    """A snap_compare `run_before`: settle (or open the queue row `open_row` first), then
+    press each key and settle after it, so a snapshot is one line of keys."""
+
+    async def run_before(pilot) -> None:
+        if open_row is None:
+            await settle(pilot)
+        else:
+            await open_first(pilot, index=open_row)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return run_before

@@ -8,7 +8,7 @@ import asyncio
 import pytest
 
 from tests.tui.datasets_fixtures import billing_instructions
-from tests.tui.fixtures import SIZE, settle
+from tests.tui.fixtures import SIZE, pressing, settle
 from tests.tui.test_snapshots import THEMES, build
 
 
@@ -22,14 +22,7 @@ def build_with_instructions(theme: str):
 def test_item_with_instructions_pane(snap_compare, theme):
     _repo, app = build_with_instructions(theme)
 
-    async def run_before(pilot):
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("i")
-        await settle(pilot)
-
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app, terminal_size=SIZE, run_before=pressing("i", open_row=0))
 
 
 @pytest.mark.parametrize("theme", THEMES)
@@ -43,12 +36,7 @@ def test_progress_screen(snap_compare, theme):
     asyncio.run(seed(repo, decisions_this_week()))
     app.started_at = NOW - timedelta(hours=2)
 
-    async def run_before(pilot):
-        await settle(pilot)
-        await pilot.press("p")
-        await settle(pilot)
-
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app, terminal_size=SIZE, run_before=pressing("p"))
 
 
 @pytest.mark.parametrize("theme", THEMES)
@@ -78,11 +66,4 @@ def test_explorer_state_kept_after_coming_back(snap_compare, theme):
 def test_explorer_dataset_picker(snap_compare, theme):
     _repo, app = build(theme)
 
-    async def run_before(pilot):
-        await settle(pilot)
-        await pilot.press("e")
-        await settle(pilot)
-        await pilot.press("D")
-        await settle(pilot)
-
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app, terminal_size=SIZE, run_before=pressing("e", "D"))

@@ -12,7 +12,17 @@ from gt_tui.repos.memory import InMemoryGroundTruthRepo
 from gt_tui.services.edit_journal import EditJournal
 from gt_tui.tui.screens.explorer import ExplorerScreen
 from gt_tui.tui.themes import load_themes
-from tests.tui.fixtures import NOW, SIZE, USER, clock, fixture_items, make_app, seed, settle
+from tests.tui.fixtures import (
+    NOW,
+    SIZE,
+    USER,
+    clock,
+    fixture_items,
+    make_app,
+    pressing,
+    seed,
+    settle,
+)
 
 
 def build(**settings):
@@ -41,16 +51,8 @@ def test_takeover_dialog(snap_compare):
 def test_rephrase_copy_opened(snap_compare):
     app = build()
 
-    async def run_before(pilot):
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("R")
-        await settle(pilot)
-        await pilot.press("escape")  # out of the editor: no blinking cursor in the snapshot
-        await settle(pilot)
-
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    # escape: out of the editor, so no blinking cursor in the snapshot
+    assert snap_compare(app, terminal_size=SIZE, run_before=pressing("R", "escape", open_row=0))
 
 
 def test_restore_unsaved_edits_offer(snap_compare, tmp_path):

@@ -22,6 +22,7 @@ from tests.tui.fixtures import (
     make_app,
     make_services,
     open_first,
+    pressing,
     save_as_other_curator,
     seed,
     settle,
@@ -52,10 +53,8 @@ def test_queue_full(snap_compare, theme):
 def test_item_detail_with_history(snap_compare, theme):
     _repo, app = build(theme)
 
-    async def run_before(pilot):
-        await open_first(pilot, index=1)  # q-002 has a multi-turn history
-
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    # q-002 has a multi-turn history
+    assert snap_compare(app, terminal_size=SIZE, run_before=pressing(open_row=1))
 
 
 @pytest.mark.parametrize("theme", THEMES)
@@ -124,37 +123,22 @@ def test_degraded_health(snap_compare, theme):
 def test_help(snap_compare, theme):
     _repo, app = build(theme)
 
-    async def run_before(pilot):
-        await settle(pilot)
-        await pilot.press("question_mark")
-        await settle(pilot)
-
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app, terminal_size=SIZE, run_before=pressing("question_mark"))
 
 
 @pytest.mark.parametrize("theme", THEMES)
 def test_tag_picker(snap_compare, theme):
     _repo, app = build(theme)
 
-    async def run_before(pilot):
-        await open_first(pilot)
-        await pilot.press("t")
-        await settle(pilot)
-        await pilot.press("3")  # source:synthetic, picked
-
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    # 3: source:synthetic, picked
+    assert snap_compare(app, terminal_size=SIZE, run_before=pressing("t", "3", open_row=0))
 
 
 @pytest.mark.parametrize("theme", THEMES)
 def test_tag_glossary(snap_compare, theme):
     _repo, app = build(theme)
 
-    async def run_before(pilot):
-        await open_first(pilot)
-        await pilot.press("g")
-        await settle(pilot)
-
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app, terminal_size=SIZE, run_before=pressing("g", open_row=0))
 
 
 @pytest.mark.parametrize("theme", THEMES)
@@ -163,9 +147,4 @@ def test_one_key_approve_notice(snap_compare, theme):
     _repo, app = build(theme)
     app.NOTIFICATION_TIMEOUT = 3600  # the notice must outlast a slow machine's settle
 
-    async def run_before(pilot):
-        await open_first(pilot)
-        await pilot.press("a")
-        await settle(pilot)
-
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app, terminal_size=SIZE, run_before=pressing("a", open_row=0))
