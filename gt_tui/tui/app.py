@@ -214,6 +214,14 @@ class GtTuiApp(App[None]):
                 self._on_theme_change(theme.name)
             except OSError as exc:
                 self.notify(f"could not save the theme choice: {exc}", markup=False)
+        self._keep_last_known_queue()  # so the next start paints in this theme
+
+    def _keep_last_known_queue(self) -> None:
+        from gt_tui.tui.screens.queue import QueueScreen
+
+        queue = self.screen_stack[0] if self.screen_stack else None
+        if isinstance(queue, QueueScreen):
+            queue.keep_last_known()
 
     # -- health ---------------------------------------------------------------------------
 

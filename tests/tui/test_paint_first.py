@@ -143,6 +143,11 @@ async def test_last_known_rows_show_marked_with_keys_off_then_the_real_queue_rep
         await pilot.pause()
         written = load_matching_snapshot(target)
         assert written is not None and [row.key for row in written.rows] == keys
+        app.theme = "gt-light"  # a theme picked later is the next start's first frame's
+        await pilot.pause()
+        await pilot.pause()
+        written = load_matching_snapshot(target)
+        assert written is not None and written.theme.name == "gt-light"
         await pilot.press("enter")
         await settle(pilot)
         assert type(app.screen).__name__ == "ItemDetailScreen"

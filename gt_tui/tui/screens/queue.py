@@ -111,6 +111,8 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
         super().__init__()
         self.last_known = last_known
         """Rows shown until a paint-first start has connected (then the real queue)."""
+        self.loaded = False
+        """The real queue has been read at least once (only then is it kept on disk)."""
         self.items: list[GroundTruthItem] = []
         self.filter_text = ""
         self.counts: QueueCounts | None = None
@@ -209,8 +211,9 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
             return
         self.items = items
         self.counts = counts
+        self.loaded = True
         self._render_rows()
-        self._keep_last_known()
+        self.keep_last_known()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in NEEDS_SERVICES and not self.app_ready:
@@ -241,8 +244,9 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
             self.getting = False
             self._set_busy(None)
         self.items = queue
+        self.loaded = True
         self._render_rows()
-        self._keep_last_known()
+        self.keep_last_known()
         added = len([item for item in queue if item_key(item) not in before])
         if added:
             self.notify(f"{added} new item(s) in your queue.", markup=False)
@@ -294,10 +298,10 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
         counts_line.add_class("-last-known")
         counts_line.update(Text(" · ".join(parts)))  # tighter: it fits 120 columns
 
-    def _keep_last_known(self) -> None:
+    def keep_last_known(self) -> None:
         """After the rows are painted, keep them on disk for the next start's first frame."""
         target = getattr(self.app, "snapshot_file", None)
-        if target is None:
+        if target is None or not self.loaded:
             return
         counts = self.counts
         rows = [queue_row(item) for item in self.items]
