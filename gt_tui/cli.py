@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
 import gc
@@ -11,9 +10,11 @@ import os
 import sys
 from collections.abc import Coroutine, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import argparse
+
     from pydantic import ValidationError
 
     from gt_tui.config import Settings
@@ -22,57 +23,13 @@ if TYPE_CHECKING:
 TUI_COMMANDS = ("tui", "demo")
 
 
-class _VersionAction(argparse.Action):
-    """`--version`, reading the package metadata only when asked (not on every start)."""
-
-    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
-        kwargs.setdefault("nargs", 0)
-        kwargs.setdefault("help", "show the version and exit")
-        super().__init__(option_strings, dest, **kwargs)
-
-    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> NoReturn:
-        import gt_tui
-
-        parser.exit(0, f"gt-tui {gt_tui.__version__}\n")
-
-
-class _OneLineErrorParser(argparse.ArgumentParser):
-    """Usage mistakes as one line on stderr (exit 2), pointing at --help for the rest."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
-
-
-def _common_options() -> argparse.ArgumentParser:
-    common = _OneLineErrorParser(add_help=False)
-    group = common.add_argument_group("backend")
-    group.add_argument(
-        "--backend",
-        choices=["sqlite", "memory", "cosmos"],
-        default=argparse.SUPPRESS,
-        help="storage backend (GT_BACKEND; default sqlite)",
-    )
-    group.add_argument(
-        "--sqlite-path",
-        type=Path,
-        default=argparse.SUPPRESS,
-        help="SQLite database file (GT_SQLITE_PATH)",
-    )
-    group.add_argument(
-        "--user",
-        default=argparse.SUPPRESS,
-        help="curator user id (GT_USER_ID; default: login name)",
-    )
-    return common
-
-
 _VALUE_OPTIONS = frozenset({"--backend", "--sqlite-path", "--user", "--theme"})
 """Top-level options that take a value (the word after them is not the command)."""
 
 
 def _names_a_tui_command(argv: Sequence[str]) -> bool:
     """Whether argv plainly runs the TUI (`tui`, `demo`, or no command) and asks for no
-    help: then the parser needs only those commands (see build_parser). Anything unusual
+    help: then the parser needs only those commands (see cli_parser.build_parser). Anything unusual
     before the command (an abbreviated option, --version, -h) gets the whole parser."""
     words = iter(argv)
     for word in words:
@@ -84,90 +41,6 @@ def _names_a_tui_command(argv: Sequence[str]) -> bool:
         else:
             return word in TUI_COMMANDS and not {"-h", "--help"} & set(argv)
     return True
-
-
-def build_parser(*, tui_only: bool = False) -> argparse.ArgumentParser:
-    """The whole CLI; with `tui_only`, only the `tui` and `demo` commands (the same
-    parsers), so starting the TUI does not build and import every other command's."""
-    common = _common_options()
-    parser = _OneLineErrorParser(
-        prog="gt-tui",
-        description="Curate ground-truth question/answer/reference sets from the terminal.",
-        parents=[common],
-    )
-    parser.add_argument("--version", action=_VersionAction, default=argparse.SUPPRESS)
-    parser.add_argument("--theme", default=argparse.SUPPRESS, help="theme name (GT_THEME)")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    tui = sub.add_parser("tui", parents=[common], help="run the curator workstation (default)")
-    tui.add_argument("--theme", default=argparse.SUPPRESS, help="theme name (GT_THEME)")
-
-    demo = sub.add_parser("demo", parents=[common], help="run the TUI on a seeded in-memory demo")
-    demo.add_argument("--theme", default=argparse.SUPPRESS, help="theme name (GT_THEME)")
-    demo.add_argument(
-        "--peers", type=int, default=0, help="simulated curators editing in the background"
-    )
-
-    if tui_only:
-        return parser
-
-    health = sub.add_parser(
-        "healthz", parents=[common], help="check the backend; exit 0 ok, 1 degraded"
-    )
-    health.add_argument("--json", action="store_true", help="print the report as JSON")
-
-    imp = sub.add_parser(
-        "import", parents=[common], help="import items (JSONL, a JSON array or a GTC snapshot)"
-    )
-    imp.add_argument(
-        "file",
-        type=Path,
-        help="JSONL (one item per line), a JSON array of items, or a GTC snapshot envelope "
-        '({"schemaVersion": ..., "items": [...]}), detected from the content; - reads stdin',
-    )
-    imp.add_argument("--dataset", help="dataset name for lines that have none")
-    imp.add_argument(
-        "--strict",
-        action="store_true",
-        help="import nothing if any line is bad; on SQLite the import is also one "
-        "transaction, so a failed write leaves nothing behind; on Cosmos (no transaction "
-        "across items) it stops at the first failed write, lists the lines written and the "
-        "line to --resume from",
-    )
-    imp.add_argument(
-        "--resume",
-        type=int,
-        metavar="LINE",
-        help="continue a stopped import: lines before LINE are checked but not written",
-    )
-    imp.add_argument("--update", action="store_true", help="overwrite items that already exist")
-
-    exp = sub.add_parser("export", parents=[common], help="export items as JSONL")
-    exp.add_argument("--status", help="only items with this status")
-    exp.add_argument("--dataset", help="only items of this dataset")
-    exp.add_argument("-o", "--output", type=Path, help="output file (default: stdout)")
-    exp.add_argument(
-        "--format",
-        choices=["jsonl", "json", "gtc-snapshot"],
-        default="jsonl",
-        help="jsonl (default), one JSON array, or GroundTruthCurator's snapshot envelope",
-    )
-
-    stats = sub.add_parser("stats", parents=[common], help="counts per dataset, status and curator")
-    stats.add_argument("--json", action="store_true", help="print the counts as JSON")
-    from gt_tui.commands import recompute_tags
-
-    recompute_tags.register(sub, common)
-    from gt_tui.commands import cosmos_admin, instructions, serve
-
-    instructions.register(sub, common)
-    serve.register(sub, common)
-    cosmos_admin.register(sub, common)
-
-    from gt_tui.commands.assignments import add_assignments_parser
-
-    add_assignments_parser(sub, common)
-    return parser
 
 
 def settings_from_args(args: argparse.Namespace, **forced: Any) -> Settings:
@@ -263,6 +136,8 @@ def _read_tui_start(argv: Sequence[str]) -> tuple[Settings, bool, int]:
 
     said = io.StringIO()
     try:
+        from gt_tui.cli_parser import build_parser
+
         with contextlib.redirect_stderr(said), contextlib.redirect_stdout(said):
             args = build_parser(tui_only=True).parse_args(argv)
     except SystemExit as exc:
@@ -311,6 +186,8 @@ def _main(argv: Sequence[str] | None) -> int:
             code = _start_painted_first(argv, snapshot_file)
             if code is not None:
                 return code
+    from gt_tui.cli_parser import build_parser
+
     parser = build_parser(tui_only=runs_the_tui)
     args = parser.parse_args(argv)
     command = args.command or "tui"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -17,8 +16,9 @@ from textual.widgets import DataTable, Input, LoadingIndicator, Static
 
 from gt_tui.domain.errors import GroundTruthError
 from gt_tui.tui.context import WorkerErrorNotices, Workstation, workstation
+from gt_tui.tui.queue_rows import empty_state, item_key, matches, queue_row, row_cells
 from gt_tui.tui.queue_snapshot import COLUMNS, QueueRow, QueueSnapshot, write_snapshot
-from gt_tui.tui.text import age_text, one_line, plain_line
+from gt_tui.tui.text import one_line
 from gt_tui.tui.widgets.footer import StableFooter
 from gt_tui.tui.widgets.item_table import ItemTable
 from gt_tui.tui.widgets.top_bar import TopBar
@@ -28,6 +28,8 @@ if TYPE_CHECKING:  # no pydantic before a paint-first start's first frame
     from gt_tui.services.browse import QueueCounts
     from gt_tui.services.health import HealthReport
 
+__all__ = ["QueueScreen", "empty_state", "item_key"]
+
 log = logging.getLogger(__name__)
 
 NEEDS_SERVICES = frozenset({"get_more", "refresh", "filter", "explorer", "progress", "undo"})
@@ -36,57 +38,6 @@ NEEDS_SERVICES = frozenset({"get_more", "refresh", "filter", "explorer", "progre
 QUEUE_TARGET = 10
 """`n` tops the queue up to this many items (or 5 more when it already holds that many)."""
 QUEUE_STEP = 5
-
-
-def item_key(item: GroundTruthItem) -> str:
-    return f"{item.dataset_name}\x1f{item.id}"
-
-
-def queue_row(item: GroundTruthItem) -> QueueRow:
-    """What the table shows of one item, as plain strings cut to the column widths."""
-    from gt_tui.services.derivations import GroundTruthDerivationsService
-
-    widths = dict(COLUMNS)
-    return QueueRow(
-        key=item_key(item),
-        id=one_line(item.id, widths["id"]),
-        dataset=one_line(item.dataset_name, widths["dataset"]),
-        question=one_line(item.question, widths["question"]),
-        tags=one_line(", ".join(item.tags), widths["tags"]),
-        refs=str(GroundTruthDerivationsService.total_references(item)),
-        assigned_at=item.assigned_at,
-    )
-
-
-def row_cells(row: QueueRow, now: datetime) -> tuple[Text, ...]:
-    return (
-        plain_line(row.id),
-        plain_line(row.dataset),
-        plain_line(row.question),
-        plain_line(row.tags),
-        Text(row.refs, justify="right"),
-        Text(age_text(row.assigned_at, now), justify="right"),
-    )
-
-
-def matches(item: GroundTruthItem, needle: str) -> bool:
-    needle = needle.casefold()
-    haystack = " ".join([item.id, item.dataset_name, item.question, *item.tags])
-    return needle in haystack.casefold()
-
-
-def empty_state(counts: QueueCounts | None) -> Text:
-    """What to do next when the queue is empty (and when the pool is empty too)."""
-    text = Text.assemble(
-        ("Your queue is empty.\n\n", "bold"),
-        "Press n to get items assigned to you, e to explore all items, ? for help.",
-    )
-    if counts is not None and counts.pool_left == 0:
-        text.append(
-            "\n\nThe pool has no assignable items either: load some with "
-            "`gt-tui import FILE.jsonl`, or try `gt-tui demo`."
-        )
-    return text
 
 
 class QueueScreen(WorkerErrorNotices, Screen[None]):
