@@ -4,20 +4,27 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.theme import Theme
 from textual.worker import Worker
 
-from gt_tui.bootstrap import Services
-from gt_tui.domain.errors import BackendUnavailableError, BackendUnusableError, GroundTruthError
-from gt_tui.services.browse import BrowseService
-from gt_tui.services.clock import Clock, system_clock
-from gt_tui.services.health import HealthReport
 from gt_tui.tui.context import notify_worker_error
+from gt_tui.tui.starting import Connection, PendingStart, StartFailure
+
+if TYPE_CHECKING:  # imported at run time only once services exist (paint-first start)
+    from gt_tui.bootstrap import Services
+    from gt_tui.config import Settings
+    from gt_tui.domain.errors import GroundTruthError
+    from gt_tui.services.browse import BrowseService
+    from gt_tui.services.clock import Clock
+    from gt_tui.services.health import HealthReport
+    from gt_tui.tui.queue_snapshot import SnapshotFile
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +32,16 @@ FAILURE_NOTICE_S = 12.0
 """Failure notices stay long enough to read a sentence about what was kept."""
 
 FALLBACK_THEMES = {"gt-dark": "textual-dark", "gt-light": "textual-light"}
+
+CONNECT_DELAY_S = 0.05
+"""A paint-first start connects this long after its first frame: the frame reaches the
+terminal and the first keys are handled before connecting holds the event loop for the
+imports of pydantic, settings and services (~100-150 ms of CPU)."""
+
+
+def _utc_now() -> datetime:
+    """services.clock.system_clock's time, without importing services before the first frame."""
+    return datetime.now(UTC)
 
 
 class GtTuiApp(App[None]):
@@ -38,10 +55,15 @@ class GtTuiApp(App[None]):
     health: reactive[HealthReport | None] = reactive(None, always_update=True)
     """The latest health report (None until the first check finishes)."""
 
+    services_ready: reactive[bool] = reactive(False, bindings=True)
+    """Services exist (always, except while a paint-first start is connecting)."""
+
     def __init__(
         self,
-        services: Services,
+        services: Services | None = None,
         *,
+        starting: PendingStart | None = None,
+        snapshot_file: SnapshotFile | None = None,
         clock: Clock | None = None,
         demo: bool = False,
         themes: Iterable[Theme] = (),
@@ -51,30 +73,55 @@ class GtTuiApp(App[None]):
         keymap: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__()
+        if (services is None) == (starting is None):
+            raise ValueError("GtTuiApp needs services or a pending start (not both)")
         self.keymap: dict[str, str] = dict(keymap or {})
         """Binding id -> keys from GT_KEYMAP (checked by gt_tui.tui.keymap before start)."""
         if self.keymap:
             self.set_keymap(self.keymap)
-        self.services = services
-        self.settings = services.settings
-        self.user_id = services.settings.user_id
-        self.clock: Clock = clock or system_clock
+        self.starting = starting
+        self.snapshot_file = snapshot_file or (starting.snapshot_file if starting else None)
+        """Where the queue keeps its last-known rows (None: not kept, as in tests)."""
+        self.start_failure: StartFailure | None = None
+        """Why a paint-first start could not connect (printed after the app exits)."""
+        self.start_error: BaseException | None = None
+        """An unexpected error while connecting, raised again after the app exits."""
+        self.services: Services
+        self.settings: Settings
+        self.browse: BrowseService
+        self.clock: Clock = clock or _utc_now
         self.started_at = self.clock()
         """When the app started (the progress screen's pace counts from here)."""
         self.demo = demo
-        self.browse: BrowseService = services.browse
         self._poll_health = poll_health
         self._health_running = False
         self._on_theme_change = on_theme_change
         for custom in themes:  # Textual's theme picker (ctrl+p, "Theme") lists them
             self.register_theme(custom)
-        self._initial_theme = theme or services.settings.theme
+        if starting is not None:
+            snapshot = starting.snapshot
+            self.user_id = snapshot.user_id
+            self.demo = snapshot.demo
+            if snapshot.theme.name not in self.available_themes:
+                self.register_theme(snapshot.theme)
+            self._initial_theme = theme or snapshot.theme.name
+        else:
+            assert services is not None
+            self._use_services(services)
+            self.set_reactive(GtTuiApp.services_ready, True)
+            self._initial_theme = theme or services.settings.theme
         self._applied_theme = self.resolve_theme(self._initial_theme)
         # Set before the first stylesheet parse, so start-up parses the CSS once, with
         # this theme's variables, instead of again when on_mount would switch to it.
         self.theme = self._applied_theme
-        if demo:
+        if self.demo:
             self.sub_title = "demo"
+
+    def _use_services(self, services: Services) -> None:
+        self.services = services
+        self.settings = services.settings
+        self.user_id = services.settings.user_id
+        self.browse = services.browse
 
     # -- start-up -----------------------------------------------------------------------
 
@@ -85,20 +132,77 @@ class GtTuiApp(App[None]):
         fallback = FALLBACK_THEMES.get(name, "textual-dark")
         return fallback if fallback in self.available_themes else "textual-dark"
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
+        """The queue is the first screen itself (not pushed over an empty default one):
+        start-up then composes, styles and paints one screen, not two."""
         from gt_tui.tui.screens.queue import QueueScreen
 
+        return QueueScreen(last_known=self.starting.snapshot if self.starting else None)
+
+    def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if self.starting is not None:
+            return  # the queue connects once its last-known rows are painted
+        self._warn_missing_theme()
+        self._services_ready()
+
+    def _warn_missing_theme(self) -> None:
         if self._applied_theme != self._initial_theme:
             self.notify(
                 f"Theme {self._initial_theme!r} not found; using {self._applied_theme!r}.",
                 severity="warning",
                 markup=False,
             )
-        self.theme_changed_signal.subscribe(self, self._theme_changed)
-        self.push_screen(QueueScreen())
+
+    def _services_ready(self) -> None:
+        self.services_ready = True
         self.check_health()
         if self._poll_health:
             self.set_interval(self.settings.health_interval_s, self.check_health)
+
+    # -- paint-first start: connect after the first frame ---------------------------------
+
+    def connect_after_first_frame(self) -> None:
+        """Called by the queue once the last-known rows are painted."""
+        if self.starting is not None and not self.services_ready:
+            self.set_timer(CONNECT_DELAY_S, self._connect)
+
+    @work(exclusive=True, group="connect", exit_on_error=False)
+    async def _connect(self) -> None:
+        assert self.starting is not None
+        try:
+            connection = await self.starting.connect()
+        except StartFailure as failure:
+            self.start_failure = failure
+            self.exit(return_code=failure.exit_code)
+            return
+        except Exception as exc:  # noqa: BLE001 (raised again once the terminal is back)
+            self.start_error = exc
+            self.exit(return_code=1)
+            return
+        self._connected(connection)
+
+    def _connected(self, connection: Connection) -> None:
+        self._use_services(connection.services)
+        if not connection.keep_last_known:
+            self.snapshot_file = None
+        if connection.keymap:
+            self.keymap = dict(connection.keymap)
+            self.set_keymap(self.keymap)
+        self._on_theme_change = connection.on_theme_change
+        shown = self.current_theme
+        for custom in connection.themes:
+            self.register_theme(custom)
+        self._initial_theme = connection.theme or self.settings.theme
+        applied = self.resolve_theme(self._initial_theme)
+        if applied != self._applied_theme:
+            self._applied_theme = applied
+            self.theme = applied
+        elif self.current_theme != shown:  # the theme file changed since the snapshot
+            self._invalidate_css()
+            self.call_next(self.refresh_css)
+        self._warn_missing_theme()
+        self._services_ready()
 
     def _theme_changed(self, theme: Theme) -> None:
         """Persist a theme the curator picked (not the one applied at start-up)."""
@@ -144,6 +248,9 @@ class GtTuiApp(App[None]):
 
     def report_failure(self, exc: GroundTruthError, doing: str) -> None:
         """Show a clear notice for a failed action; never a traceback."""
+        from gt_tui.domain.errors import BackendUnavailableError, BackendUnusableError
+        from gt_tui.services.health import HealthReport
+
         if isinstance(exc, BackendUnavailableError):
             self.set_health(
                 HealthReport(

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -11,17 +16,22 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, LoadingIndicator, Static
 
 from gt_tui.domain.errors import GroundTruthError
-from gt_tui.domain.models import GroundTruthItem
-from gt_tui.services.browse import QueueCounts
-from gt_tui.services.derivations import GroundTruthDerivationsService
-from gt_tui.services.health import HealthReport
 from gt_tui.tui.context import WorkerErrorNotices, Workstation, workstation
+from gt_tui.tui.queue_snapshot import COLUMNS, QueueRow, QueueSnapshot, write_snapshot
 from gt_tui.tui.text import age_text, one_line, plain_line
 from gt_tui.tui.widgets.footer import StableFooter
 from gt_tui.tui.widgets.item_table import ItemTable
 from gt_tui.tui.widgets.top_bar import TopBar
 
-reference_count = GroundTruthDerivationsService.total_references
+if TYPE_CHECKING:  # no pydantic before a paint-first start's first frame
+    from gt_tui.domain.models import GroundTruthItem
+    from gt_tui.services.browse import QueueCounts
+    from gt_tui.services.health import HealthReport
+
+log = logging.getLogger(__name__)
+
+NEEDS_SERVICES = frozenset({"get_more", "refresh", "filter", "explorer", "progress", "undo"})
+"""Queue keys greyed out while a paint-first start is still connecting."""
 
 QUEUE_TARGET = 10
 """`n` tops the queue up to this many items (or 5 more when it already holds that many)."""
@@ -30,6 +40,33 @@ QUEUE_STEP = 5
 
 def item_key(item: GroundTruthItem) -> str:
     return f"{item.dataset_name}\x1f{item.id}"
+
+
+def queue_row(item: GroundTruthItem) -> QueueRow:
+    """What the table shows of one item, as plain strings cut to the column widths."""
+    from gt_tui.services.derivations import GroundTruthDerivationsService
+
+    widths = dict(COLUMNS)
+    return QueueRow(
+        key=item_key(item),
+        id=one_line(item.id, widths["id"]),
+        dataset=one_line(item.dataset_name, widths["dataset"]),
+        question=one_line(item.question, widths["question"]),
+        tags=one_line(", ".join(item.tags), widths["tags"]),
+        refs=str(GroundTruthDerivationsService.total_references(item)),
+        assigned_at=item.assigned_at,
+    )
+
+
+def row_cells(row: QueueRow, now: datetime) -> tuple[Text, ...]:
+    return (
+        plain_line(row.id),
+        plain_line(row.dataset),
+        plain_line(row.question),
+        plain_line(row.tags),
+        Text(row.refs, justify="right"),
+        Text(age_text(row.assigned_at, now), justify="right"),
+    )
 
 
 def matches(item: GroundTruthItem, needle: str) -> bool:
@@ -70,8 +107,10 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
     getting: reactive[bool] = reactive(False, bindings=True)
     """`n` is fetching items: the key is disabled until it ends (check_action)."""
 
-    def __init__(self) -> None:
+    def __init__(self, last_known: QueueSnapshot | None = None) -> None:
         super().__init__()
+        self.last_known = last_known
+        """Rows shown until a paint-first start has connected (then the real queue)."""
         self.items: list[GroundTruthItem] = []
         self.filter_text = ""
         self.counts: QueueCounts | None = None
@@ -95,16 +134,29 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#queue-table", DataTable)
-        table.add_column("id", key="id", width=14)
-        table.add_column("dataset", key="dataset", width=16)
-        table.add_column("question", key="question", width=44)
-        table.add_column("tags", key="tags", width=18)
-        table.add_column("refs", key="refs", width=4)
-        table.add_column("age", key="age", width=5)
+        for name, width in COLUMNS:
+            table.add_column(name, key=name, width=width)
         self._set_busy(None)
         self.watch(self.app, "health", self._health_changed, init=False)
+        if not self.app_ready:
+            assert self.last_known is not None
+            self._render_last_known(self.last_known)
+            self.watch(self.app, "services_ready", self._services_arrived, init=False)
+            self.call_after_refresh(self.app.connect_after_first_frame)  # type: ignore[attr-defined]
+            return
         self.action_refresh()
         self._mount_load_pending = True
+
+    @property
+    def app_ready(self) -> bool:
+        """Services exist (False only while a paint-first start is connecting)."""
+        return bool(getattr(self.app, "services_ready", True))
+
+    def _services_arrived(self, ready: bool) -> None:
+        if ready:
+            self.refresh_bindings()
+            self.query_one("#queue-table", ItemTable).openable = True
+            self.action_refresh()
 
     def on_screen_resume(self) -> None:
         if self._mount_load_pending:  # pushed just now: on_mount's load is on its way
@@ -118,7 +170,7 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
 
     def _health_changed(self, report: HealthReport | None) -> None:
         ok = report is not None and report.ok
-        if ok and self._last_health_ok is False:
+        if ok and self._last_health_ok is False and self.app_ready:
             self.action_refresh()
         self._last_health_ok = ok
 
@@ -140,7 +192,8 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
         busy_label.update(Text(label or ""))
 
     def action_refresh(self) -> None:
-        self._load_in_worker()
+        if self.app_ready:  # else: the real load comes when services arrive
+            self._load_in_worker()
 
     @work(exclusive=True, group="queue-load", exit_on_error=False)
     async def _load_in_worker(self) -> None:
@@ -157,8 +210,11 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
         self.items = items
         self.counts = counts
         self._render_rows()
+        self._keep_last_known()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in NEEDS_SERVICES and not self.app_ready:
+            return None  # shown, greyed out, until the real queue is there
         if action == "get_more" and self.getting:
             return None  # shown, greyed out
         return True
@@ -186,6 +242,7 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
             self._set_busy(None)
         self.items = queue
         self._render_rows()
+        self._keep_last_known()
         added = len([item for item in queue if item_key(item) not in before])
         if added:
             self.notify(f"{added} new item(s) in your queue.", markup=False)
@@ -200,32 +257,69 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
         return [item for item in self.items if matches(item, self.filter_text)]
 
     def _render_rows(self) -> None:
+        self._show_rows([queue_row(item) for item in self.visible_items()], bool(self.items))
+        self._render_counts(self.table_row_count)
+
+    @property
+    def table_row_count(self) -> int:
+        return self.query_one("#queue-table", DataTable).row_count
+
+    def _show_rows(self, rows: Iterable[QueueRow], any_items: bool) -> None:
+        """Replace the table's rows, keeping the highlight on the same item if it is there."""
         table = self.query_one("#queue-table", DataTable)
         highlighted = None
         if table.row_count and table.cursor_row >= 0:
             highlighted = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         table.clear()
         now = self.gt_app.now()
-        shown = self.visible_items()
-        for item in shown:
-            table.add_row(
-                plain_line(item.id, 14),
-                plain_line(item.dataset_name, 16),
-                plain_line(item.question, 44),
-                plain_line(", ".join(item.tags), 18),
-                Text(str(reference_count(item)), justify="right"),
-                Text(age_text(item.assigned_at, now), justify="right"),
-                key=item_key(item),
-            )
-        keys = [item_key(item) for item in shown]
+        keys = []
+        for row in rows:
+            table.add_row(*row_cells(row, now), key=row.key)
+            keys.append(row.key)
         if highlighted in keys:
             table.move_cursor(row=keys.index(highlighted))
-        empty = not self.items
         self.query_one("#queue-empty", Static).update(empty_state(self.counts))
-        self.query_one("#queue-empty").display = empty
-        table.display = not empty
-        self._render_counts(len(shown))
+        self.query_one("#queue-empty").display = not any_items
+        table.display = any_items
         self._focus_table_if_free()
+
+    def _render_last_known(self, snapshot: QueueSnapshot) -> None:
+        self.query_one("#queue-table", ItemTable).openable = False
+        self._show_rows(snapshot.rows, bool(snapshot.rows))
+        parts = [f"Last known queue, {snapshot.taken_at:%H:%M} UTC · connecting…"]
+        if snapshot.counts is not None:
+            in_queue, approved_today, pool_left = snapshot.counts
+            parts += self._count_parts(in_queue, approved_today, pool_left)
+        counts_line = self.query_one("#queue-counts", Static)
+        counts_line.add_class("-last-known")
+        counts_line.update(Text(" · ".join(parts)))  # tighter: it fits 120 columns
+
+    def _keep_last_known(self) -> None:
+        """After the rows are painted, keep them on disk for the next start's first frame."""
+        target = getattr(self.app, "snapshot_file", None)
+        if target is None:
+            return
+        counts = self.counts
+        rows = [queue_row(item) for item in self.items]
+
+        def write() -> None:
+            try:
+                write_snapshot(
+                    target,
+                    rows=rows,
+                    row_count=len(rows),
+                    counts=(counts.in_queue, counts.approved_today, counts.pool_left)
+                    if counts is not None
+                    else None,
+                    user_id=self.gt_app.user_id,
+                    demo=bool(getattr(self.app, "demo", False)),
+                    theme=self.app.current_theme,
+                    taken_at=self.gt_app.now(),
+                )
+            except OSError as exc:  # a cache: never worth interrupting the curator
+                log.warning("could not keep the last-known queue in %s: %s", target.path, exc)
+
+        self.call_after_refresh(write)
 
     def _focus_table_if_free(self) -> None:
         """Give the table focus (with a row highlighted) unless the filter box is being typed in.
@@ -246,16 +340,26 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
         counts = self.counts
         parts = []
         if counts is not None:
-            parts.append(f"In my queue: {counts.in_queue}")
-            parts.append(f"Approved by me today: {counts.approved_today}")
-            parts.append(f"Left in the pool: {counts.pool_left}")
+            parts += self._count_parts(counts.in_queue, counts.approved_today, counts.pool_left)
         if self.filter_text:
             parts.append(f"Filter {one_line(self.filter_text, 30)!r}: {shown} shown")
-        self.query_one("#queue-counts", Static).update(Text("   ·   ".join(parts)))
+        counts_line = self.query_one("#queue-counts", Static)
+        counts_line.remove_class("-last-known")
+        counts_line.update(Text("   ·   ".join(parts)))
+
+    @staticmethod
+    def _count_parts(in_queue: int, approved_today: int, pool_left: int) -> list[str]:
+        return [
+            f"In my queue: {in_queue}",
+            f"Approved by me today: {approved_today}",
+            f"Left in the pool: {pool_left}",
+        ]
 
     # -- actions ------------------------------------------------------------------------------
 
     def action_open(self) -> None:
+        if not self.app_ready:
+            return  # the last-known rows: nothing to open until the real queue is there
         shown = self.visible_items()
         table = self.query_one("#queue-table", DataTable)
         if not shown or not table.display:

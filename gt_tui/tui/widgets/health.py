@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.widgets import Static
 
-from gt_tui.services.health import HealthReport
 from gt_tui.tui.text import one_line
+
+if TYPE_CHECKING:  # the badge is on the first frame, before services (and pydantic) load
+    from gt_tui.services.health import HealthReport
 
 
 def health_text(report: HealthReport | None) -> Text:
