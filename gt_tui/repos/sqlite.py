@@ -1,15 +1,12 @@
 """SQLite repository: the durable default, safe for several processes on one file.
 
 Design:
-- One worker thread per repo owns the only connection, so the connection is never
-  shared between threads and blocking calls stay off the event loop.
-- WAL mode (readers never block the writer), busy_timeout for waiting on other
-  processes, synchronous=NORMAL (a power cut may lose the last commits, never corrupt).
+- One worker thread per repo owns the only connection (sqlite_connection.py: WAL,
+  busy_timeout, transactions, what errors mean).
 - Every conditional write is a single compare-and-set statement (UPDATE/DELETE ... WHERE
   etag = ?, INSERT ... ON CONFLICT DO NOTHING) inside a BEGIN IMMEDIATE transaction, so
   of several processes holding the same etag exactly one wins; the loser's statement
   changes no row and the same transaction then reads why (missing or changed).
-- A caller cancelled while its write runs does not cancel the write: it may still commit.
 """
 
 from __future__ import annotations
@@ -19,10 +16,8 @@ import builtins
 import contextlib
 import os
 import sqlite3
-import time
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -30,7 +25,6 @@ from gt_tui.domain.counts import CountField, GroupCounts
 from gt_tui.domain.errors import (
     AlreadyExistsError,
     BackendUnavailableError,
-    BackendUnusableError,
     ConcurrencyError,
     NotFoundError,
 )
@@ -39,22 +33,18 @@ from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
 from gt_tui.repos import sqlite_counts, sqlite_instructions, sqlite_tags
 from gt_tui.repos.base import ItemPage, ItemQuery
 from gt_tui.repos.filtering import cursor_after
+from gt_tui.repos.sqlite_connection import BUSY_TIMEOUT_MS, SqliteConnection
 from gt_tui.repos.sqlite_query import count_sql, page_sql
 from gt_tui.repos.sqlite_schema import (
     INDEX_COLUMNS,
-    SchemaVersionError,
     delete_side_rows,
     index_row,
     item_json,
-    migrate,
     write_side_rows,
 )
 
 T = TypeVar("T")
 
-BUSY_TIMEOUT_MS = 10_000
-OPEN_RETRY_S = 30.0
-"""How long opening keeps retrying when another process holds the file mid-setup."""
 
 _INSERT_SQL = (
     f"INSERT INTO items (dataset_name, id, {', '.join(INDEX_COLUMNS)}) "  # noqa: S608 - fixed columns
@@ -78,88 +68,10 @@ class SqliteGroundTruthRepo:
 
     def __init__(self, path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         self.path = Path(path).expanduser()
-        self._busy_timeout_ms = int(busy_timeout_ms)
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gt-sqlite")
-        self._conn: sqlite3.Connection | None = None
-        self._closed = False
-        self._atomic = False
+        self.db = SqliteConnection(self.path, busy_timeout_ms=busy_timeout_ms)
+        """The file's connection, worker thread and transactions (sqlite_connection.py)."""
 
     # -- worker-thread side -------------------------------------------------------------
-
-    def _connection(self) -> sqlite3.Connection:
-        """The worker's connection, opened and migrated on first use."""
-        if self._conn is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            # Switching a fresh file to WAL can answer "database is locked" at once,
-            # without waiting on busy_timeout, while another process does the same.
-            deadline = time.monotonic() + OPEN_RETRY_S
-            delay = 0.01
-            while True:
-                try:
-                    self._conn = self._open_connection()
-                    break
-                except sqlite3.OperationalError as exc:
-                    locked = "locked" in str(exc) or "busy" in str(exc)
-                    if not locked or time.monotonic() >= deadline:
-                        raise
-                    time.sleep(delay)
-                    delay = min(delay * 2, 0.5)
-        return self._conn
-
-    def _open_connection(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        try:
-            conn.execute(f"PRAGMA busy_timeout = {self._busy_timeout_ms}")
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
-            migrate(conn, str(self.path))
-        except BaseException:
-            conn.close()
-            raise
-        return conn
-
-    def _write(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        conn = self._connection()
-        if self._atomic:
-            return self._write_in_savepoint(conn, work)
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            result = work(conn)
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        return result
-
-    def _read(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        """Run `work` in one read transaction: its statements see one snapshot."""
-        conn = self._connection()
-        if conn.in_transaction:  # inside atomic(): its transaction is the snapshot
-            return work(conn)
-        conn.execute("BEGIN")
-        try:
-            return work(conn)
-        finally:
-            if conn.in_transaction:
-                conn.execute("COMMIT")
-
-    def _write_in_savepoint(self, conn: sqlite3.Connection, work: Callable[..., T]) -> T:
-        """One write inside atomic(): a savepoint, so a refused write undoes only itself."""
-        if not conn.in_transaction:  # SQLite ended it (disk full rolls back everything)
-            raise BackendUnavailableError(
-                f"sqlite {self.path}: the import transaction was rolled back by SQLite"
-            )
-        conn.execute("SAVEPOINT gt_write")
-        try:
-            result = work(conn)
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK TO gt_write")
-                conn.execute("RELEASE gt_write")
-            raise
-        conn.execute("RELEASE gt_write")
-        return result
 
     def _create_many_sync(
         self, rows: builtins.list[tuple[GroundTruthItem, dict[str, Any]]]
@@ -186,24 +98,7 @@ class SqliteGroundTruthRepo:
                 outcomes.append(None)
             return outcomes
 
-        return self._write(work)
-
-    def _begin_atomic_sync(self) -> None:
-        conn = self._connection()
-        conn.execute("BEGIN IMMEDIATE")
-        self._atomic = True
-
-    def _end_atomic_sync(self, commit: bool) -> None:
-        self._atomic = False
-        conn = self._connection()
-        if not conn.in_transaction:
-            if commit:
-                raise BackendUnavailableError(
-                    f"sqlite {self.path}: the transaction was rolled back by SQLite; "
-                    "nothing was written"
-                )
-            return
-        conn.execute("COMMIT" if commit else "ROLLBACK")
+        return self.db.write(work)
 
     def _current(
         self, conn: sqlite3.Connection, dataset_name: str, item_id: str
@@ -234,7 +129,7 @@ class SqliteGroundTruthRepo:
             write_side_rows(conn, row[0], new)
             return new
 
-        return self._write(work)
+        return self.db.write(work)
 
     def _delete_sync(self, dataset_name: str, item_id: str, etag: str | None) -> None:
         def work(conn: sqlite3.Connection) -> None:
@@ -254,7 +149,7 @@ class SqliteGroundTruthRepo:
                 )
             delete_side_rows(conn, row[0])
 
-        self._write(work)
+        self.db.write(work)
 
     def _query_sync(self, query: ItemQuery) -> ItemPage:
         uncounted_page = page_sql(query)  # raises ValueError on a bad cursor before any read
@@ -268,7 +163,7 @@ class SqliteGroundTruthRepo:
                 return [], 0
             return conn.execute(*page_sql(query, total)).fetchall(), total
 
-        rows, total = self._read(work)  # one snapshot for the page and its count
+        rows, total = self.db.read(work)  # one snapshot for the page and its count
         next_cursor = None
         if len(rows) > query.limit:
             rows = rows[: query.limit]
@@ -284,64 +179,40 @@ class SqliteGroundTruthRepo:
         if status is not None:
             sql += " AND status = ?"
             params.append(status.value)
-        rows = self._read(lambda conn: conn.execute(sql + " ORDER BY id", params).fetchall())
+        rows = self.db.read(lambda conn: conn.execute(sql + " ORDER BY id", params).fetchall())
         return [_load(row[0]) for row in rows]
 
-    def _close_sync(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
-
-    # -- event-loop side ----------------------------------------------------------------
-
-    async def _run(self, fn: Callable[..., T], *args: Any) -> T:
-        if self._closed:
-            raise BackendUnavailableError(f"sqlite repository {self.path} is closed")
-        loop = asyncio.get_running_loop()
-        try:
-            return await loop.run_in_executor(self._executor, fn, *args)
-        except SchemaVersionError:
-            raise
-        except (sqlite3.OperationalError, OSError) as exc:
-            if "readonly" in str(exc):
-                raise BackendUnavailableError(self._read_only_message()) from exc
-            raise BackendUnavailableError(f"sqlite {self.path}: {exc}") from exc
-        except sqlite3.DatabaseError as exc:
-            if isinstance(exc, sqlite3.IntegrityError | sqlite3.ProgrammingError):
-                raise
-            raise self._database_error(exc) from exc
-
     async def tag_registry(self) -> builtins.list[str]:
-        return await self._run(lambda: self._read(sqlite_tags.read_registry))
+        return await self.db.run(lambda: self.db.read(sqlite_tags.read_registry))
 
     async def add_to_tag_registry(self, tags: Iterable[str]) -> builtins.list[str]:
         wanted = builtins.list(tags)
-        return await self._run(
-            lambda: self._write(lambda conn: sqlite_tags.add_to_registry(conn, wanted))
+        return await self.db.run(
+            lambda: self.db.write(lambda conn: sqlite_tags.add_to_registry(conn, wanted))
         )
 
     async def get_instructions(self, dataset_name: str) -> CurationInstructions | None:
-        return await self._run(
-            lambda: self._read(
+        return await self.db.run(
+            lambda: self.db.read(
                 lambda conn: sqlite_instructions.read_instructions(conn, dataset_name)
             )
         )
 
     async def put_instructions(self, doc: CurationInstructions) -> CurationInstructions:
         wanted = doc.model_copy(deep=True)
-        return await self._run(
-            lambda: self._write(lambda conn: sqlite_instructions.write_instructions(conn, wanted))
+        return await self.db.run(
+            lambda: self.db.write(lambda conn: sqlite_instructions.write_instructions(conn, wanted))
         )
 
     async def get(self, dataset_name: str, item_id: str) -> GroundTruthItem | None:
-        return await self._run(
-            lambda: self._read(lambda conn: self._current(conn, dataset_name, item_id))
+        return await self.db.run(
+            lambda: self.db.read(lambda conn: self._current(conn, dataset_name, item_id))
         )
 
     async def list(
         self, dataset_name: str, status: GroundTruthStatus | None = None
     ) -> builtins.list[GroundTruthItem]:
-        return await self._run(self._list_sync, dataset_name, status)
+        return await self.db.run(self._list_sync, dataset_name, status)
 
     async def upsert(self, item: GroundTruthItem) -> GroundTruthItem:
         # Copy and serialise on the caller's side, before any await: a task that changes
@@ -349,10 +220,10 @@ class SqliteGroundTruthRepo:
         new = item.model_copy(deep=True, update={"etag": f'"{uuid.uuid4()}"'})
         values = index_row(new, item_json(new))
         values.update(dataset_name=new.dataset_name, id=new.id, expected_etag=item.etag)
-        return await self._run(self._upsert_sync, item.model_copy(), new, values)
+        return await self.db.run(self._upsert_sync, item.model_copy(), new, values)
 
     async def delete(self, dataset_name: str, item_id: str, etag: str | None) -> None:
-        await self._run(self._delete_sync, dataset_name, item_id, etag)
+        await self.db.run(self._delete_sync, dataset_name, item_id, etag)
 
     import_batch_size = 500
     """Items per create_many transaction: large enough that the per-commit cost vanishes,
@@ -369,61 +240,35 @@ class SqliteGroundTruthRepo:
             values = index_row(new, item_json(new))
             values.update(dataset_name=new.dataset_name, id=new.id, expected_etag=None)
             rows.append((new, values))
-        return await self._run(self._create_many_sync, rows)
+        return await self.db.run(self._create_many_sync, rows)
 
     @contextlib.asynccontextmanager
     async def atomic(self) -> AsyncIterator[None]:
         """Every write inside commits together at the end, or none does (an error, or a
         cancel, rolls back). Holds the file's write lock throughout: other processes wait
         (busy_timeout) until it ends. Writes inside must come from one task at a time."""
-        await self._run(self._begin_atomic_sync)
+        await self.db.run(self.db.begin_atomic)
         try:
             yield
         except BaseException:
-            await asyncio.shield(self._run(self._end_atomic_sync, False))
+            await asyncio.shield(self.db.run(self.db.end_atomic, False))
             raise
-        await self._run(self._end_atomic_sync, True)
+        await self.db.run(self.db.end_atomic, True)
 
     async def query(self, query: ItemQuery) -> ItemPage:
-        return await self._run(self._query_sync, query)
+        return await self.db.run(self._query_sync, query)
 
     async def count_groups(self, query: ItemQuery, fields: tuple[CountField, ...]) -> GroupCounts:
-        return await self._run(
-            lambda: self._read(lambda conn: sqlite_counts.count_groups(conn, query, fields))
+        return await self.db.run(
+            lambda: self.db.read(lambda conn: sqlite_counts.count_groups(conn, query, fields))
         )
 
     async def health(self) -> None:
         """Readable, and writable: a read-only file reads fine but refuses every save, so
         health says so up front instead of on the curator's first save."""
-        await self._run(lambda: self._read(lambda conn: conn.execute("SELECT 1").fetchone()))
+        await self.db.run(lambda: self.db.read(lambda conn: conn.execute("SELECT 1").fetchone()))
         if not os.access(self.path, os.W_OK) or not os.access(self.path.parent, os.W_OK):
-            raise BackendUnavailableError(self._read_only_message())
-
-    def _database_error(self, exc: sqlite3.DatabaseError) -> BackendUnavailableError:
-        """A file that is not a database, or a damaged one, stays so however often it is
-        retried: BackendUnusableError, which names the file and what to check."""
-        reason = str(exc)
-        if "not a database" in reason:
-            return BackendUnusableError(
-                f"{self.path} is not a SQLite database (check --sqlite-path or GT_SQLITE_PATH)"
-            )
-        if "malformed" in reason:
-            return BackendUnusableError(
-                f"{self.path} is damaged ({reason}); restore it from a backup or an export"
-            )
-        return BackendUnavailableError(f"sqlite {self.path}: {reason}")
-
-    def _read_only_message(self) -> str:
-        return (
-            f"sqlite {self.path} is read-only: reading works, writes are refused "
-            "(check the file's and folder's permissions)"
-        )
+            raise BackendUnavailableError(self.db.read_only_message())
 
     async def close(self) -> None:
-        if self._closed:
-            return
-        self._closed = True  # refuse new calls; those already queued run before the close
-        try:
-            await asyncio.get_running_loop().run_in_executor(self._executor, self._close_sync)
-        finally:
-            self._executor.shutdown(wait=False)
+        await self.db.close()

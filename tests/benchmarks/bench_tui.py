@@ -8,6 +8,10 @@ the first one opened. Each round, in the same app and screen, times two things:
   shown the next item (ItemDetailScreen.shown) and the frame after that is painted.
 The table reports both p95s and their ratio (target <= 2.0).
 
+bare_swap: for reference, the same two timings on a bare Textual app shaped like the item
+screen whose key swaps all its content in place (bare_item_screen.py): Textual's own cost
+of showing the next item on such a screen, with none of gt-tui's work.
+
 Start-up is in bench_startup.py.
 """
 
@@ -85,7 +89,56 @@ async def bench_approve_next(approvals: int = 50) -> list[BenchResult]:
         app = GtTuiApp(services, clock=_clock, demo=True, poll_health=False)
         samples: list[float] = []
         with gc_as_the_app_runs():
-            return await _approve_rounds(app, repo, approvals, samples)
+            rows = await _approve_rounds(app, repo, approvals, samples)
+            bare_floor, bare_swap = await _bare_swap_rounds(approvals)
+    median, p95 = summarize_ms(bare_swap)
+    _, bare_floor_p95 = summarize_ms(bare_floor)
+    approve_p95 = rows[1].value
+    return [
+        *rows,
+        BenchResult(
+            f"bare_swap x{approvals}",
+            "bare Textual app shaped like the item screen: key -> content swapped, painted",
+            p95,
+            "ms p95",
+            median=median,
+            p95=p95,
+            samples=len(bare_swap),
+            extra={"floor_p95_ms": bare_floor_p95, "ratio_to_its_floor": p95 / bare_floor_p95},
+        ),
+        BenchResult(
+            f"approve_vs_bare x{approvals}",
+            "approve_next p95 / bare_swap p95 (what gt-tui adds to Textual's swap)",
+            approve_p95 / p95,
+            "x",
+            samples=len(samples),
+        ),
+    ]
+
+
+async def _bare_swap_rounds(rounds: int) -> tuple[list[float], list[float]]:
+    """(floor, swap) samples of the bare item-shaped app, timed exactly as _approve_rounds."""
+    from tests.benchmarks.bare_item_screen import BareItemScreenApp
+
+    app = BareItemScreenApp()
+    floor: list[float] = []
+    swap: list[float] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for _ in range(rounds):
+            await _quiet_screen()
+            started = time.perf_counter()
+            await painted(app)
+            floor.append(time.perf_counter() - started)
+            await _quiet_screen()
+            app.swapped_at = None
+            started = time.perf_counter()
+            app.simulate_key("a")
+            await spin_until(lambda: app.swapped_at is not None, "bare_swap: no swap", 30.0)
+            await painted(app)
+            swap.append(time.perf_counter() - started)
+            await pilot.pause()
+    return floor, swap
 
 
 async def _approve_rounds(app, repo, approvals: int, samples: list[float]) -> list[BenchResult]:

@@ -112,13 +112,15 @@ async def test_strict_sqlite_import_on_a_full_disk_writes_nothing(tmp_path):
     repo = SqliteGroundTruthRepo(tmp_path / "gt.sqlite3")
     try:
         await repo.health()
-        pages = await repo._run(
-            lambda: repo._connection().execute("PRAGMA page_count").fetchone()[0]
+        pages = await repo.db.run(
+            lambda: repo.db.connection().execute("PRAGMA page_count").fetchone()[0]
         )
-        await repo._run(lambda: repo._connection().execute(f"PRAGMA max_page_count = {pages + 40}"))
+        await repo.db.run(
+            lambda: repo.db.connection().execute(f"PRAGMA max_page_count = {pages + 40}")
+        )
         with pytest.raises(BackendUnavailableError, match="full"):
             await run(repo, numbered_file(tmp_path, 2000), strict=True)
-        await repo._run(lambda: repo._connection().execute("PRAGMA max_page_count = 1000000"))
+        await repo.db.run(lambda: repo.db.connection().execute("PRAGMA max_page_count = 1000000"))
         assert await stored_ids(repo) == []
     finally:
         await repo.close()

@@ -73,7 +73,7 @@ async def test_a_refused_write_on_a_read_only_connection_says_read_only(tmp_path
     repo = SqliteGroundTruthRepo(tmp_path / "gt.sqlite3")
     try:
         await repo.health()
-        await repo._run(lambda: repo._connection().execute("PRAGMA query_only = ON"))
+        await repo.db.run(lambda: repo.db.connection().execute("PRAGMA query_only = ON"))
         with pytest.raises(BackendUnavailableError, match="is read-only") as caught:
             await repo.upsert(GroundTruthItem(id="a", dataset_name="ds", synth_question="q"))
         assert "try again" not in str(caught.value)
