@@ -196,6 +196,8 @@ def headless_start(monkeypatch, tmp_path):
         started.painted_first = app.starting is not None
         started.first_keys = table_keys(app.screen)
         for _ in range(2000):
+            if app.return_code is not None:  # exiting: a start failure
+                return
             if app.services_ready and not app.screen.workers:
                 break
             await asyncio.sleep(0.002)
@@ -348,3 +350,28 @@ def test_the_first_frame_of_a_paint_first_start_imports_no_pydantic_settings_or_
         if any(name == bad or name.startswith(bad + ".") for bad in FORBIDDEN_BEFORE_FIRST_FRAME)
     ]
     assert loaded == []
+
+
+def test_the_fingerprint_follows_every_settings_source_and_keeps_the_key_out(tmp_path):
+    from gt_tui.tui.queue_snapshot import settings_fingerprint
+
+    env = {"GT_COSMOS_KEY": "c2VjcmV0LWtleQ==", "HOME": "/home/dana"}
+    base = settings_fingerprint(["demo"], env, tmp_path)
+    assert settings_fingerprint(["demo"], {**env, "GT_COSMOS_KEY": "b3RoZXI="}, tmp_path) != base
+    assert settings_fingerprint(["demo"], {**env, "gt_backend": "memory"}, tmp_path) != base
+    assert settings_fingerprint(["tui"], env, tmp_path) != base
+    assert settings_fingerprint(["demo"], {**env, "TERM": "xterm"}, tmp_path) == base
+    (tmp_path / ".env").write_text("GT_THEME=gt-light\n", encoding="utf-8")
+    assert settings_fingerprint(["demo"], env, tmp_path) != base
+    target = SnapshotFile(tmp_path / SNAPSHOT_FILE, base)
+    write_snapshot(
+        target,
+        rows=snapshot_rows(),
+        row_count=3,
+        counts=None,
+        user_id=USER,
+        demo=False,
+        theme=gt_dark(),
+        taken_at=NOW,
+    )
+    assert "c2VjcmV0LWtleQ" not in target.path.read_text(encoding="utf-8")
