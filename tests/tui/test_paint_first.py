@@ -375,3 +375,31 @@ def test_the_fingerprint_follows_every_settings_source_and_keeps_the_key_out(tmp
         taken_at=NOW,
     )
     assert "c2VjcmV0LWtleQ" not in target.path.read_text(encoding="utf-8")
+
+
+async def test_a_backend_down_after_connecting_keeps_the_last_known_rows_and_says_so():
+    from gt_tui.domain.errors import BackendUnavailableError
+
+    class DownRepo(InMemoryGroundTruthRepo):
+        async def query(self, query):
+            raise BackendUnavailableError("connection refused")
+
+        async def list(self, *args, **kwargs):
+            raise BackendUnavailableError("connection refused")
+
+    services = make_services(DownRepo())
+
+    async def connect() -> Connection:
+        return Connection(services=services)
+
+    app = GtTuiApp(starting=PendingStart(last_known(), connect), clock=clock, poll_health=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.1)
+        await settle(pilot)
+        queue = app.screen
+        assert app.services_ready
+        assert table_keys(queue) == [row.key for row in snapshot_rows()]
+        assert counts_line(queue).startswith(
+            "Last known queue, 09:20 UTC · not refreshed: press r to retry"
+        )

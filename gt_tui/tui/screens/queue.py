@@ -159,6 +159,8 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
             counts = await app.browse.counts(app.user_id, app.now().date())
         except GroundTruthError as exc:
             app.report_failure(exc, "load your queue")
+            if not self.loaded and self.last_known is not None:  # still the last-known rows
+                self._mark_last_known(self.last_known, "not refreshed: press r to retry")
             return
         self.items = items
         self.counts = counts
@@ -241,7 +243,10 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
     def _render_last_known(self, snapshot: QueueSnapshot) -> None:
         self.query_one("#queue-table", ItemTable).openable = False
         self._show_rows(snapshot.rows, bool(snapshot.rows))
-        parts = [f"Last known queue, {snapshot.taken_at:%H:%M} UTC · connecting…"]
+        self._mark_last_known(snapshot, "connecting…")
+
+    def _mark_last_known(self, snapshot: QueueSnapshot, state: str) -> None:
+        parts = [f"Last known queue, {snapshot.taken_at:%H:%M} UTC · {state}"]
         if snapshot.counts is not None:
             in_queue, approved_today, pool_left = snapshot.counts
             parts += self._count_parts(in_queue, approved_today, pool_left)
