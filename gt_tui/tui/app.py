@@ -36,7 +36,8 @@ FALLBACK_THEMES = {"gt-dark": "textual-dark", "gt-light": "textual-light"}
 CONNECT_DELAY_S = 0.05
 """A paint-first start connects this long after its first frame: the frame reaches the
 terminal and the first keys are handled before connecting holds the event loop for the
-imports of pydantic, settings and services (~100-150 ms of CPU)."""
+imports of pydantic, settings and services (~100-150 ms of CPU). Keep it above 0: with
+set_timer(0.0) the connect never ran (Textual 8.2.8) and the queue stayed "connecting…"."""
 
 
 def _utc_now() -> datetime:
