@@ -62,6 +62,8 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
         super().__init__()
         self.last_known = last_known
         """Rows shown until a paint-first start has connected (then the real queue)."""
+        self.open_when_ready: str | None = None
+        """The row key `enter` asked for while connecting (opened once connected)."""
         self.loaded = False
         """The real queue has been read at least once (only then is it kept on disk)."""
         self.items: list[GroundTruthItem] = []
@@ -108,7 +110,6 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
     def _services_arrived(self, ready: bool) -> None:
         if ready:
             self.refresh_bindings()
-            self.query_one("#queue-table", ItemTable).openable = True
             self.action_refresh()
 
     def on_screen_resume(self) -> None:
@@ -167,6 +168,20 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
         self.loaded = True
         self._render_rows()
         self.keep_last_known()
+        self._open_what_was_asked_for()
+
+    def _open_what_was_asked_for(self) -> None:
+        """`enter` pressed on a last-known row while connecting: open that item now."""
+        key, self.open_when_ready = self.open_when_ready, None
+        if key is None:
+            return
+        shown = self.visible_items()
+        keys = [item_key(item) for item in shown]
+        if key in keys:
+            self._open_at(shown, keys.index(key))
+        else:
+            item_id = key.partition("\x1f")[2]
+            self.notify(f"{one_line(item_id)} is no longer in your queue.", markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in NEEDS_SERVICES and not self.app_ready:
@@ -241,7 +256,6 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
         self._focus_table_if_free()
 
     def _render_last_known(self, snapshot: QueueSnapshot) -> None:
-        self.query_one("#queue-table", ItemTable).openable = False
         self._show_rows(snapshot.rows, bool(snapshot.rows))
         self._mark_last_known(snapshot, "connecting…")
 
@@ -319,7 +333,8 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
 
     def action_open(self) -> None:
         if not self.app_ready:
-            return  # the last-known rows: nothing to open until the real queue is there
+            self._open_when_connected()
+            return
         shown = self.visible_items()
         table = self.query_one("#queue-table", DataTable)
         if not shown or not table.display:
@@ -327,6 +342,17 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
             return
         index = min(max(table.cursor_row, 0), len(shown) - 1)
         self._open_at(shown, index)
+
+    def _open_when_connected(self) -> None:
+        """A last-known row has no item behind it yet: remember it, open it once the real
+        queue is there (a key pressed in the first moment is not lost)."""
+        table = self.query_one("#queue-table", DataTable)
+        if self.last_known is None or not table.row_count or table.cursor_row < 0:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        self.open_when_ready = key
+        item_id = str(key).partition("\x1f")[2]
+        self._mark_last_known(self.last_known, f"connecting… {one_line(item_id, 20)} opens then")
 
     @on(DataTable.RowSelected, "#queue-table")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
