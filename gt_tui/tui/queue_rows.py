@@ -22,6 +22,11 @@ def item_key(item: GroundTruthItem) -> str:
     return f"{item.dataset_name}\x1f{item.id}"
 
 
+def item_id_of(key: str) -> str:
+    """The item id in a row key made by `item_key`."""
+    return key.partition("\x1f")[2]
+
+
 def queue_row(item: GroundTruthItem) -> QueueRow:
     """What the table shows of one item, as plain strings cut to the column widths."""
     from gt_tui.services.derivations import GroundTruthDerivationsService

@@ -16,7 +16,14 @@ from textual.widgets import DataTable, Input, LoadingIndicator, Static
 
 from gt_tui.domain.errors import GroundTruthError
 from gt_tui.tui.context import WorkerErrorNotices, Workstation, workstation
-from gt_tui.tui.queue_rows import empty_state, item_key, matches, queue_row, row_cells
+from gt_tui.tui.queue_rows import (
+    empty_state,
+    item_id_of,
+    item_key,
+    matches,
+    queue_row,
+    row_cells,
+)
 from gt_tui.tui.queue_snapshot import COLUMNS, QueueRow, QueueSnapshot, write_snapshot
 from gt_tui.tui.text import one_line
 from gt_tui.tui.widgets.footer import StableFooter
@@ -180,8 +187,7 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
         if key in keys:
             self._open_at(shown, keys.index(key))
         else:
-            item_id = key.partition("\x1f")[2]
-            self.notify(f"{one_line(item_id)} is no longer in your queue.", markup=False)
+            self.notify(f"{one_line(item_id_of(key))} is no longer in your queue.", markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in NEEDS_SERVICES and not self.app_ready:
@@ -239,9 +245,7 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
     def _show_rows(self, rows: Iterable[QueueRow], any_items: bool) -> None:
         """Replace the table's rows, keeping the highlight on the same item if it is there."""
         table = self.query_one("#queue-table", DataTable)
-        highlighted = None
-        if table.row_count and table.cursor_row >= 0:
-            highlighted = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        highlighted = self._highlighted_key()
         table.clear()
         now = self.gt_app.now()
         keys = []
@@ -254,6 +258,13 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
         self.query_one("#queue-empty").display = not any_items
         table.display = any_items
         self._focus_table_if_free()
+
+    def _highlighted_key(self) -> str | None:
+        """The row key under the table's cursor (None: no rows)."""
+        table = self.query_one("#queue-table", DataTable)
+        if not table.row_count or table.cursor_row < 0:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
     def _render_last_known(self, snapshot: QueueSnapshot) -> None:
         self._show_rows(snapshot.rows, bool(snapshot.rows))
@@ -346,13 +357,12 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
     def _open_when_connected(self) -> None:
         """A last-known row has no item behind it yet: remember it, open it once the real
         queue is there (a key pressed in the first moment is not lost)."""
-        table = self.query_one("#queue-table", DataTable)
-        if self.last_known is None or not table.row_count or table.cursor_row < 0:
+        key = self._highlighted_key()
+        if self.last_known is None or key is None:
             return
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         self.open_when_ready = key
-        item_id = str(key).partition("\x1f")[2]
-        self._mark_last_known(self.last_known, f"connecting… {one_line(item_id, 20)} opens then")
+        opens = f"connecting… {one_line(item_id_of(key), 20)} opens then"
+        self._mark_last_known(self.last_known, opens)
 
     @on(DataTable.RowSelected, "#queue-table")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
