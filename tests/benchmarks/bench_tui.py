@@ -20,7 +20,9 @@ from __future__ import annotations
 import asyncio
 import random
 import time
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from functools import partial
 
 from tests.benchmarks.harness import (
     BenchResult,
@@ -116,6 +118,21 @@ async def bench_approve_next(approvals: int = 50) -> list[BenchResult]:
     ]
 
 
+async def _floor_then_key(app, shown: Callable[[], Awaitable[None]]) -> tuple[float, float]:
+    """One round: (the frame floor, `a` until `shown()` resolves and that frame is painted),
+    each from a screen quiet for a frame period."""
+    await _quiet_screen()
+    started = time.perf_counter()
+    await painted(app)
+    floor = time.perf_counter() - started
+    await _quiet_screen()
+    started = time.perf_counter()
+    app.simulate_key("a")  # not pilot.press: it waits for idle, inflating the time
+    await shown()
+    await painted(app)
+    return floor, time.perf_counter() - started
+
+
 async def _bare_swap_rounds(rounds: int) -> tuple[list[float], list[float]]:
     """(floor, swap) samples of the bare item-shaped app, timed exactly as _approve_rounds."""
     from tests.benchmarks.bare_item_screen import BareItemScreenApp
@@ -126,17 +143,13 @@ async def _bare_swap_rounds(rounds: int) -> tuple[list[float], list[float]]:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         for _ in range(rounds):
-            await _quiet_screen()
-            started = time.perf_counter()
-            await painted(app)
-            floor.append(time.perf_counter() - started)
-            await _quiet_screen()
             app.swapped_at = None
-            started = time.perf_counter()
-            app.simulate_key("a")
-            await spin_until(lambda: app.swapped_at is not None, "bare_swap: no swap", 30.0)
-            await painted(app)
-            swap.append(time.perf_counter() - started)
+            floor_s, swap_s = await _floor_then_key(
+                app,
+                lambda: spin_until(lambda: app.swapped_at is not None, "bare_swap: no swap", 30.0),
+            )
+            floor.append(floor_s)
+            swap.append(swap_s)
             await pilot.pause()
     return floor, swap
 
@@ -164,16 +177,9 @@ async def _approve_rounds(app, repo, approvals: int, samples: list[float]) -> li
             current = detail.base
             assert current is not None
             expected = detail.entries[detail.index + 1].id
-            await _quiet_screen()
-            started = time.perf_counter()
-            await painted(app)
-            floor.append(time.perf_counter() - started)
-            await _quiet_screen()
-            started = time.perf_counter()
-            app.simulate_key("a")  # not pilot.press: it waits for idle, inflating the time
-            await _shown(detail, expected)
-            await painted(app)
-            samples.append(time.perf_counter() - started)
+            floor_s, approve_s = await _floor_then_key(app, partial(_shown, detail, expected))
+            floor.append(floor_s)
+            samples.append(approve_s)
             await app.workers.wait_for_complete()  # the background re-read, outside the timing
             await pilot.pause()
             stored = await repo.get(current.dataset_name, current.id)
