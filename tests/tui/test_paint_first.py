@@ -74,6 +74,20 @@ def snapshot_rows() -> tuple[QueueRow, ...]:
     )
 
 
+def write_last_known(target: SnapshotFile, *, demo: bool, counts=None) -> None:
+    """The three snapshot rows written to `target` as a start would have kept them."""
+    write_snapshot(
+        target,
+        rows=snapshot_rows(),
+        row_count=3,
+        counts=counts,
+        user_id=USER,
+        demo=demo,
+        theme=gt_dark(),
+        taken_at=NOW,
+    )
+
+
 def last_known(fingerprint: str = "f" * 64) -> QueueSnapshot:
     rows = snapshot_rows()
     return QueueSnapshot(
@@ -271,16 +285,7 @@ def test_a_settings_error_after_the_first_paint_is_the_usual_message_and_code(
     usual = capsys.readouterr().err
     assert usual.startswith("gt-tui: error: invalid settings")
     target = snapshot_file_for(["demo"], os.environ, Path.cwd())
-    write_snapshot(
-        target,
-        rows=snapshot_rows(),
-        row_count=3,
-        counts=None,
-        user_id=USER,
-        demo=True,
-        theme=gt_dark(),
-        taken_at=NOW,
-    )
+    write_last_known(target, demo=True)
     code, started = headless_start()
     assert code == 2 and started.painted_first
     assert capsys.readouterr().err == usual
@@ -332,16 +337,7 @@ def test_the_first_frame_of_a_paint_first_start_imports_no_pydantic_settings_or_
 ):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GT_", "PYTEST"))}
     env.update(GT_STATE_DIR=str(tmp_path / "state"), GT_USER_ID=USER)
-    write_snapshot(
-        snapshot_file_for(["demo"], env, tmp_path),
-        rows=snapshot_rows(),
-        row_count=3,
-        counts=(3, 0, 7),
-        user_id=USER,
-        demo=True,
-        theme=gt_dark(),
-        taken_at=NOW,
-    )
+    write_last_known(snapshot_file_for(["demo"], env, tmp_path), demo=True, counts=(3, 0, 7))
     env["PYTHONPATH"] = str(ROOT)
     done = subprocess.run(
         [sys.executable, "-c", _FIRST_FRAME_PROBE],
@@ -373,16 +369,7 @@ def test_the_fingerprint_follows_every_settings_source_and_keeps_the_key_out(tmp
     (tmp_path / ".env").write_text("GT_THEME=gt-light\n", encoding="utf-8")
     assert settings_fingerprint(["demo"], env, tmp_path) != base
     target = SnapshotFile(tmp_path / SNAPSHOT_FILE, base)
-    write_snapshot(
-        target,
-        rows=snapshot_rows(),
-        row_count=3,
-        counts=None,
-        user_id=USER,
-        demo=False,
-        theme=gt_dark(),
-        taken_at=NOW,
-    )
+    write_last_known(target, demo=False)
     assert "c2VjcmV0LWtleQ" not in target.path.read_text(encoding="utf-8")
 
 
