@@ -36,7 +36,7 @@ DECISION_FIELDS = {"status", "assignedTo", "assignedAt", "updatedAt", "updatedBy
 def fixture_docs() -> list[dict[str, Any]]:
     if not FIXTURE.exists():
         pytest.fail(
-            f"the GTC fixture file is missing: {FIXTURE} (shared/ must sit beside the repo)"
+            f"the GTC fixture file is missing: {FIXTURE} (copy it from ../shared/fixtures/)"
         )
     return [json.loads(line) for line in FIXTURE.read_text(encoding="utf-8").splitlines() if line]
 

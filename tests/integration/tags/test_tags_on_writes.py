@@ -31,7 +31,6 @@ def words(n: int) -> str:
     return " ".join(f"w{i}" for i in range(n))
 
 
-@pytest.mark.skipif(not SEED_SAMPLE.exists(), reason="needs the shared seed-era fixtures")
 async def test_seed_sample_imports_under_reject_with_current_computed_tags(repo):
     summary, problems = await run_import(repo, SEED_SAMPLE, "reject")
 
