@@ -308,3 +308,48 @@ async def test_repair_leaves_a_document_whose_item_changed_after_the_check(side)
     repaired = await repair_assignments(repo, report_before)
     assert repaired.created == 0
     assert await documents(assignments) == set()
+
+
+class CountingContainer:
+    """The assignments container, counting the calls the projection makes on it."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.calls: list[str] = []
+
+    def __getattr__(self, name: str) -> Any:
+        attribute = getattr(self.inner, name)
+        if name in {"upsert_item", "delete_item", "query_items", "create_item", "read_item"}:
+
+            def counted(*args: Any, **kwargs: Any) -> Any:
+                self.calls.append(name)
+                return attribute(*args, **kwargs)
+
+            return counted
+        return attribute
+
+    def take(self) -> list[str]:
+        calls, self.calls = self.calls, []
+        return calls
+
+
+async def test_a_claim_and_a_decision_cost_one_request_each_and_a_save_none(side):
+    _, items, assignments, repo = side
+    await seed(items, "c1", "c2")
+    counting = CountingContainer(repo.assignment_documents.container)
+    repo.assignment_documents.container = counting
+    assign = AssignmentService(repo, clock=fixed_clock)
+    curate = CurationService(repo, clock=fixed_clock)
+
+    claimed = await assign.claim(ANN, "gtc", "c1")
+    assert counting.take() == ["upsert_item"]
+    saved = await curate.save(ANN, claimed.model_copy(update={"answer": "Because."}))
+    assert counting.take() == []
+    await curate.approve(ANN, saved)
+    assert counting.take() == ["delete_item"]
+
+    other = await assign.claim(ANN, "gtc", "c2")
+    counting.take()
+    await repo.delete("gtc", "c2", other.etag)  # a hard delete removes the document too
+    assert counting.take() == ["delete_item"]
+    assert await documents(assignments) == set()
