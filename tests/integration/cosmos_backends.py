@@ -94,6 +94,15 @@ def cosmos_settings(server: Any, **overrides: Any) -> Settings:
     return Settings(**values)
 
 
+async def assert_assignment_documents_follow_items(repo: CosmosGroundTruthRepo) -> None:
+    """One assignment document per assigned item, under its holder, and no other."""
+    from gt_tui.repos.cosmos_assignment_repair import inspect_assignments
+
+    report = await inspect_assignments(repo)
+    assert report.container is not None
+    assert (report.missing, report.stale) == ([], []), report.lines()
+
+
 def _factory(
     repo_class: type[CosmosGroundTruthRepo], *, production: bool, gtc: bool = False
 ) -> Any:
@@ -115,6 +124,8 @@ def _factory(
         await repo.open()
         try:
             yield repo
+            if gtc:  # whatever the test wrote, GTC's assignment documents follow the items
+                await assert_assignment_documents_follow_items(repo)
         finally:
             await repo.close()
 
