@@ -197,7 +197,9 @@ class AssignmentDocuments:
             return False
         return True
 
-    async def follow(self, item: GroundTruthItem | None, prior: Prior, *, key: Any) -> None:
+    async def follow(
+        self, item: GroundTruthItem | None, prior: Prior, *, key: tuple[str, str, str | None]
+    ) -> None:
         """Make the documents of one item say what the write just stored.
 
         `item` is the stored item (None after a delete; `key` is then (dataset, id,
