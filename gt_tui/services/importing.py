@@ -101,8 +101,8 @@ def _ranges(numbers: list[int]) -> str:
 
 
 ProblemSink = Callable[[LineProblem], None]
-ItemWarner = Callable[[GroundTruthItem], Awaitable[list[str]]]
-"""Content warnings for a written item (printed as FILE:LINE: warning: ...)."""
+ItemWarner = Callable[[list[GroundTruthItem]], Awaitable[list[list[str]]]]
+"""Content warnings for each of a batch of written items (FILE:LINE: warning: ...)."""
 
 
 def _ignore_problem(problem: LineProblem) -> None:
@@ -318,10 +318,15 @@ class ImportService:
         ]
         if written:
             await self._tags.record(tag for tags in written for tag in tags)
-        for line, outcome in zip(writable, outcomes, strict=True):
-            if isinstance(outcome, str) and outcome != "skipped" and self._warn is not None:
-                assert line.item is not None
-                for message in await self._warn(line.item):
+        warned = [
+            line
+            for line, outcome in zip(writable, outcomes, strict=True)
+            if isinstance(outcome, str) and outcome != "skipped" and line.item is not None
+        ]
+        if warned and self._warn is not None:
+            messages = await self._warn([line.item for line in warned if line.item is not None])
+            for line, found in zip(warned, messages, strict=True):
+                for message in found:
                     summary.warnings += 1
                     line.problems.append(LineProblem(line.number, "", f"warning: {message}"))
         for line in batch:
