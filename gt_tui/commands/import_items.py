@@ -192,5 +192,7 @@ async def run_import(
                     raise
                 if strict and summary.stopped_at is not None and not summary.atomic:
                     emit(stopped_report(summary, path))
+                if summary.empty and resume_from is None:
+                    emit(f"{source}: nothing to import: the file holds no items")
     print(visible(summary.format()))
     return EXIT_OK if summary.ok else EXIT_INVALID_DATA

@@ -69,6 +69,12 @@ class ImportSummary:
     def ok(self) -> bool:
         return self.invalid == 0 and self.failed == 0
 
+    @property
+    def empty(self) -> bool:
+        """Nothing was read: the file is empty or holds only blank lines."""
+        counts = (self.imported, self.updated, self.skipped, self.invalid, self.failed)
+        return not any(counts)
+
     def format(self) -> str:
         text = (
             f"{self.source}: imported {self.imported}, updated {self.updated}, "
@@ -107,6 +113,48 @@ ItemWarner = Callable[[list[GroundTruthItem]], Awaitable[list[list[str]]]]
 
 def _ignore_problem(problem: LineProblem) -> None:
     return None
+
+
+SHOWN_FORMAT_PROBLEMS = 5
+"""Lines that are not JSON shown one by one; the rest are counted in one line."""
+
+
+class _FormatProblemLimit:
+    """Passes problems on, except that after the first few lines that are not JSON at all
+    (a CSV, a log file) the rest are only counted: `finish()` then reports one line saying
+    what the file looks like and how many more there were."""
+
+    def __init__(self, sink: ProblemSink) -> None:
+        self._sink = sink
+        self._shown = 0
+        self._hidden: list[int] = []
+        self._looks_like: str | None = None
+
+    def __call__(self, problem: LineProblem) -> None:
+        if problem.looks_like is None:
+            self._sink(problem)
+            return
+        self._looks_like = self._looks_like or problem.looks_like
+        if self._shown < SHOWN_FORMAT_PROBLEMS:
+            self._shown += 1
+            self._sink(problem)
+        else:
+            self._hidden.append(problem.line)
+
+    def finish(self) -> None:
+        if not self._hidden:
+            return
+        first, count = self._hidden[0], len(self._hidden)
+        lines = f"line {first}" if count == 1 else f"between lines {first} and {self._hidden[-1]}"
+        self._sink(
+            LineProblem(
+                first,
+                "",
+                f"not JSON Lines: {self._looks_like}; {count:,} more "
+                f"{'line' if count == 1 else 'lines'} that are not JSON ({lines}) not shown",
+            )
+        )
+        self._hidden = []
 
 
 def _ignore_progress(advanced: int) -> None:
@@ -183,6 +231,25 @@ class ImportService:
         are checked but not written (a strict import that stopped). Pass `summary` to
         keep the counts when the import is interrupted."""
         summary = summary or ImportSummary(source=source)
+        limit = _FormatProblemLimit(on_problem)
+        try:
+            return await self._import_handle(
+                handle, summary, dataset, strict, update, limit, on_progress, resume_from
+            )
+        finally:
+            limit.finish()
+
+    async def _import_handle(
+        self,
+        handle: BinaryIO,
+        summary: ImportSummary,
+        dataset: str | None,
+        strict: bool,
+        update: bool,
+        on_problem: ProblemSink,
+        on_progress: ProgressSink,
+        resume_from: int | None,
+    ) -> ImportSummary:
         if strict:
             start = handle.tell()
             for line in self._checked(
