@@ -214,10 +214,11 @@ def build_manifest(
     exported_at: datetime,
     version: str,
     backend: str | None = None,
+    fmt: str = "jsonl",
 ) -> dict[str, Any]:
     return {
         "file": file_name,
-        "format": "jsonl",
+        "format": fmt,
         "items": result.items,
         "bytes": result.bytes,
         "sha256": result.sha256,
@@ -301,6 +302,7 @@ async def export_to_file(
         exported_at=exported_at,
         version=version,
         backend=backend,
+        fmt=fmt,
     )
     manifest_path = manifest_path_for(path)
     with _atomic_writer(manifest_path) as handle:

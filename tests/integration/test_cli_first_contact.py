@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import io
+import json
+import os
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from gt_tui.cli import main
@@ -72,3 +80,93 @@ def test_nan_and_numbers_beyond_a_double_are_refused_per_line(tmp_path, capsys):
         f"{path}:3: refs.0.score: -Infinity is not a JSON number",
     ]
     assert captured.out == f"{path}: imported 1, updated 0, skipped 0, invalid 3\n"
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "json", "gtc-snapshot"])
+def test_the_export_manifest_names_the_format_written(tmp_path, capsys, fmt):
+    db = tmp_path / "gt.sqlite3"
+    assert (
+        main(
+            ["import", str(write(tmp_path / "in.jsonl", jsonl(doc("a")))), "--sqlite-path", str(db)]
+        )
+        == 0
+    )
+    out = tmp_path / "out.json"
+
+    assert main(["export", "-o", str(out), "--format", fmt, "--sqlite-path", str(db)]) == 0
+    manifest = json.loads((tmp_path / "out.json.manifest.json").read_text())
+    assert manifest["format"] == fmt
+
+
+class _ClosedPipe(io.TextIOBase):
+    """stdout whose reader went away (`gt-tui stats | head -1`)."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def fileno(self) -> int:
+        raise io.UnsupportedOperation("no file descriptor")
+
+
+def test_stats_into_a_closed_pipe_ends_quietly(tmp_path, capsys, monkeypatch):
+    db = tmp_path / "gt.sqlite3"
+    assert (
+        main(
+            ["import", str(write(tmp_path / "in.jsonl", jsonl(doc("a")))), "--sqlite-path", str(db)]
+        )
+        == 0
+    )
+    capsys.readouterr()
+    monkeypatch.setattr(sys, "stdout", _ClosedPipe())
+
+    assert main(["stats", "--sqlite-path", str(db)]) == 141
+    assert capsys.readouterr().err == ""
+
+
+def test_stats_piped_into_head_in_a_shell_ends_quietly(tmp_path):
+    db = tmp_path / "gt.sqlite3"
+    body = jsonl(*(doc(f"i{n}", f"ds-{n:04d}") for n in range(3000)))
+    assert main(["import", str(write(tmp_path / "in.jsonl", body)), "--sqlite-path", str(db)]) == 0
+    gt_tui = [sys.executable, "-m", "gt_tui"]
+    command = f"{shlex.join([*gt_tui, 'stats', '--sqlite-path', str(db)])} | head -1"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GT_")}
+    done = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        cwd=Path(__file__).parents[2],
+    )
+    assert len(done.stdout.splitlines()) == 1
+    assert done.stderr == ""
+    assert done.returncode in (0, 141)
+
+
+def test_an_unreadable_tags_file_is_a_settings_error(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("GT_TAGS_FILE", str(tmp_path / "missing-tags.json"))
+
+    assert main(["stats", "--backend", "memory"]) == 2
+    assert capsys.readouterr().err == (
+        f"gt-tui: error: GT_TAGS_FILE: cannot read tags file {tmp_path / 'missing-tags.json'}: "
+        "No such file or directory\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        ("{bad", "GT_SAMPLING_WEIGHTS is not valid JSON: Expecting property name"),
+        ('{"faq-": "lots"}', "sampling_weights.faq- (GT_SAMPLING_WEIGHTS): Input should be"),
+    ],
+)
+def test_a_bad_sampling_weights_names_the_variable(capsys, monkeypatch, value, says):
+    monkeypatch.setenv("GT_SAMPLING_WEIGHTS", value)
+
+    assert main(["stats", "--backend", "memory"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"gt-tui: error: invalid settings: {says}"), err
+    assert "EnvSettingsSource" not in err
