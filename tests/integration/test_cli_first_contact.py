@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from gt_tui.cli import main
+from gt_tui.services.edit_journal import EditJournal
 from tests.integration.jsonl_helpers import doc, jsonl, write
 
 
@@ -170,3 +171,44 @@ def test_a_bad_sampling_weights_names_the_variable(capsys, monkeypatch, value, s
     err = capsys.readouterr().err
     assert err.startswith(f"gt-tui: error: invalid settings: {says}"), err
     assert "EnvSettingsSource" not in err
+
+
+def _mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+@pytest.fixture
+def usual_umask():
+    previous = os.umask(0o022)  # files would be 0644 unless created private
+    yield
+    os.umask(previous)
+
+
+def test_every_file_holding_item_text_is_created_for_its_owner_only(tmp_path, usual_umask):
+    db = tmp_path / "gt.sqlite3"
+    source = write(tmp_path / "in.jsonl", jsonl(doc("a")))
+    assert main(["import", str(source), "--sqlite-path", str(db)]) == 0
+    out = tmp_path / "out.jsonl"
+    assert main(["export", "-o", str(out), "--sqlite-path", str(db)]) == 0
+
+    journal = EditJournal(tmp_path / "state" / "unsaved-edits.sqlite3")
+    journal.record("ann", "ds", "a", '"e1"', {"answer": "a private draft"})
+
+    written = [db, out, out.with_name("out.jsonl.manifest.json"), journal.path]
+    written += [p for p in tmp_path.glob("*.sqlite3-*")]  # -wal, -shm while open
+    assert {p.name: _mode(p) for p in written} == {p.name: 0o600 for p in written}
+
+
+def test_an_export_over_an_existing_file_keeps_its_mode(tmp_path, capsys):
+    db = tmp_path / "gt.sqlite3"
+    assert (
+        main(
+            ["import", str(write(tmp_path / "in.jsonl", jsonl(doc("a")))), "--sqlite-path", str(db)]
+        )
+        == 0
+    )
+    out = write(tmp_path / "out.jsonl", b"")
+    out.chmod(0o640)
+
+    assert main(["export", "-o", str(out), "--sqlite-path", str(db)]) == 0
+    assert _mode(out) == 0o640
