@@ -53,6 +53,8 @@ class ImportSummary:
     invalid: int = 0
     failed: int = 0
     warnings: int = 0
+    retagged: int = 0
+    """Items written with other computed tags than the file gave (the rules own them)."""
     strict_refused: bool = False
     rolled_back: bool = False
     """--strict: a write failed and the one transaction around the import was undone."""
@@ -82,6 +84,8 @@ class ImportSummary:
         )
         if self.failed:
             text += f", failed {self.failed}"
+        if self.retagged:
+            text += f", computed tags rewritten {self.retagged}"
         if self.warnings:
             text += f", warnings {self.warnings}"
         if self.strict_refused:
@@ -356,6 +360,11 @@ class ImportService:
         writable = [line for line in batch if line.item is not None]
         if writable:
             summary.in_flight = (writable[0].number, writable[-1].number)
+        given_computed = [
+            set(line.item.computed_tags) if "computed_tags" in line.fields_set else None
+            for line in writable
+            if line.item is not None
+        ]
         outcomes = await self._writer.write(
             [(line.item, line.fields_set) for line in writable if line.item is not None],
             update=update,
@@ -363,7 +372,7 @@ class ImportService:
         unavailable: BaseException | None = None
         # Count every outcome before the next await, so an interrupt (Ctrl-C) later in
         # this batch reports exactly what is stored.
-        for line, outcome in zip(writable, outcomes, strict=True):
+        for index, (line, outcome) in enumerate(zip(writable, outcomes, strict=True)):
             if isinstance(outcome, BackendUnavailableError):
                 unavailable = unavailable or outcome
             elif isinstance(outcome, Exception):
@@ -377,6 +386,9 @@ class ImportService:
                 setattr(summary, outcome, getattr(summary, outcome) + 1)
                 if outcome != "skipped":
                     summary.written_lines.append(line.number)
+                    given = given_computed[index]
+                    if line.item is not None and given not in (None, set(line.item.computed_tags)):
+                        summary.retagged += 1
         summary.in_flight = None
         written = [
             line.item.tags

@@ -212,3 +212,19 @@ def test_an_export_over_an_existing_file_keeps_its_mode(tmp_path, capsys):
 
     assert main(["export", "-o", str(out), "--sqlite-path", str(db)]) == 0
     assert _mode(out) == 0o640
+
+
+def test_import_says_when_it_rewrote_the_files_computed_tags(tmp_path, capsys):
+    db = tmp_path / "gt.sqlite3"
+    stale = doc("a", answer="x", computedTags=["dataset:ds", "old:rule"])
+    source = write(tmp_path / "in.jsonl", jsonl(stale, doc("b", answer="y")))
+
+    assert main(["import", str(source), "--sqlite-path", str(db)]) == 0
+    assert capsys.readouterr().out == (
+        f"{source}: imported 2, updated 0, skipped 0, invalid 0, computed tags rewritten 1\n"
+    )
+    exported = tmp_path / "current.jsonl"
+    assert main(["export", "-o", str(exported), "--sqlite-path", str(db)]) == 0
+    again = tmp_path / "again.sqlite3"
+    assert main(["import", str(exported), "--sqlite-path", str(again)]) == 0
+    assert capsys.readouterr().out == (f"{exported}: imported 2, updated 0, skipped 0, invalid 0\n")
