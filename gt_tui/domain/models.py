@@ -16,6 +16,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    PrivateAttr,
     SerializerFunctionWrapHandler,
     computed_field,
     field_validator,
@@ -72,25 +73,57 @@ class _Model(BaseModel):
         serialize_by_alias=True,
     )
 
-    _omit_when_empty_and_unset: ClassVar[tuple[str, ...]] = ()
-    """Fields (besides None-valued ones) left out of a document when never given."""
+    _omit_when_default_and_unset: ClassVar[tuple[str, ...]] = ()
+    """Fields (besides None-valued ones) left out of a document when never given and still
+    at their default (`[]`, `False`): absent stays absent."""
+
+    _null_read_as_empty: ClassVar[tuple[str, ...]] = ()
+    """List fields that read `null` as `[]`; a `null` that nobody replaced is written back
+    as `null` (see `_stored_nulls`)."""
+
+    _stored_nulls: frozenset[str] = PrivateAttr(default=frozenset())
+    """Which `_null_read_as_empty` fields were `null` in the document this was read from."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _remember_stored_nulls(cls, data: Any, handler: Any) -> Any:
+        """Note the fields stored as `null` that the model reads as `[]`, so writing the
+        item back gives `null` again unless someone put something there."""
+        model = handler(data)
+        if cls._null_read_as_empty and isinstance(data, dict):
+            fields = cls.model_fields
+            nulls = frozenset(
+                name
+                for name in cls._null_read_as_empty
+                for key in {name, fields[name].alias or name}
+                if key in data and data[key] is None
+            )
+            if nulls:
+                model._stored_nulls = nulls
+        return model
 
     @model_serializer(mode="wrap")
-    def _omit_unset_empties(self, handler: SerializerFunctionWrapHandler) -> Any:
-        """A field that was neither read nor set and is empty is not written, so an item
-        gt-tui did not touch comes out with the fields it came in with, and no new nulls."""
+    def _write_as_stored(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """What was neither read nor set and is at its default is not written, and a
+        stored `null` read as `[]` is written as `null` while still empty: an item gt-tui
+        did not touch comes out with the fields it came in with, no new nulls, no lost ones."""
         data = handler(self)
         if not isinstance(data, dict):
             return data
         given = self.model_fields_set
+        fields = type(self).model_fields
         values = self.__dict__
-        for name, alias, empty_too in _omittable(type(self)):
+        for name, alias, default in _omittable(type(self)):
             if name in given:
                 continue
             value = values.get(name)
-            if value is None or (empty_too and value == []):
+            if value is None or (default is not _NO_DEFAULT and value == default):
                 data.pop(alias, None)
                 data.pop(name, None)
+        for name in self._stored_nulls:
+            if getattr(self, name) == []:
+                for key in {fields[name].alias or name, name} & data.keys():
+                    data[key] = None
         return data
 
     @model_validator(mode="after")
@@ -143,12 +176,21 @@ def _aliases(model: type[BaseModel]) -> dict[str, str]:
     return {name: field.alias or name for name, field in model.model_fields.items()}
 
 
+_NO_DEFAULT = object()
+
+
 @functools.cache
-def _omittable(model: type[_Model]) -> tuple[tuple[str, str, bool], ...]:
-    """(name, alias, also when empty) of every field, for _omit_unset_empties."""
-    empty_too = model._omit_when_empty_and_unset
+def _omittable(model: type[_Model]) -> tuple[tuple[str, str, Any], ...]:
+    """(name, alias, the default it is left out at when unset, else _NO_DEFAULT) of every
+    field, for _write_as_stored (read once per class, not per item written)."""
+    at_default = model._omit_when_default_and_unset
     return tuple(
-        (name, field.alias or name, name in empty_too) for name, field in model.model_fields.items()
+        (
+            name,
+            field.alias or name,
+            field.get_default(call_default_factory=True) if name in at_default else _NO_DEFAULT,
+        )
+        for name, field in model.model_fields.items()
     )
 
 
@@ -171,6 +213,8 @@ Number = Annotated[int | float, Field(union_mode="smart")]
 
 
 class Reference(_Model):
+    _omit_when_default_and_unset = ("bonus",)
+
     url: str = Field(min_length=1)
     title: str | None = None
     content: str | None = None
@@ -193,7 +237,8 @@ KNOWN_ROLES = ("user", "assistant")
 
 
 class HistoryTurn(_Model):
-    _omit_when_empty_and_unset = ("refs", "expected_behavior")
+    _omit_when_default_and_unset = ("refs", "expected_behavior")
+    _null_read_as_empty = ("refs", "expected_behavior")
 
     role: str
     msg: str
@@ -204,6 +249,8 @@ class HistoryTurn(_Model):
 
 
 class GroundTruthItem(_Model):
+    _omit_when_default_and_unset = ("refs", "manual_tags")
+
     id: str = Field(min_length=1)
     dataset_name: str = Field(min_length=1)
     status: GroundTruthStatus = GroundTruthStatus.draft

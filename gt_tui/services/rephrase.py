@@ -89,9 +89,11 @@ class RephraseService:
         copy.updated_by = user_id
         copy.updated_at = now
         copy.sample_key = self._rng.random()
-        copy.refs = [_unvisited(ref) for ref in copy.refs]
+        if any(ref.visited_at for ref in copy.refs):  # untouched lists stay as stored
+            copy.refs = [_unvisited(ref) for ref in copy.refs]
         for turn in copy.history or ():
-            turn.refs = [_unvisited(ref) for ref in turn.refs]
+            if any(ref.visited_at for ref in turn.refs):
+                turn.refs = [_unvisited(ref) for ref in turn.refs]
         tag = rephrase_tag(original.id)
         others = [t for t in copy.manual_tags if not t.startswith(f"{REPHRASE_GROUP}:")]
         copy.manual_tags = [*others, tag]
