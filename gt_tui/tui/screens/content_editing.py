@@ -280,7 +280,7 @@ class ContentEditing(_Base):
         self._changed(turn=index)
 
     def _confirm_turn_delete(self, index: int, turn: HistoryTurn) -> None:
-        from gt_tui.tui.screens.confirm import ConfirmScreen
+        from gt_tui.tui.screens.confirm import DestructiveConfirmScreen
 
         count = len(turn.refs)
         goes = {0: "It has no references.", 1: "Its 1 reference goes with it."}.get(
@@ -295,5 +295,6 @@ class ContentEditing(_Base):
 
         body = f"{one_line(turn.role)}: {one_line(turn.msg, 60)}\n{goes} (unsaved until ctrl+s)"
         self.app.push_screen(
-            ConfirmScreen(f"Delete turn {index + 1}?", body, confirm_label="Delete"), answered
+            DestructiveConfirmScreen(f"Delete turn {index + 1}?", body, confirm_label="Delete"),
+            answered,
         )
