@@ -13,6 +13,7 @@ from tests.tui.fixtures import (
     fixture_items,
     make_app,
     make_services,
+    notices,
     open_first,
     seed,
     settle,
@@ -155,3 +156,34 @@ async def test_help_opens_on_the_section_where_it_was_pressed():
         await settle(pilot)
         (section,) = [s for s in app.screen.query(".help-section") if s.name == "Item"]
         assert section.region.y == app.screen.query_one("#help-box").content_region.y
+
+
+async def test_o_without_a_browser_says_nothing_opened_offers_a_copy_and_records_nothing():
+    _repo, app = await make(assigned=4)
+    app.open_url = lambda url, **kw: False  # type: ignore[method-assign]  # SSH, tmux
+    copied: list[str] = []
+    app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_first(pilot)
+        await tab_to_references(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Nothing was opened" in str(app.screen.query_one(".dialog-body").render())
+        await pilot.press("y")
+        await settle(pilot)
+        url = screen.content.refs[0].url
+        assert copied == [url]
+        assert screen.content.refs[0].visited_at is None and not screen.is_dirty()
+        assert not any(m.startswith("Opened") for m in notices(app))
+        assert any("No visit recorded" in m for m in notices(app))
+
+
+def test_a_browser_opens_only_where_it_can_show():
+    from gt_tui.tui.browser import graphical_session
+
+    assert graphical_session({"DISPLAY": ":0"}, "linux")
+    assert graphical_session({"WAYLAND_DISPLAY": "wayland-0"}, "linux")
+    assert not graphical_session({}, "linux")  # a console, or tmux on a server
+    assert not graphical_session({"SSH_CONNECTION": "1.2.3.4 5 6.7.8.9 22"}, "darwin")
+    assert graphical_session({}, "darwin") and graphical_session({}, "win32")
