@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
+from gt_tui.domain.models import GroundTruthStatus
 from gt_tui.repos.memory import InMemoryGroundTruthRepo
 from gt_tui.tui.screens.confirm import ConfirmScreen
+from gt_tui.tui.screens.item_detail import ItemDetailScreen
 from gt_tui.tui.screens.queue import QueueScreen
 from gt_tui.tui.widgets.content_lists import ReferenceList
 from tests.tui.fixtures import (
+    NOW,
     SIZE,
+    USER,
     fixture_items,
     make_app,
     make_services,
@@ -187,3 +191,31 @@ def test_a_browser_opens_only_where_it_can_show():
     assert not graphical_session({}, "linux")  # a console, or tmux on a server
     assert not graphical_session({"SSH_CONNECTION": "1.2.3.4 5 6.7.8.9 22"}, "darwin")
     assert graphical_session({}, "darwin") and graphical_session({}, "win32")
+
+
+async def test_saving_an_approved_items_content_asks_and_records_who_changed_it():
+    repo, app = await make()
+    before = await repo.get("support-faq", "q-008")
+    assert before.status == GroundTruthStatus.approved and before.reviewed_at < NOW
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        await type_into(pilot, "#filter-id", "q-008")
+        await pilot.press("enter")  # in the id box: apply
+        await settle(pilot)
+        await pilot.press("enter")  # open the row
+        await settle(pilot)
+        assert isinstance(app.screen, ItemDetailScreen) and app.screen.base.id == "q-008"
+        await type_into(pilot, "#comment", " checked the numbers")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        body = str(app.screen.query_one(".dialog-body").render())
+        assert "is approved" in body and "updatedBy" in body
+        await pilot.press("y")
+        await settle(pilot)
+    stored = await repo.get("support-faq", "q-008")
+    assert stored.status == GroundTruthStatus.approved
+    assert stored.comment.endswith("checked the numbers")
+    assert (stored.updated_by, stored.reviewed_at) == (USER, NOW)

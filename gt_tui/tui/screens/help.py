@@ -21,6 +21,7 @@ def section_text(title: str, rows: list[tuple[str, str]]) -> Text:
     for key, what in rows:
         text.append(f"  {key:<12}", style="bold")
         text.append(f"{what}\n")
+    text.rstrip()
     return text
 
 
@@ -28,7 +29,7 @@ def help_text(sections: list[tuple[str, list[tuple[str, str]]]]) -> Text:
     text = Text()
     for title, rows in sections:
         text.append_text(section_text(title, rows))
-        text.append("\n")
+        text.append("\n\n")
     return text
 
 
