@@ -76,7 +76,8 @@ class Stored:
 class AssignmentReport:
     container: str | None
     """The assignments container in use; None when the database has none."""
-    configured: str = ""
+    absent: str = ""
+    """Why there is none."""
     documents: int = 0
     assigned_items: int = 0
     missing: list[Wanted] = field(default_factory=list)
@@ -85,8 +86,8 @@ class AssignmentReport:
     def lines(self) -> list[str]:
         if self.container is None:
             return [
-                f"assignments container {self.configured!r}: not in the database (no "
-                "GroundTruthCurator assignment documents are kept)"
+                f"assignments container: {self.absent} (no GroundTruthCurator assignment "
+                "documents are kept)"
             ]
         out = [
             f"assignments container {self.container}: {self.documents} documents for "
@@ -112,7 +113,7 @@ class AssignmentReport:
 async def inspect_assignments(repo: CosmosGroundTruthRepo) -> AssignmentReport:
     docs = repo.assignment_documents
     if docs is None:
-        return AssignmentReport(container=None, configured=repo.assignments_container_name)
+        return AssignmentReport(container=None, absent=repo.assignments_absent)
     async with translate_errors(repo.endpoint, "check the assignment documents"):
         wanted = await _assigned_items(repo)
         stored = await _stored_documents(docs)

@@ -13,6 +13,7 @@ import uuid
 from typing import Any
 
 import pytest
+from azure.cosmos import PartitionKey
 
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
 from gt_tui.repos.cosmos import CosmosGroundTruthRepo
@@ -29,6 +30,7 @@ from tests.integration.gtc_container import (
     create_gtc_container,
     gtc_listing,
     sdk_assignments,
+    sdk_client,
     sdk_container,
 )
 from tests.integration.jsonl_helpers import fixed_clock
@@ -228,8 +230,29 @@ async def test_without_the_assignments_container_nothing_is_written_beside_the_i
         await AssignmentService(repo, clock=fixed_clock).claim(ANN, "gtc", created.id)
         names = [c["id"] async for c in repo.raw_database().list_containers()]
         assert settings.cosmos_assignments_container not in names
-        report = await inspect_assignments(repo)
-        assert report.container is None and "not in the database" in report.lines()[0]
+        (line,) = (await inspect_assignments(repo)).lines()
+        assert f"{settings.cosmos_assignments_container!r} is not in the database" in line
+    finally:
+        await repo.close()
+
+
+async def test_a_container_of_that_name_partitioned_otherwise_is_left_alone(cosmos_server):
+    settings = cosmos_settings(cosmos_server, cosmos_create_if_missing=False)
+    await create_gtc_container(settings)
+    async with sdk_client(settings) as client:
+        database = client.get_database_client(settings.cosmos_database)
+        await database.create_container(
+            settings.cosmos_assignments_container, partition_key=PartitionKey(path="/tenant")
+        )
+    repo = await open_repo(settings)
+    try:
+        assert repo.assignment_documents is None
+        await repo.upsert(GroundTruthItem(id="n1", dataset_name="gtc", synth_question="q"))
+        await AssignmentService(repo, clock=fixed_clock).claim(ANN, "gtc", "n1")
+        async with sdk_assignments(settings) as other:
+            assert [d async for d in other.query_items("SELECT * FROM c")] == []
+        (line,) = (await inspect_assignments(repo)).lines()
+        assert "partitioned by /tenant, not GroundTruthCurator's /pk" in line
     finally:
         await repo.close()
 
