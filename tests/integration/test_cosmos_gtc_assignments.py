@@ -9,6 +9,7 @@ draft held by that user; these tests read the container the same way.
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from typing import Any
 
@@ -24,6 +25,7 @@ from gt_tui.services.curation import CurationService
 from gt_tui.services.operations import Operation
 from gt_tui.services.oversight import OversightService
 from gt_tui.services.undo import DecisionService
+from tests.gtc_fixture import GTC_2X_SAMPLE
 from tests.integration.cosmos_backends import cosmos_settings
 from tests.integration.gtc_container import (
     create_gtc_assignments_container,
@@ -376,3 +378,20 @@ async def test_a_claim_and_a_decision_cost_one_request_each_and_a_save_none(side
     await repo.delete("gtc", "c2", other.etag)  # a hard delete removes the document too
     assert counting.take() == ["delete_item"]
     assert await documents(assignments) == set()
+
+
+async def test_migrate_gives_gtc_2x_items_the_same_documents(side):
+    _, items, assignments, repo = side
+    for line in GTC_2X_SAMPLE.read_text(encoding="utf-8").splitlines():
+        doc = json.loads(line)
+        await items.create_item({key: value for key, value in doc.items() if key != "_etag"})
+    stored = [d async for d in items.query_items("SELECT * FROM c")]
+    held = sorted(d["id"] for d in stored if d.get("assignedTo"))
+    assert len(held) == 2  # drafts GTC 2.x's demo assigned, whose documents are not here
+
+    report = await inspect_assignments(repo)
+    assert sorted(w.item_id for w in report.missing) == held
+    repaired = await repair_assignments(repo, report)
+    assert (repaired.created, repaired.conflicts) == (2, [])
+    assert await gtc_my_assignments(items, assignments, "demo-user") == held
+    assert await documents(assignments) == await projection(items)
