@@ -395,3 +395,15 @@ async def test_migrate_gives_gtc_2x_items_the_same_documents(side):
     assert (repaired.created, repaired.conflicts) == (2, [])
     assert await gtc_my_assignments(items, assignments, "demo-user") == held
     assert await documents(assignments) == await projection(items)
+
+
+async def test_a_claim_goes_through_when_its_document_cannot_be_written(side, caplog):
+    settings, items, _, repo = side
+    await seed(items, "x1")
+    async with sdk_client(settings) as client:  # GTC's container is gone while gt-tui runs
+        database = client.get_database_client(settings.cosmos_database)
+        await database.delete_container(settings.cosmos_assignments_container)
+    claimed = await AssignmentService(repo, clock=fixed_clock).claim(ANN, "gtc", "x1")
+    assert claimed.assigned_to == ANN
+    assert (await repo.get("gtc", "x1")).assigned_to == ANN
+    assert "assignment document of gtc/x1 not brought up to date" in caplog.text
