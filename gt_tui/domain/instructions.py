@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from gt_tui.domain.models import UtcDatetime, _Model, utc_now
+from gt_tui.domain.model_base import StoredModel as _Model
+from gt_tui.domain.model_base import UtcDatetime, utc_now
 
 INSTRUCTIONS_DOC_TYPE = "curation-instructions"
 INSTRUCTIONS_BUCKET = "00000000-0000-0000-0000-000000000000"

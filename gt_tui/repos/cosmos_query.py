@@ -61,9 +61,9 @@ def index_fields(item: GroundTruthItem) -> dict[str, Any]:
         "refUrls": sorted(item_ref_urls(item)),
         "questionKey": question_key(item),
         "text": [
-            item.synth_question.casefold(),
+            (item.synth_question or "").casefold(),
             (item.edited_question or "").casefold(),
-            (item.answer or "").casefold(),
+            (item.answer_text or "").casefold(),
             history_text(item).casefold(),
         ],
         "hasAnswer": has_answer(item),

@@ -20,15 +20,12 @@ from gt_tui.repos.base import ItemQuery, SortField
 
 
 def item_ref_urls(item: GroundTruthItem) -> set[str]:
-    urls = {ref.url for ref in item.refs}
-    for turn in item.history or ():
-        urls.update(ref.url for ref in turn.refs)
-    return urls
+    return {ref.url for ref in item.all_references()}
 
 
 def has_answer(item: GroundTruthItem) -> int:
     """1 when the item has a non-empty answer, else 0 (the has_answer sort value)."""
-    return 1 if item.answer else 0
+    return 1 if item.answer_text else 0
 
 
 def history_text(item: GroundTruthItem) -> str:
@@ -94,9 +91,9 @@ def matches(item: GroundTruthItem, query: ItemQuery) -> bool:
     if query.text:
         needle = query.text.casefold()
         haystacks = (
-            item.synth_question,
+            item.synth_question or "",
             item.edited_question or "",
-            item.answer or "",
+            item.answer_text or "",
             history_text(item),
         )
         if not any(needle in h.casefold() for h in haystacks):

@@ -73,9 +73,9 @@ def index_row(item: GroundTruthItem, doc: str) -> dict[str, object]:
         "tag_count": len(item.tags),
         "sample_key": item.sample_key,
         "question_key": question_key(item),
-        "search_synth": item.synth_question.casefold(),
+        "search_synth": (item.synth_question or "").casefold(),
         "search_edited": (item.edited_question or "").casefold(),
-        "search_answer": (item.answer or "").casefold(),
+        "search_answer": (item.answer_text or "").casefold(),
         "search_history": history_text(item).casefold(),
         "has_answer": has_answer(item),
     }
@@ -99,7 +99,7 @@ def write_side_rows(conn: sqlite3.Connection, pk: int, item: GroundTruthItem) ->
             pk,
             _searchable(item.synth_question),
             _searchable(item.edited_question),
-            _searchable(item.answer),
+            _searchable(item.answer_text),
             _searchable(history_text(item)),
         ),
     )
