@@ -26,7 +26,12 @@ from gt_tui.repos.cosmos_query import INDEX_FIELD, ITEM_DOC_TYPE, ITEM_ONLY, ind
 from gt_tui.repos.cosmos_support import load_indexing_policy, translate_errors
 
 _DOC_TYPE = [{"name": "@docType", "value": ITEM_DOC_TYPE}]
-_LACKS_HELPERS = f"{ITEM_ONLY} AND (NOT IS_DEFINED(c.sampleKey) OR NOT IS_DEFINED(c.{INDEX_FIELD}))"
+_LACKS_HELPERS = (
+    f"{ITEM_ONLY} AND (NOT IS_DEFINED(c.sampleKey) OR NOT IS_DEFINED(c.{INDEX_FIELD})"
+    f" OR NOT IS_DEFINED(c.{INDEX_FIELD}.toolCallCount))"
+)
+"""Items lacking a helper field, or written before the index had the agentic fields
+(shape, toolNames, toolCallCount): `cosmos migrate --apply` writes them."""
 _SYSTEM = ("_rid", "_self", "_ts", "_attachments", "_etag")
 BACKFILL_PAGE = 100
 
@@ -153,7 +158,8 @@ def with_helpers(doc: dict[str, Any]) -> dict[str, Any]:
     item = _from_doc(doc)
     body = {key: value for key, value in doc.items() if key not in _SYSTEM}
     body.setdefault("sampleKey", item.sample_key)
-    body.setdefault(INDEX_FIELD, index_fields(item))
+    if "toolCallCount" not in (body.get(INDEX_FIELD) or {}):
+        body[INDEX_FIELD] = index_fields(item)
     return body
 
 

@@ -23,6 +23,16 @@ def item_ref_urls(item: GroundTruthItem) -> set[str]:
     return {ref.url for ref in item.all_references()}
 
 
+def item_tool_names(item: GroundTruthItem) -> set[str]:
+    """Tools the item called or expects as required: what the `tool` filter matches."""
+    required = item.expected_tools.names("required") if item.expected_tools else []
+    return {*item.tool_names(), *required}
+
+
+def tool_call_count(item: GroundTruthItem) -> int:
+    return len(item.tool_calls or ())
+
+
 def has_answer(item: GroundTruthItem) -> int:
     """1 when the item has a non-empty answer, else 0 (the has_answer sort value)."""
     return 1 if item.answer_text else 0
@@ -60,6 +70,8 @@ def sort_value(item: GroundTruthItem, field: SortField) -> Any:
             return item.sample_key
         case SortField.has_answer:
             return has_answer(item)
+        case SortField.tool_call_count:
+            return tool_call_count(item)
     raise ValueError(f"unknown sort field {field!r}")
 
 
@@ -106,6 +118,10 @@ def matches(item: GroundTruthItem, query: ItemQuery) -> bool:
         return False
     if query.id_prefix is not None and not item.id.startswith(query.id_prefix):
         return False
+    if query.shape is not None and item.shape != query.shape:
+        return False
+    if query.tool is not None and query.tool not in item_tool_names(item):
+        return False
     if query.question_key is not None and question_key(item) != query.question_key:
         return False
     if query.exclude_ids and item.id in query.exclude_ids:
@@ -134,7 +150,12 @@ def decode_cursor(cursor: str) -> dict[str, Any]:
     return payload
 
 
-_NUMERIC_SORTS = {SortField.total_references, SortField.tag_count, SortField.has_answer}
+_NUMERIC_SORTS = {
+    SortField.total_references,
+    SortField.tag_count,
+    SortField.has_answer,
+    SortField.tool_call_count,
+}
 
 
 def cursor_after(query: ItemQuery, value: Any, item_id: str, dataset_name: str) -> str:

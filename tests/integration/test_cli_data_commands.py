@@ -157,6 +157,10 @@ def test_empty_export_to_stdout_and_stats_json(capsys):
         "total": 0,
         "by_status": {"draft": 0, "approved": 0, "skipped": 0, "deleted": 0},
         "datasets": {},
+        "shapes": {
+            shape: {"draft": 0, "approved": 0, "skipped": 0, "deleted": 0, "total": 0}
+            for shape in ("rag", "agentic")
+        },
         "drafts_assigned": {},
     }
 

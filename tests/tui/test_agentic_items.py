@@ -60,3 +60,17 @@ async def test_an_agentic_item_opens_saves_and_skips():
         await settle(pilot)
         await pilot.press("e")  # the explorer lists them too
         await settle(pilot)
+
+
+async def test_progress_counts_each_shape_when_the_store_holds_agentic_items():
+    repo = InMemoryGroundTruthRepo()
+    for item in agentic_items():
+        await repo.upsert(item)
+    app = make_app(make_services(repo))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        rows = [str(row.render()) for row in app.screen.query(".dataset-row")]
+        assert any("(agentic items)" in row and "0/5 approved" in row for row in rows), rows
+        assert any("(rag items)" in row and "empty" in row for row in rows), rows
