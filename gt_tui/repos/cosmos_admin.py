@@ -32,6 +32,8 @@ _LACKS_HELPERS = (
 )
 """Items lacking a helper field, or written before the index had the agentic fields
 (shape, toolNames, toolCallCount): `cosmos migrate --apply` writes them."""
+_AGENTIC = f"{ITEM_ONLY} AND (NOT IS_DEFINED(c.synthQuestion) OR IS_NULL(c.synthQuestion))"
+"""Agentic items by their stored fields (gt_tui/domain/shapes.py), helper fields or not."""
 _SYSTEM = ("_rid", "_self", "_ts", "_attachments", "_etag")
 BACKFILL_PAGE = 100
 
@@ -48,11 +50,13 @@ class ContainerReport:
     without_helpers: int
     missing_composites: list[Composite]
     other_doc_types: dict[str, int]
+    agentic: int = 0
+    """Items of GTC 2.x's agentic shape (no synthQuestion); the others are RAG-shaped."""
 
     def lines(self) -> list[str]:
         out = [
             f"container {self.container}: partition key {' + '.join(self.layout)} (supported)",
-            f"items: {self.items}",
+            f"items: {self.items} ({self.items - self.agentic} RAG, {self.agentic} agentic)",
         ]
         if self.missing_composites:
             out.append(
@@ -110,6 +114,7 @@ async def inspect_container(repo: CosmosGroundTruthRepo) -> ContainerReport:
             without_helpers=await _count(repo, _LACKS_HELPERS),
             missing_composites=await missing_composites(repo),
             other_doc_types=dict(types),
+            agentic=await _count(repo, _AGENTIC),
         )
 
 
