@@ -115,9 +115,10 @@ def build_parser(*, tui_only: bool = False) -> argparse.ArgumentParser:
     exp.add_argument("-o", "--output", type=Path, help="output file (default: stdout)")
     exp.add_argument(
         "--format",
-        choices=["jsonl", "json", "gtc-snapshot"],
+        choices=["jsonl", "json", "gtc-snapshot", "gtc-agentic"],
         default="jsonl",
-        help="jsonl (default), one JSON array, or GroundTruthCurator's snapshot envelope",
+        help="jsonl (default), one JSON array, GroundTruthCurator's snapshot envelope "
+        "(seed-era items only), or one GTC 2.x (agentic) item per line",
     )
 
     stats = sub.add_parser("stats", parents=[common], help="counts per dataset, status and curator")
