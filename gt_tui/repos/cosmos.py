@@ -24,9 +24,11 @@ from gt_tui.domain.errors import (
     NotFoundError,
 )
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
+from gt_tui.domain.revisions import WriteNote
 from gt_tui.repos.base import ItemPage, ItemQuery, SortField
 from gt_tui.repos.cosmos_connection import PARTITION_KEY_PATH
 from gt_tui.repos.cosmos_counts import count_groups_query, group_counts_from
+from gt_tui.repos.cosmos_history import CosmosHistory
 from gt_tui.repos.cosmos_layout import (
     sample_key_of_bucket,
 )
@@ -48,7 +50,6 @@ from gt_tui.repos.cosmos_query import (
     sort_position,
 )
 from gt_tui.repos.cosmos_sampling import merge_by_position, positioned, select_unkeyed
-from gt_tui.repos.cosmos_side_docs import CosmosSideDocuments
 from gt_tui.repos.cosmos_support import (
     fingerprint,
     translate_errors,
@@ -81,7 +82,7 @@ def _from_doc(doc: dict[str, Any]) -> GroundTruthItem:
     return GroundTruthItem.from_doc(clean)
 
 
-class CosmosGroundTruthRepo(CosmosSideDocuments):
+class CosmosGroundTruthRepo(CosmosHistory):
     """Ground-truth items in one Cosmos container partitioned by /datasetName.
 
     Build it, then `await open()` (done by gt_tui.repos.cosmos_factory.open_cosmos_repo):
@@ -95,18 +96,23 @@ class CosmosGroundTruthRepo(CosmosSideDocuments):
         hierarchical layout the bucket is not known from (dataset, id): one query over
         the dataset finds the document instead (still one request)."""
         if self._layout.hierarchical:
-            found = await self._fetch_all(
-                SqlQuery(
-                    "SELECT * FROM c WHERE c.datasetName = @ds AND c.id = @id",
-                    [{"name": "@ds", "value": dataset_name}, {"name": "@id", "value": item_id}],
-                )
-            )
-            items = [doc for doc in found if is_item_document(doc)]
-            return items[0] if items else None
+            return await self._query_document(dataset_name, item_id)
         try:
             return await self._container_proxy().read_item(item_id, partition_key=dataset_name)
         except cosmos_errors.CosmosResourceNotFoundError:
             return None
+
+    async def _query_document(self, dataset_name: str, item_id: str) -> dict[str, Any] | None:
+        """The stored document by key through a query (a missing one is an empty answer on
+        every server, where some answer a point read of it with an error)."""
+        found = await self._fetch_all(
+            SqlQuery(
+                "SELECT * FROM c WHERE c.datasetName = @ds AND c.id = @id",
+                [{"name": "@ds", "value": dataset_name}, {"name": "@id", "value": item_id}],
+            )
+        )
+        items = [doc for doc in found if is_item_document(doc)]
+        return items[0] if items else None
 
     async def _group_rows(
         self, query: ItemQuery, fields: tuple[CountField, ...]
@@ -196,7 +202,26 @@ class CosmosGroundTruthRepo(CosmosSideDocuments):
                 return found
             query = query.model_copy(update={"cursor": page.next_cursor})
 
-    async def upsert(self, item: GroundTruthItem) -> GroundTruthItem:
+    async def upsert(
+        self, item: GroundTruthItem, *, note: WriteNote | None = None
+    ) -> GroundTruthItem:
+        """The item, then its revision (cosmos_history.py): one extra read of the version
+        it replaces (the revision's "before"; a stale etag is refused then), one write."""
+        before = await self._version_replaced(item) if item.etag is not None else None
+        stored = await self._write_item(item)
+        await self._record_revision(before, stored.to_doc(), note)
+        return stored
+
+    async def _version_replaced(self, item: GroundTruthItem) -> dict[str, Any] | None:
+        """The stored document an update replaces, as an item document (None: missing)."""
+        key = f"{item.dataset_name}/{item.id}"
+        async with translate_errors(self._endpoint, f"read {key}"):
+            doc = await self._with_retries(lambda: self._read_document(item.dataset_name, item.id))
+        if doc is None or not is_item_document(doc):
+            return None
+        return self._item_from(doc).to_doc()
+
+    async def _write_item(self, item: GroundTruthItem) -> GroundTruthItem:
         key = f"{item.dataset_name}/{item.id}"
         if item.doc_type != ITEM_DOC_TYPE:
             raise GroundTruthError(
@@ -248,19 +273,20 @@ class CosmosGroundTruthRepo(CosmosSideDocuments):
             raise NotFoundError(f"item {key} not found")
         return stored["bucket"]
 
-    async def delete(self, dataset_name: str, item_id: str, etag: str | None) -> None:
+    async def delete(
+        self, dataset_name: str, item_id: str, etag: str | None, *, note: WriteNote | None = None
+    ) -> None:
         """Conditional delete. Without an etag the delete is refused either way; an If-Match
-        no item can carry asks Cosmos which refusal applies (404 missing, 412 present)."""
+        no item can carry asks Cosmos which refusal applies (404 missing, 412 present).
+        The document is read first: the revision keeps what was removed."""
         key = f"{dataset_name}/{item_id}"
         container = self._container_proxy()
         partition_key: str | builtins.list[str] = dataset_name
-        if self._layout.hierarchical:  # the bucket is in the document: read it first
-            async with translate_errors(self._endpoint, f"delete {key}"):
-                stored = await self._with_retries(
-                    lambda: self._read_document(dataset_name, item_id)
-                )
-            if stored is None:
-                raise NotFoundError(f"item {key} not found")
+        async with translate_errors(self._endpoint, f"delete {key}"):
+            stored = await self._with_retries(lambda: self._query_document(dataset_name, item_id))
+        if stored is None:
+            raise NotFoundError(f"item {key} not found")
+        if self._layout.hierarchical:  # the bucket is in the document
             partition_key = self._layout.key_of(stored)
         try:
             async with translate_errors(self._endpoint, f"delete {key}"):
@@ -279,6 +305,8 @@ class CosmosGroundTruthRepo(CosmosSideDocuments):
             ) from exc
         except NotFoundError as exc:
             raise NotFoundError(f"item {key} not found") from exc
+        if is_item_document(stored):
+            await self._record_revision(self._item_from(stored).to_doc(), None, note)
 
     async def query(self, query: ItemQuery) -> ItemPage:
         async with translate_errors(self._endpoint, "query"):

@@ -23,6 +23,7 @@ from gt_tui.domain.errors import BackendUnusableError
 from gt_tui.domain.models import GroundTruthItem
 from gt_tui.domain.questions import question_key
 from gt_tui.repos.filtering import has_answer, history_text, item_ref_urls, sortable_utc
+from gt_tui.repos.sqlite_history import v8_revisions_table
 
 
 class SchemaVersionError(BackendUnusableError):
@@ -52,7 +53,12 @@ INDEX_COLUMNS = (
 
 def item_json(item: GroundTruthItem) -> str:
     """The stored document: item.to_doc() as compact JSON (non-ASCII kept as is)."""
-    return json.dumps(item.to_doc(), ensure_ascii=False, separators=(",", ":"))
+    return doc_json(item.to_doc())
+
+
+def doc_json(doc: dict[str, object]) -> str:
+    """A document (item.to_doc()) as the stored compact JSON."""
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
 
 
 def index_row(item: GroundTruthItem, doc: str) -> dict[str, object]:
@@ -280,6 +286,7 @@ MIGRATIONS: list[Migration] = [
     Migration(_v5_question_key, reindex=True),
     Migration(_v6_curation_instructions, reindex=False),
     Migration(_v7_reference_url_index, reindex=False),
+    Migration(v8_revisions_table, reindex=False),  # item history (sqlite_history.py)
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from gt_tui.domain.errors import ApprovalRefusedError, OwnershipError
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
+from gt_tui.domain.revisions import WriteNote
 from gt_tui.repos.base import GroundTruthRepo
 from gt_tui.services.approval import ApprovalGate, ApprovalProblem
 from gt_tui.services.clock import Clock, system_clock
 from gt_tui.services.derivations import GroundTruthDerivationsService
 from gt_tui.services.tagging import TagService
 from gt_tui.services.validation import validate_item_key, validate_user_id
+
+_TRANSITION_OP = {
+    GroundTruthStatus.approved: "approve",
+    GroundTruthStatus.skipped: "skip",
+    GroundTruthStatus.deleted: "delete",
+    GroundTruthStatus.draft: "restore",
+}
 
 
 class CurationService:
@@ -48,10 +56,12 @@ class CurationService:
         copy.updated_at = self._clock()
         return copy
 
-    async def _write(self, item: GroundTruthItem) -> GroundTruthItem:
+    async def _write(self, item: GroundTruthItem, op: str) -> GroundTruthItem:
+        """One conditional write; its revision names `op`, the actor and the time."""
         if item.etag is None:  # a create: only keys every backend can store
             validate_item_key(item.dataset_name, item.id)
-        stored = await self._repo.upsert(self._derive.apply_derived_fields(item))
+        note = WriteNote(op=op, by=item.updated_by, at=item.updated_at)
+        stored = await self._repo.upsert(self._derive.apply_derived_fields(item), note=note)
         await self._tags.record(stored.tags)
         return stored
 
@@ -64,13 +74,17 @@ class CurationService:
         copy.assigned_at = None
         if status == GroundTruthStatus.approved:
             copy.reviewed_at = copy.updated_at
-        return await self._write(copy)
+        return await self._write(copy, _TRANSITION_OP[status])
 
-    async def save(self, user_id: str, item: GroundTruthItem) -> GroundTruthItem:
+    async def save(
+        self, user_id: str, item: GroundTruthItem, *, op: str = "save"
+    ) -> GroundTruthItem:
         """Store edits; status and assignment stay as they are (TagPolicyError when the
-        manual tags break the vocabulary under GT_TAG_POLICY=reject)."""
+        manual tags break the vocabulary under GT_TAG_POLICY=reject). `op` names the write
+        in the item's history: `merge` for keep-mine after a conflict, `revert` for
+        fields brought back from an old revision."""
         self._tags.check(item)
-        return await self._write(self._editable_copy(user_id, item))
+        return await self._write(self._editable_copy(user_id, item), op)
 
     async def approve(self, user_id: str, item: GroundTruthItem) -> GroundTruthItem:
         """Approve, unless the approval gate finds problems: then ApprovalRefusedError
@@ -102,7 +116,7 @@ class CurationService:
         copy.etag = etag
         copy.updated_by = user_id
         copy.updated_at = self._clock()
-        return await self._write(copy)
+        return await self._write(copy, "undo")
 
     async def restore(self, user_id: str, item: GroundTruthItem) -> GroundTruthItem:
         return await self._transition(user_id, item, GroundTruthStatus.draft)

@@ -79,6 +79,7 @@ def cosmos_settings(server: Any, **overrides: Any) -> Settings:
         "cosmos_database": TEST_DATABASE,
         "cosmos_container": f"c-{uuid.uuid4().hex[:12]}",
         "cosmos_tags_container": f"t-{uuid.uuid4().hex[:12]}",
+        "cosmos_history_container": f"h-{uuid.uuid4().hex[:12]}",
         "cosmos_create_if_missing": True,
         "cosmos_connection_verify": False,
         "cosmos_timeout_s": 30.0,  # the whole-operation deadline; a loaded machine is slow

@@ -88,8 +88,41 @@ async def test_an_older_file_is_upgraded_and_its_data_is_readable_and_queryable(
     assert user_version(path) == SCHEMA_VERSION
 
 
+def downgrade_to_version_7(path: Path) -> None:
+    """A file as version 7 wrote it: v8 only added the revisions table."""
+    with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as conn:
+        conn.execute("DROP TABLE revisions")
+        conn.execute("PRAGMA user_version = 7")
+
+
+async def test_a_version_7_file_gets_history_from_its_next_write_on(tmp_path):
+    path = tmp_path / "v7.sqlite3"
+    repo = SqliteGroundTruthRepo(path)
+    try:
+        stored = await repo.upsert(old_item(1).model_copy(update={"etag": None}))
+    finally:
+        await repo.close()
+    downgrade_to_version_7(path)
+    repo = SqliteGroundTruthRepo(path)
+    try:
+        assert await repo.history(stored.dataset_name, stored.id) == []
+        saved = await repo.upsert(stored.model_copy(update={"answer": "after the upgrade"}))
+        (revision,) = await repo.history(stored.dataset_name, stored.id)
+    finally:
+        await repo.close()
+    assert user_version(path) == SCHEMA_VERSION == 8
+    assert (revision.number, revision.change, revision.prev_etag, revision.etag) == (
+        1,
+        "updated",
+        stored.etag,
+        saved.etag,
+    )
+    assert revision.changes["answer"].after == "after the upgrade"
+
+
 def downgrade_to_version_6(path: Path) -> None:
     """A file as version 6 wrote it: v7 only added the distinct-URL table and its index."""
+    downgrade_to_version_7(path)
     with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as conn:
         conn.execute("DROP TABLE ref_url_search")
         conn.execute("DROP TABLE ref_urls")
@@ -126,7 +159,7 @@ async def test_a_version_6_file_is_migrated_and_every_filter_finds_the_same_item
         added = await repo.query(ItemQuery(ref_url_contains="new/"))
     finally:
         await repo.close()
-    assert user_version(path) == SCHEMA_VERSION == 7
+    assert user_version(path) == SCHEMA_VERSION == 8
     assert after == before
     assert before[0] == [f"old-{n}" for n in range(6)] and before[2] == ["old-3"]
     assert before[1] == before[0] and before[3] == ["old-1", "old-3", "old-5"]
