@@ -318,6 +318,15 @@ class CosmosGroundTruthRepo(CosmosHistory):
             rows = await self._group_rows(query, fields)
         return group_counts_from(rows, fields)
 
+    async def record_migration(self, before: dict[str, Any], after: dict[str, Any]) -> None:
+        """The revision of a write made on the raw documents (`cosmos migrate`): the item's
+        fields stay, its etag changes, and the record follows it."""
+        await self._record_revision(
+            self._item_from(before).to_doc(),
+            self._item_from(after).to_doc(),
+            WriteNote(op="migrate"),
+        )
+
     # ----- helpers -----
 
     def _item_from(self, doc: dict[str, Any]) -> GroundTruthItem:
