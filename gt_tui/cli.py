@@ -245,6 +245,7 @@ def _main(argv: Sequence[str] | None) -> int:
                     dataset=args.dataset,
                     output=args.output,
                     fmt=args.format,
+                    as_of=args.as_of,
                 )
             )
         if command == "stats":
@@ -259,6 +260,11 @@ def _main(argv: Sequence[str] | None) -> int:
             from gt_tui.commands.assignments import run_assignments
 
             return _run_data_command(run_assignments(settings, args))
+        if command in ("history", "diff"):
+            from gt_tui.commands import history
+
+            run = history.run_history if command == "history" else history.run_diff
+            return _run_data_command(run(settings, args))
         if command == cosmos_admin.COMMAND:
             return _run_data_command(cosmos_admin.run_cosmos(settings, args))
         if command == "serve":
