@@ -260,6 +260,10 @@ def _main(argv: Sequence[str] | None) -> int:
             from gt_tui.commands.assignments import run_assignments
 
             return _run_data_command(run_assignments(settings, args))
+        if command == "review":
+            from gt_tui.commands.review import run_review
+
+            return _run_data_command(run_review(settings, args))
         if command in ("history", "diff"):
             from gt_tui.commands import history
 

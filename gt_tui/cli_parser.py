@@ -134,6 +134,9 @@ def build_parser(*, tui_only: bool = False) -> argparse.ArgumentParser:
     from gt_tui.commands import cosmos_admin, history, instructions, serve
 
     history.register(sub, common)
+    from gt_tui.commands import review
+
+    review.register(sub, common)
 
     instructions.register(sub, common)
     serve.register(sub, common)

@@ -40,6 +40,7 @@ class ItemQuery(BaseModel):
     `sample_key_min` (inclusive) / `sample_key_max` (exclusive) bound the per-item random
     sampling key, so a sampler can read a random window of the pool cheaply.
     `updated_at_min` keeps items last updated at or after that instant.
+    `review` keeps items whose review record (gt_tui.domain.review) is in that state.
     `include_total=False` lets a backend skip counting (`ItemPage.total` is then -1).
     """
 
@@ -64,6 +65,7 @@ class ItemQuery(BaseModel):
     sample_key_min: float | None = None
     sample_key_max: float | None = None
     updated_at_min: datetime | None = None
+    review: str | None = None
     sort: SortField = SortField.id
     descending: bool = False
     limit: int = Field(default=50, ge=1, le=1000)

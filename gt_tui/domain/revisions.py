@@ -88,12 +88,14 @@ class Revision(_Model):
 
 
 class RevisionQuery(_Model):
-    """Revisions written in [since, until), optionally of one dataset or by one user."""
+    """Revisions written in [since, until), optionally of one dataset, by one user, or
+    through one of `ops`."""
 
     since: datetime | None = None
     until: datetime | None = None
     dataset_name: str | None = None
     by: str | None = None
+    ops: tuple[str, ...] = ()
 
 
 def field_changes(

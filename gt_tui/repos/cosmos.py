@@ -28,7 +28,7 @@ from gt_tui.domain.revisions import WriteNote
 from gt_tui.repos.base import ItemPage, ItemQuery, SortField
 from gt_tui.repos.cosmos_connection import PARTITION_KEY_PATH
 from gt_tui.repos.cosmos_counts import count_groups_query, group_counts_from
-from gt_tui.repos.cosmos_history import CosmosHistory
+from gt_tui.repos.cosmos_history import REVISION_INDEX_KEY, CosmosHistory, next_revision_number
 from gt_tui.repos.cosmos_layout import (
     sample_key_of_bucket,
 )
@@ -205,23 +205,31 @@ class CosmosGroundTruthRepo(CosmosHistory):
     async def upsert(
         self, item: GroundTruthItem, *, note: WriteNote | None = None
     ) -> GroundTruthItem:
-        """The item, then its revision (cosmos_history.py): one extra read of the version
-        it replaces (the revision's "before"; a stale etag is refused then), one write."""
-        before = await self._version_replaced(item) if item.etag is not None else None
-        stored = await self._write_item(item)
-        await self._record_revision(before, stored.to_doc(), note)
+        """The item, then its revision (cosmos_history.py): one more write. The version it
+        replaces (the revision's "before") is the one this repo last read or wrote when the
+        etags match, else one read (a stale etag is then refused by the write itself)."""
+        before: dict[str, Any] | None = None
+        raw = None
+        if item.etag is not None:
+            raw = self._recalled(item.dataset_name, item.id, item.etag)
+            raw = raw or await self._version_replaced(item)
+            before = self._item_from(raw).to_doc() if raw is not None else None
+        number = next_revision_number(raw)
+        stored = await self._write_item(item, number)
+        await self._record_revision(before, stored.to_doc(), note, number)
         return stored
 
     async def _version_replaced(self, item: GroundTruthItem) -> dict[str, Any] | None:
-        """The stored document an update replaces, as an item document (None: missing)."""
+        """The stored document an update replaces (None: missing, or stale: the write
+        itself then says which)."""
         key = f"{item.dataset_name}/{item.id}"
         async with translate_errors(self._endpoint, f"read {key}"):
             doc = await self._with_retries(lambda: self._read_document(item.dataset_name, item.id))
-        if doc is None or not is_item_document(doc):
+        if doc is None or not is_item_document(doc) or doc.get("_etag") != item.etag:
             return None
-        return self._item_from(doc).to_doc()
+        return doc
 
-    async def _write_item(self, item: GroundTruthItem) -> GroundTruthItem:
+    async def _write_item(self, item: GroundTruthItem, revision: int) -> GroundTruthItem:
         key = f"{item.dataset_name}/{item.id}"
         if item.doc_type != ITEM_DOC_TYPE:
             raise GroundTruthError(
@@ -229,6 +237,7 @@ class CosmosGroundTruthRepo(CosmosHistory):
                 "operations write only ground-truth items"
             )
         doc = _to_doc(item)
+        doc[INDEX_FIELD][REVISION_INDEX_KEY] = revision
         if self._layout.hierarchical and item.etag is not None and not item.bucket:
             doc["bucket"] = await self._stored_bucket(item)  # replace in its own partition
         doc = self._pre_write_transform(self._layout.with_bucket(doc))
@@ -306,7 +315,8 @@ class CosmosGroundTruthRepo(CosmosHistory):
         except NotFoundError as exc:
             raise NotFoundError(f"item {key} not found") from exc
         if is_item_document(stored):
-            await self._record_revision(self._item_from(stored).to_doc(), None, note)
+            number = next_revision_number(stored)
+            await self._record_revision(self._item_from(stored).to_doc(), None, note, number)
 
     async def query(self, query: ItemQuery) -> ItemPage:
         async with translate_errors(self._endpoint, "query"):
@@ -321,15 +331,18 @@ class CosmosGroundTruthRepo(CosmosHistory):
     async def record_migration(self, before: dict[str, Any], after: dict[str, Any]) -> None:
         """The revision of a write made on the raw documents (`cosmos migrate`): the item's
         fields stay, its etag changes, and the record follows it."""
+        number = next_revision_number(before)
         await self._record_revision(
             self._item_from(before).to_doc(),
             self._item_from(after).to_doc(),
             WriteNote(op="migrate"),
+            number,
         )
 
     # ----- helpers -----
 
     def _item_from(self, doc: dict[str, Any]) -> GroundTruthItem:
+        self._remember(doc)
         return _from_doc(self._post_read_transform(doc))
 
     async def _current_or_none(self, dataset_name: str, item_id: str) -> GroundTruthItem | None:

@@ -12,12 +12,19 @@ from __future__ import annotations
 import builtins
 import hashlib
 import logging
+from collections import OrderedDict
 from typing import Any
 
 from azure.cosmos.aio import ContainerProxy
 
-from gt_tui.domain.errors import BackendUnavailableError, GroundTruthError, NotFoundError
+from gt_tui.domain.errors import (
+    AlreadyExistsError,
+    BackendUnavailableError,
+    GroundTruthError,
+    NotFoundError,
+)
 from gt_tui.domain.revisions import Revision, RevisionQuery, WriteNote, make_revision
+from gt_tui.repos.cosmos_query import INDEX_FIELD
 from gt_tui.repos.cosmos_side_docs import CosmosSideDocuments
 from gt_tui.repos.cosmos_support import translate_errors
 from gt_tui.repos.filtering import sortable_utc
@@ -25,6 +32,11 @@ from gt_tui.repos.filtering import sortable_utc
 log = logging.getLogger("gt_tui.repos.cosmos")
 
 HISTORY_PARTITION_KEY_PATH = "/datasetName"
+RECENT_DOCUMENTS = 2048
+"""Documents kept from reads and writes (see CosmosHistory._remember)."""
+REVISION_INDEX_KEY = "revision"
+"""The item's last revision number, kept among its helper fields (gtIndex): the next write
+numbers its revision without reading the history container."""
 REVISION_DOC_TYPE = "gt-tui-revision"
 _SORTABLE_AT = "atSortable"
 _SYSTEM_FIELDS = ("_rid", "_self", "_ts", "_attachments", "_etag", "id", "docType", _SORTABLE_AT)
@@ -45,8 +57,22 @@ def revision_body(revision: Revision) -> dict[str, Any]:
     return body
 
 
+def next_revision_number(raw: dict[str, Any] | None) -> int:
+    """The number of the revision of a write replacing stored document `raw`: one after the
+    number its helper fields carry; 1 without one (an item from before history, or from
+    another program), and _record_revision moves on if that number is taken."""
+    known = ((raw or {}).get(INDEX_FIELD) or {}).get(REVISION_INDEX_KEY)
+    if isinstance(known, int) and not isinstance(known, bool) and known >= 1:
+        return known + 1
+    return 1
+
+
 class CosmosHistory(CosmosSideDocuments):
     """Revisions of items over the connection (see the module docstring)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._recent: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
 
     def _history_container(self) -> ContainerProxy:
         if self._client is None:
@@ -77,6 +103,22 @@ class CosmosHistory(CosmosSideDocuments):
         clean = self._post_read_transform(doc)
         return Revision.from_doc({k: v for k, v in clean.items() if k not in _SYSTEM_FIELDS})
 
+    def _remember(self, raw: dict[str, Any]) -> None:
+        """Keep a document just read or written: a write of that version (the usual case:
+        a claim of a sampled item, a decision on an opened one) then has its revision's
+        "before" and number without reading the store again."""
+        key = (raw.get("datasetName"), raw.get("id"))
+        if not isinstance(key[0], str) or not isinstance(key[1], str):
+            return
+        self._recent[key] = raw
+        self._recent.move_to_end(key)
+        while len(self._recent) > RECENT_DOCUMENTS:
+            self._recent.popitem(last=False)
+
+    def _recalled(self, dataset_name: str, item_id: str, etag: str) -> dict[str, Any] | None:
+        raw = self._recent.get((dataset_name, item_id))
+        return raw if raw is not None and raw.get("_etag") == etag else None
+
     async def _last_revision_number(self, dataset_name: str, item_id: str) -> int:
         found = await self._query_history(
             "SELECT TOP 1 * FROM c WHERE c.datasetName = @ds AND c.itemId = @id "
@@ -90,27 +132,42 @@ class CosmosHistory(CosmosSideDocuments):
         before: dict[str, Any] | None,
         after: dict[str, Any] | None,
         note: WriteNote | None,
+        number: int,
     ) -> None:
         """Write the revision of a write that has happened. A failure here does not undo
-        the item's write (nothing can): it is logged, and `history --verify` finds it."""
+        the item's write (nothing can): it is logged, and `history --verify` finds it.
+        When `number` is taken (an item re-created after a removal), the next free one."""
         source = after if after is not None else before or {}
         key = f"{source.get('datasetName')}/{source.get('id')}"
         try:
-            number = await self._last_revision_number(source["datasetName"], source["id"]) + 1
-            revision = make_revision(
-                before=before,
-                after=after,
-                note=note,
-                number=number,
-                prev_etag=before.get("_etag") if before is not None else None,
-                etag=after.get("_etag") if after is not None else None,
-            )
-            body = self._pre_write_transform(revision_body(revision))
-            container = self._history_container()
-            async with translate_errors(self._endpoint, f"write the revision of {key}"):
-                await self._with_retries(lambda: container.create_item(body))
+            try:
+                await self._create_revision(before, after, note, number, key)
+            except AlreadyExistsError:
+                last = await self._last_revision_number(source["datasetName"], source["id"])
+                await self._create_revision(before, after, note, last + 1, key)
         except GroundTruthError as exc:
             log.warning("item %s was written but its revision was not: %s", key, exc)
+
+    async def _create_revision(
+        self,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+        note: WriteNote | None,
+        number: int,
+        key: str,
+    ) -> None:
+        revision = make_revision(
+            before=before,
+            after=after,
+            note=note,
+            number=number,
+            prev_etag=before.get("_etag") if before is not None else None,
+            etag=after.get("_etag") if after is not None else None,
+        )
+        body = self._pre_write_transform(revision_body(revision))
+        container = self._history_container()
+        async with translate_errors(self._endpoint, f"write the revision of {key}"):
+            await self._with_retries(lambda: container.create_item(body))
 
     async def history(self, dataset_name: str, item_id: str) -> builtins.list[Revision]:
         return await self._query_history(
@@ -135,6 +192,9 @@ class CosmosHistory(CosmosSideDocuments):
         if query.by is not None:
             clauses.append('c["by"] = @by')  # BY is a keyword of the query language
             params.append({"name": "@by", "value": query.by})
+        if query.ops:
+            clauses.append("ARRAY_CONTAINS(@ops, c.op)")
+            params.append({"name": "@ops", "value": list(query.ops)})
         where = " AND ".join(clauses)
         found = await self._query_history(
             f"SELECT * FROM c WHERE {where}",  # noqa: S608 - fixed clauses, values are parameters

@@ -220,6 +220,7 @@ class InMemoryGroundTruthRepo:
             and (query.until is None or revision.at < query.until)
             and (query.dataset_name is None or revision.dataset_name == query.dataset_name)
             and (query.by is None or revision.by == query.by)
+            and (not query.ops or revision.op in query.ops)
         ]
         return sorted(found, key=lambda r: (r.at, r.dataset_name, r.item_id, r.number))
 

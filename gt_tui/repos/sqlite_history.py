@@ -14,15 +14,22 @@ from gt_tui.repos.filtering import sortable_utc
 
 def v8_revisions_table(conn: sqlite3.Connection) -> None:
     """Version 8: one row per revision of an item (gt_tui/domain/revisions.py), numbered
-    per item; indexed by time (diff, export --as-of) and by author (changed by)."""
+    per item; indexed by time (diff, export --as-of), by author (changed by) and by
+    operation (review outcomes). And the items' review state (gt_tui/domain/review.py), a
+    query column: no stored item had a review record before, so '' is right for all."""
     conn.execute(
         "CREATE TABLE revisions ("
         "pk INTEGER PRIMARY KEY, dataset_name TEXT NOT NULL, item_id TEXT NOT NULL, "
-        "number INTEGER NOT NULL, at TEXT NOT NULL, by TEXT, doc TEXT NOT NULL, "
-        "UNIQUE (dataset_name, item_id, number))"
+        "number INTEGER NOT NULL, at TEXT NOT NULL, by TEXT, op TEXT NOT NULL, "
+        "doc TEXT NOT NULL, UNIQUE (dataset_name, item_id, number))"
     )
     conn.execute("CREATE INDEX revisions_by_at ON revisions (at)")
     conn.execute("CREATE INDEX revisions_by_author ON revisions (by, at)")
+    conn.execute("CREATE INDEX revisions_by_op ON revisions (op, at)")
+    conn.execute("ALTER TABLE items ADD COLUMN review_state TEXT NOT NULL DEFAULT ''")
+    conn.execute(
+        "CREATE INDEX items_by_review_state ON items (review_state, reviewed_at, id, dataset_name)"
+    )
 
 
 def stored_doc(conn: sqlite3.Connection, dataset_name: str, item_id: str) -> dict[str, Any] | None:
@@ -55,14 +62,15 @@ def record(
         etag=after.get("_etag") if after is not None else None,
     )
     conn.execute(
-        "INSERT INTO revisions (dataset_name, item_id, number, at, by, doc) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO revisions (dataset_name, item_id, number, at, by, op, doc) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
         (
             dataset_name,
             item_id,
             revision.number,
             sortable_utc(revision.at),
             revision.by,
+            revision.op,
             json.dumps(revision.to_doc(), ensure_ascii=False, separators=(",", ":")),
         ),
     )
@@ -93,6 +101,9 @@ def find_revisions(conn: sqlite3.Connection, query: RevisionQuery) -> list[Revis
     if query.by is not None:
         clauses.append("by = ?")
         params.append(query.by)
+    if query.ops:
+        clauses.append("op IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(list(query.ops)))
     where = f"WHERE {' AND '.join(clauses)} " if clauses else ""
     rows = conn.execute(
         f"SELECT doc FROM revisions {where}"  # noqa: S608 - fixed clauses, values are parameters

@@ -156,6 +156,8 @@ def filter_sql(query: ItemQuery, *, for_count: bool = False) -> SqlQuery:
         sql.sets.append(_side_table_set("item_tags", tag, exclude=True))
     if query.assigned_to is not None:
         sql.add("assigned_to = ?", query.assigned_to)
+    if query.review is not None:
+        sql.add("review_state = ?", query.review)
     if query.unassigned:
         # coalesce() keeps the planner off the assignee index: unassigned is most rows.
         sql.add("coalesce(assigned_to, '') = ''")

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from gt_tui.domain.errors import BackendUnusableError
 from gt_tui.domain.models import GroundTruthItem
 from gt_tui.domain.questions import question_key
+from gt_tui.domain.review import review_state
 from gt_tui.repos.filtering import has_answer, history_text, item_ref_urls, sortable_utc
 from gt_tui.repos.sqlite_history import v8_revisions_table
 
@@ -48,6 +49,7 @@ INDEX_COLUMNS = (
     "search_answer",
     "search_history",
     "has_answer",
+    "review_state",
 )
 
 
@@ -84,6 +86,7 @@ def index_row(item: GroundTruthItem, doc: str) -> dict[str, object]:
         "search_answer": (item.answer or "").casefold(),
         "search_history": history_text(item).casefold(),
         "has_answer": has_answer(item),
+        "review_state": review_state(item),
     }
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from gt_tui.domain.errors import ApprovalRefusedError, OwnershipError
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
+from gt_tui.domain.review import review_of, set_review
 from gt_tui.domain.revisions import WriteNote
 from gt_tui.repos.base import GroundTruthRepo
 from gt_tui.services.approval import ApprovalGate, ApprovalProblem
 from gt_tui.services.clock import Clock, system_clock
 from gt_tui.services.derivations import GroundTruthDerivationsService
+from gt_tui.services.review import pending_review
 from gt_tui.services.tagging import TagService
 from gt_tui.services.validation import validate_item_key, validate_user_id
 
@@ -29,8 +31,12 @@ class CurationService:
         clock: Clock | None = None,
         tags: TagService | None = None,
         gate: ApprovalGate | None = None,
+        review_leads: frozenset[str] | None = None,
     ) -> None:
         self._repo = repo
+        self._review_leads = review_leads
+        """GT_REVIEW=leads: these users' approvals stand, everyone else's wait for review
+        (gt_tui/services/review.py); None: no review stage."""
         self._clock = clock or system_clock
         self._derive = GroundTruthDerivationsService()
         self._tags = tags or TagService(repo)
@@ -74,6 +80,8 @@ class CurationService:
         copy.assigned_at = None
         if status == GroundTruthStatus.approved:
             copy.reviewed_at = copy.updated_at
+            if self._review_leads is not None and user_id not in self._review_leads:
+                set_review(copy, pending_review(user_id, copy.updated_at, review_of(item)))
         return await self._write(copy, _TRANSITION_OP[status])
 
     async def save(
