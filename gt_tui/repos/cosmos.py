@@ -26,6 +26,7 @@ from gt_tui.domain.errors import (
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
 from gt_tui.domain.revisions import WriteNote
 from gt_tui.repos.base import ItemPage, ItemQuery, SortField
+from gt_tui.repos.cosmos_assignments import UNKNOWN, Prior
 from gt_tui.repos.cosmos_connection import PARTITION_KEY_PATH
 from gt_tui.repos.cosmos_counts import count_groups_query, group_counts_from
 from gt_tui.repos.cosmos_history import REVISION_INDEX_KEY, CosmosHistory, next_revision_number
@@ -213,7 +214,7 @@ class CosmosGroundTruthRepo(CosmosHistory):
         if item.etag is not None:
             raw = self._recalled(item.dataset_name, item.id, item.etag)
             raw = raw or await self._version_replaced(item)
-            before = self._item_from(raw).to_doc() if raw is not None else None
+            before = self._item_doc(raw) if raw is not None else None
         number = next_revision_number(raw)
         stored = await self._write_item(item, number)
         await self._record_revision(before, stored.to_doc(), note, number)
@@ -236,6 +237,7 @@ class CosmosGroundTruthRepo(CosmosHistory):
                 f"item {key}: docType {item.doc_type!r} is not {ITEM_DOC_TYPE!r}; item "
                 "operations write only ground-truth items"
             )
+        prior = self._prior_holder(item.dataset_name, item.id, item.etag)
         doc = _to_doc(item)
         doc[INDEX_FIELD][REVISION_INDEX_KEY] = revision
         if self._layout.hierarchical and item.etag is not None and not item.bucket:
@@ -269,7 +271,11 @@ class CosmosGroundTruthRepo(CosmosHistory):
             if item.etag is None:  # a create cannot miss its item: the container is gone
                 raise self._container_missing() from exc
             raise NotFoundError(f"item {key} not found") from exc
-        return self._item_from(stored)
+        written = self._item_from(stored)
+        if self._assignments is not None:
+            key_parts = (written.dataset_name, written.id, written.bucket)
+            await self._assignments.follow(written, prior, key=key_parts)
+        return written
 
     async def _stored_bucket(self, item: GroundTruthItem) -> str:
         """The bucket of the stored item a replace without one is meant for."""
@@ -290,6 +296,8 @@ class CosmosGroundTruthRepo(CosmosHistory):
         The document is read first: the revision keeps what was removed."""
         key = f"{dataset_name}/{item_id}"
         container = self._container_proxy()
+        prior = self._prior_holder(dataset_name, item_id, etag)
+        bucket = self._assignments.memo.bucket(dataset_name, item_id) if self._assignments else None
         partition_key: str | builtins.list[str] = dataset_name
         async with translate_errors(self._endpoint, f"delete {key}"):
             stored = await self._with_retries(lambda: self._query_document(dataset_name, item_id))
@@ -297,6 +305,7 @@ class CosmosGroundTruthRepo(CosmosHistory):
             raise NotFoundError(f"item {key} not found")
         if self._layout.hierarchical:  # the bucket is in the document
             partition_key = self._layout.key_of(stored)
+            bucket = stored.get("bucket")
         try:
             async with translate_errors(self._endpoint, f"delete {key}"):
                 await self._with_retries(
@@ -314,9 +323,12 @@ class CosmosGroundTruthRepo(CosmosHistory):
             ) from exc
         except NotFoundError as exc:
             raise NotFoundError(f"item {key} not found") from exc
+        if self._assignments is not None:
+            self._assignments.memo.forget(dataset_name, item_id)
+            await self._assignments.follow(None, prior, key=(dataset_name, item_id, bucket))
         if is_item_document(stored):
             number = next_revision_number(stored)
-            await self._record_revision(self._item_from(stored).to_doc(), None, note, number)
+            await self._record_revision(self._item_doc(stored), None, note, number)
 
     async def query(self, query: ItemQuery) -> ItemPage:
         async with translate_errors(self._endpoint, "query"):
@@ -333,17 +345,31 @@ class CosmosGroundTruthRepo(CosmosHistory):
         fields stay, its etag changes, and the record follows it."""
         number = next_revision_number(before)
         await self._record_revision(
-            self._item_from(before).to_doc(),
-            self._item_from(after).to_doc(),
+            self._item_doc(before),
+            self._item_doc(after),
             WriteNote(op="migrate"),
             number,
         )
 
     # ----- helpers -----
 
+    def _item_doc(self, raw: dict[str, Any]) -> dict[str, Any]:
+        """A stored document as an item document (what revisions compare), with no side
+        effect on what the repo remembers."""
+        return _from_doc(self._post_read_transform(raw)).to_doc()
+
     def _item_from(self, doc: dict[str, Any]) -> GroundTruthItem:
         self._remember(doc)
-        return _from_doc(self._post_read_transform(doc))
+        item = _from_doc(self._post_read_transform(doc))
+        if self._assignments is not None:
+            self._assignments.memo.seen(item)
+        return item
+
+    def _prior_holder(self, dataset_name: str, item_id: str, etag: str | None) -> Prior:
+        """Who holds the version a write on `etag` replaces, when the repo has seen it."""
+        if self._assignments is None:
+            return UNKNOWN
+        return self._assignments.memo.prior(dataset_name, item_id, etag)
 
     async def _current_or_none(self, dataset_name: str, item_id: str) -> GroundTruthItem | None:
         """The stored item for a conflict message; None when it cannot be read cheaply."""
