@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
+from gt_tui.domain.review import REVIEW_FIELD
 from gt_tui.domain.revisions import (
     Revision,
     RevisionChange,
@@ -32,6 +33,35 @@ Key = tuple[str, str]
 BOOKKEEPING_FIELDS = frozenset({"updatedAt", "updatedBy", "assignedTo", "assignedAt", "_etag"})
 """Fields a diff does not count as a change of the item: who holds it and when it was last
 written say nothing about its content (a claim then a release is no change)."""
+
+
+NOT_RESTORED = BOOKKEEPING_FIELDS | {
+    "id",
+    "datasetName",
+    "status",
+    "reviewedAt",
+    "computedTags",
+    "tags",
+    "totalReferences",
+    "sampleKey",
+    "docType",
+    "bucket",
+    "schemaVersion",
+    REVIEW_FIELD,
+}
+"""Fields an old revision never brings back as edits: keys, decisions and what is derived
+(status and assignment change through decisions; derived fields follow the edits)."""
+
+
+def restorable(revision: Revision) -> dict[str, Any]:
+    """The fields `revision` changed that a curator edits, as they were before it (alias ->
+    value; a field absent then comes back as None): what `enter` in the history pane turns
+    into unsaved edits."""
+    return {
+        name: change.before if change.has_before else None
+        for name, change in revision.changes.items()
+        if name not in NOT_RESTORED and revision.change != RevisionChange.created
+    }
 
 
 def _by_item(revisions: Iterable[Revision]) -> dict[Key, list[Revision]]:
