@@ -42,6 +42,8 @@ class ItemQuery(BaseModel):
     sampling key, so a sampler can read a random window of the pool cheaply.
     `updated_at_min` keeps items last updated at or after that instant.
     `review` keeps items whose review record (gt_tui.domain.review) is in that state.
+    `changed_by` / `changed_since` keep items with a revision (gt_tui.domain.revisions)
+    written by that user / at or after that instant (both: one revision doing both).
     `include_total=False` lets a backend skip counting (`ItemPage.total` is then -1).
     """
 
@@ -68,6 +70,8 @@ class ItemQuery(BaseModel):
     sample_key_max: float | None = None
     updated_at_min: datetime | None = None
     review: str | None = None
+    changed_by: str | None = None
+    changed_since: datetime | None = None
     sort: SortField = SortField.id
     descending: bool = False
     limit: int = Field(default=50, ge=1, le=1000)

@@ -226,7 +226,13 @@ class InMemoryGroundTruthRepo:
 
     async def query(self, query: ItemQuery) -> ItemPage:
         self._check_available()
-        if query.sort == SortField.sample_key and not query.descending and not query.include_total:
+        changed = query.changed_by is not None or query.changed_since is not None
+        if (
+            query.sort == SortField.sample_key
+            and not query.descending
+            and not query.include_total
+            and not changed
+        ):
             page, next_cursor, total = self._page_by_sample_key(query)
         else:
             page, next_cursor, total = page_in_memory(self._candidates(query), query)
@@ -238,7 +244,8 @@ class InMemoryGroundTruthRepo:
 
     async def count_groups(self, query: ItemQuery, fields: tuple[CountField, ...]) -> GroupCounts:
         self._check_available()
-        return count_in_memory((i for i in self._items.values() if matches(i, query)), fields)
+        found = (i for i in self._candidates(query) if matches(i, query))
+        return count_in_memory(found, fields)
 
     async def health(self) -> None:
         self._check_available()
@@ -251,6 +258,8 @@ class InMemoryGroundTruthRepo:
     def _candidates(self, query: ItemQuery) -> builtins.list[GroundTruthItem]:
         """A superset of the query's matches: one assignee's items when it names one,
         the items asking one normalized question when it names that."""
+        if query.changed_by is not None or query.changed_since is not None:
+            return [self._items[key] for key in self._changed(query) if key in self._items]
         if query.question_key is not None:
             keys = self._by_question_key.get(query.question_key, ())
             return [self._items[key] for key in keys]
@@ -261,6 +270,18 @@ class InMemoryGroundTruthRepo:
             keys = self._by_assignee.get(query.assigned_to, ())
             return [self._items[key] for key in keys]
         return builtins.list(self._items.values())
+
+    def _changed(self, query: ItemQuery) -> builtins.list[Key]:
+        """Items with a revision by query.changed_by / since query.changed_since."""
+        return [
+            key
+            for key, revisions in self._history.items()
+            if any(
+                (query.changed_by is None or r.by == query.changed_by)
+                and (query.changed_since is None or r.at >= query.changed_since)
+                for r in revisions
+            )
+        ]
 
     def _buckets(self, query: ItemQuery) -> builtins.list[BucketKey]:
         statuses = set(query.statuses) if query.statuses else set(GroundTruthStatus)

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from gt_tui.domain import ConcurrencyError
 from gt_tui.domain.revisions import RevisionChange, RevisionQuery, WriteNote, state_at
 from gt_tui.repos import batching
+from gt_tui.repos.base import ItemQuery
 from tests.contract.items import make_item
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -143,3 +146,24 @@ async def test_batched_creates_record_a_created_revision_each(repo):
             "ann",
             RevisionChange.created,
         )
+
+
+async def test_items_changed_by_a_user_and_since_an_instant(repo, backend_name):
+    if backend_name.startswith("cosmos"):
+        pytest.skip(
+            "changed-by / changed-since filters: not implemented on Cosmos "
+            "(history is in another container)"
+        )
+    a = await repo.upsert(make_item("a"), note=note("import", "ann", 0))
+    await repo.upsert(make_item("b"), note=note("import", "ann", 0))
+    await repo.upsert(make_item("c", "other"), note=note("import", "bob", 5))
+    await repo.upsert(a.model_copy(update={"answer": "x"}), note=note("save", "bob", 20))
+
+    def ids(page) -> list[str]:
+        return [item.id for item in page.items]
+
+    assert ids(await repo.query(ItemQuery(changed_by="bob"))) == ["a", "c"]
+    assert ids(await repo.query(ItemQuery(changed_since=at(10)))) == ["a"]
+    assert ids(await repo.query(ItemQuery(changed_by="ann", changed_since=at(10)))) == []
+    both = await repo.query(ItemQuery(changed_by="bob", dataset_name="ds"))
+    assert (ids(both), both.total) == (["a"], 1)
