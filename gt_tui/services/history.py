@@ -64,6 +64,13 @@ def restorable(revision: Revision) -> dict[str, Any]:
     }
 
 
+def with_restored(item: GroundTruthItem, fields: dict[str, Any]) -> GroundTruthItem:
+    """`item` (the version on screen, its etag kept) with `fields` (alias -> value, from
+    `restorable`) put back: what the item screen loads as unsaved edits."""
+    doc = {**item.to_doc(), **fields}
+    return GroundTruthItem.from_doc(doc).model_copy(update={"etag": item.etag})
+
+
 def _by_item(revisions: Iterable[Revision]) -> dict[Key, list[Revision]]:
     grouped: dict[Key, list[Revision]] = defaultdict(list)
     for revision in revisions:

@@ -12,7 +12,7 @@ from gt_tui.domain.revisions import WriteNote
 from gt_tui.services.assignment import AssignmentService
 from gt_tui.services.curation import CurationService
 from gt_tui.services.derivations import GroundTruthDerivationsService
-from gt_tui.services.history import HistoryService
+from gt_tui.services.history import HistoryService, restorable, with_restored
 from gt_tui.services.importing import ImportService
 from gt_tui.services.operations import Operation
 from gt_tui.services.oversight import OversightService
@@ -157,3 +157,19 @@ async def test_changed_by_and_changed_since(repo):
 async def test_a_complete_record_has_no_gaps(repo):
     await seed_release(repo)
     assert await HistoryService(repo).verify() == []
+
+
+async def test_an_old_answer_comes_back_as_edits_on_the_current_version(repo):
+    stored = await repo.upsert(derive(make_item("q", answer="first")), note=WriteNote(op="import"))
+    current = await repo.upsert(
+        stored.model_copy(update={"answer": "second", "comment": "why"}),
+        note=WriteNote(op="save", by="bob"),
+    )
+    newest = (await HistoryService(repo).item_history("ds", "q"))[0]
+    chosen = restorable(newest)
+    assert chosen == {"answer": "first", "comment": None}
+    edited = with_restored(current, chosen)
+    assert (edited.answer, edited.comment, edited.etag) == ("first", None, current.etag)
+    saved = await CurationService(repo).save("bob", edited, op="revert")
+    assert saved.answer == "first"
+    assert (await repo.history("ds", "q"))[-1].op == "revert"
