@@ -69,7 +69,7 @@ class Services:
         """The progress screen's numbers (bounded grouped counts)."""
         from gt_tui.services.progress import ProgressService
 
-        return ProgressService(self.repo, clock=self.clock)
+        return ProgressService(self.repo, clock=self.clock, review=self.review)
 
     @functools.cached_property
     def rephrase(self) -> RephraseService:

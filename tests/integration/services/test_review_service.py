@@ -11,6 +11,7 @@ from gt_tui.domain.models import GroundTruthStatus
 from gt_tui.domain.review import REVIEW_FIELD, ReviewState, review_of
 from gt_tui.services.assignment import AssignmentService
 from gt_tui.services.curation import CurationService
+from gt_tui.services.progress import ProgressService
 from gt_tui.services.review import ReviewError, ReviewNotAllowedError, ReviewService
 from tests.integration.services.helpers import FIXED_NOW, make_item, seed
 
@@ -106,3 +107,14 @@ async def test_summary_counts_pending_reviews_and_each_curators_sent_back_rate(r
         "ann": {"reviewed": 2, "sent_back": 1, "sent_back_rate": 0.5},
         "bob": {"reviewed": 1, "sent_back": 1, "sent_back_rate": 1.0},
     }
+
+
+async def test_progress_carries_the_review_numbers_when_the_stage_is_on(repo):
+    curation, review, items = await setup(repo, "a", "b")
+    approved = [await curation.approve("ann", item) for item in items]
+    await review.send_back("lead", approved[0], "again")
+    on = await ProgressService(repo, clock=Clock(), review=review).progress("ann", FIXED_NOW)
+    assert on.review is not None and on.review.pending == 1
+    assert on.review.curators["ann"].sent_back_rate == 1.0
+    off = ReviewService(repo, leads=LEADS, enabled=False)
+    assert (await ProgressService(repo, review=off).progress("ann", FIXED_NOW)).review is None
