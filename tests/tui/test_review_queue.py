@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import asyncio
 
+from textual.screen import Screen
 from textual.widgets import DataTable, Input
 
 from gt_tui.domain.models import GroundTruthStatus
 from gt_tui.domain.review import ReviewState, review_of
-from gt_tui.tui.review import ReviewQueueScreen, SendBackDialog
+from gt_tui.tui.review import ReviewNoteBanner, ReviewQueueScreen, SendBackDialog, note_text
 from tests.tui.history_hosts import LEAD, SIZE, HostApp, pending_reviews
 
 
@@ -100,3 +101,32 @@ def test_send_back_dialog_snapshot(snap_compare):
 
     app = HostApp(lambda: ReviewQueueScreen(review, LEAD))
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+async def test_the_note_banner_shows_a_sent_back_note_as_plain_text():
+    repo, review = await pending_reviews()
+    item = await repo.get("support", "r-0")
+    assert note_text(item) is None  # pending: nothing to show
+    back = await review.send_back(LEAD, item, "Say [b]which[/b] policy.")
+    assert (
+        note_text(back).plain == "Sent back by lead on 2026-03-01 09:28: Say [b]which[/b] policy."
+    )
+
+    banner = ReviewNoteBanner()
+    app = HostApp(lambda: _BannerScreen(banner))
+    async with app.run_test(size=SIZE) as pilot:
+        banner.show_item(back)
+        await pilot.pause()
+        assert banner.display and not banner.has_class("-hidden")
+        banner.show_item(item)
+        await pilot.pause()
+        assert banner.has_class("-hidden")
+
+
+class _BannerScreen(Screen[None]):
+    def __init__(self, banner: ReviewNoteBanner) -> None:
+        super().__init__()
+        self.banner = banner
+
+    def compose(self):
+        yield self.banner
