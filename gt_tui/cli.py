@@ -272,6 +272,7 @@ def _main(argv: Sequence[str] | None) -> int:
                     dataset=args.dataset,
                     output=args.output,
                     fmt=args.format,
+                    as_of=args.as_of,
                 )
             )
         if command == "stats":
@@ -286,6 +287,15 @@ def _main(argv: Sequence[str] | None) -> int:
             from gt_tui.commands.assignments import run_assignments
 
             return _run_data_command(run_assignments(settings, args))
+        if command == "review":
+            from gt_tui.commands.review import run_review
+
+            return _run_data_command(run_review(settings, args))
+        if command in ("history", "diff"):
+            from gt_tui.commands import history
+
+            run = history.run_history if command == "history" else history.run_diff
+            return _run_data_command(run(settings, args))
         if command == cosmos_admin.COMMAND:
             return _run_data_command(cosmos_admin.run_cosmos(settings, args))
         if command == "serve":

@@ -179,6 +179,7 @@ class ImportService:
         tag_policy: TagPolicy = "warn",
         warn: ItemWarner | None = None,
         max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
+        user_id: str | None = None,
     ) -> None:
         self._repo = repo
         self._vocabulary = vocabulary or default_vocabulary()
@@ -187,7 +188,7 @@ class ImportService:
         self._clock = clock or system_clock
         self._derivations = derivations or GroundTruthDerivationsService()
         self._batch_size = max(1, batch_size) if batch_size else None
-        self._writer = ImportWriter(repo, self._derivations, self._clock)
+        self._writer = ImportWriter(repo, self._derivations, self._clock, user_id)
         self._warn = warn
         self._max_line_bytes = max_line_bytes
 

@@ -20,6 +20,7 @@ from tests.benchmarks.bench_cosmos import bench_cosmos_requests
 from tests.benchmarks.bench_datasets import bench_datasets
 from tests.benchmarks.bench_explorer import bench_explorer
 from tests.benchmarks.bench_gtc_assignments import bench_gtc_assignments
+from tests.benchmarks.bench_history import bench_history
 from tests.benchmarks.bench_import import bench_import
 from tests.benchmarks.bench_item_open import bench_item_open
 from tests.benchmarks.bench_memory import bench_memory
@@ -60,6 +61,11 @@ def register(name: str, full: Callable[[], Any], smoke: Callable[[], Any]) -> No
 
 register("item_open", lambda: bench_item_open(500, 7), lambda: bench_item_open(50, 1))
 register("import", lambda: bench_import(20_000), lambda: bench_import(300, cosmos_items=30))
+register(
+    "history",
+    lambda: bench_history(100_000, 2_000),
+    lambda: bench_history(300, 20, repeats=1, samples=10),
+)
 register("gtc_assignments", lambda: bench_gtc_assignments(40), lambda: bench_gtc_assignments(3))
 
 
