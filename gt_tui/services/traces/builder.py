@@ -36,6 +36,7 @@ class _Tree:
     def __init__(self, steps: list[Step]) -> None:
         self.steps = sorted(steps, key=_sort_key)
         self.by_id = {step.span_id: step for step in steps}
+        self._agents: dict[str, Step | None] = {}
 
     def ancestors(self, step: Step) -> Iterable[Step]:
         seen = {step.span_id}
@@ -49,7 +50,10 @@ class _Tree:
             parent_id = parent.parent_id
 
     def nearest_agent(self, step: Step) -> Step | None:
-        return next((a for a in self.ancestors(step) if a.kind == "agent"), None)
+        if step.span_id not in self._agents:
+            found = next((a for a in self.ancestors(step) if a.kind == "agent"), None)
+            self._agents[step.span_id] = found
+        return self._agents[step.span_id]
 
     def is_subagent(self, step: Step) -> bool:
         return step.kind == "agent" and self.nearest_agent(step) is not None
