@@ -56,7 +56,7 @@ def convert_traces(
     for number, item in chosen:
         if not item["history"]:
             result.problems.append(TraceProblem(number, "", NO_MESSAGES))
-    result.problems.sort(key=lambda problem: problem.number)
+    result.problems.sort(key=lambda problem: problem.line)
     return result
 
 
@@ -95,7 +95,7 @@ async def write_items(
     pending = list(conversion.problems)
 
     def report(problem: LineProblem) -> None:
-        while pending and pending[0].number <= problem.line:
+        while pending and pending[0].line <= problem.line:
             on_problem(pending.pop(0).format(source))
         on_problem(problem.format(source))
 

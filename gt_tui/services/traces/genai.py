@@ -14,7 +14,7 @@ from gt_tui.services.traces.otlp import (
     attribute_feedback,
     first_attribute,
 )
-from gt_tui.services.traces.values import as_arguments, clean, parse_jsonish, text_of
+from gt_tui.services.traces.values import as_arguments, as_int, clean, parse_jsonish, text_of
 
 _LLM_OPERATIONS = frozenset({"chat", "text_completion", "generate_content"})
 _AGENT_OPERATIONS = frozenset({"invoke_agent"})
@@ -50,10 +50,6 @@ def messages(value: Any) -> list[Message]:
     return read
 
 
-def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
 def read_span(span: OtlpSpan) -> Step:
     attrs = span.attributes
     kind = _kind(attrs)
@@ -61,8 +57,8 @@ def read_span(span: OtlpSpan) -> Step:
     step.model = clean(attrs.get("gen_ai.response.model")) or clean(
         attrs.get("gen_ai.request.model")
     )
-    step.input_tokens = _int(attrs.get("gen_ai.usage.input_tokens"))
-    step.output_tokens = _int(attrs.get("gen_ai.usage.output_tokens"))
+    step.input_tokens = as_int(attrs.get("gen_ai.usage.input_tokens"))
+    step.output_tokens = as_int(attrs.get("gen_ai.usage.output_tokens"))
     step.input_messages = messages(attrs.get("gen_ai.input.messages"))
     step.output_messages = messages(attrs.get("gen_ai.output.messages"))
     if kind == "tool":

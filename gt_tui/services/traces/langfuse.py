@@ -8,7 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 from gt_tui.services.traces.model import Message, Step, StepKind, Trace, TraceProblem
-from gt_tui.services.traces.values import as_arguments, clean, from_iso, parse_jsonish, text_of
+from gt_tui.services.traces.values import (
+    as_arguments,
+    as_int,
+    clean,
+    from_iso,
+    parse_jsonish,
+    text_of,
+)
 
 _KINDS: dict[str, StepKind] = {
     "GENERATION": "llm",
@@ -45,10 +52,6 @@ def _messages(value: Any, default_role: str) -> list[Message]:
     return read
 
 
-def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
 def _step(observation: dict[str, Any], order: int) -> Step:
     kind = _KINDS.get(str(observation.get("type", "")).upper(), "other")
     name = str(observation.get("name") or "")
@@ -64,8 +67,8 @@ def _step(observation: dict[str, Any], order: int) -> Step:
     )
     usage = observation.get("usageDetails") or observation.get("usage") or {}
     if isinstance(usage, dict):
-        step.input_tokens = _int(usage.get("input"))
-        step.output_tokens = _int(usage.get("output"))
+        step.input_tokens = as_int(usage.get("input"))
+        step.output_tokens = as_int(usage.get("output"))
     if kind == "llm":
         step.input_messages = _messages(observation.get("input"), "user")
         step.output_messages = _messages(observation.get("output"), "assistant")

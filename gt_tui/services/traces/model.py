@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
+from gt_tui.services.import_reading import LineProblem as TraceProblem
+
+__all__ = ["TRACE_FORMATS", "Message", "Step", "StepKind", "Trace", "TraceProblem"]
+
 StepKind = Literal["llm", "tool", "agent", "other"]
 TRACE_FORMATS = ("otlp", "openinference", "langfuse", "gtc-trace-export")
 
@@ -72,17 +76,3 @@ class Trace:
     trace_ids: dict[str, str] = field(default_factory=dict)
     """Further ids the source names (session, user, ...), beside the trace id."""
     payload: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class TraceProblem:
-    """Something wrong in the input: `number` as Trace.number, `where` a path or empty."""
-
-    number: int
-    where: str
-    problem: str
-
-    def format(self, source: str) -> str:
-        if self.where:
-            return f"{source}:{self.number}: {self.where}: {self.problem}"
-        return f"{source}:{self.number}: {self.problem}"

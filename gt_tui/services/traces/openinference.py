@@ -15,7 +15,7 @@ from gt_tui.services.traces.otlp import (
     attribute_feedback,
     first_attribute,
 )
-from gt_tui.services.traces.values import as_arguments, clean, parse_jsonish, text_of
+from gt_tui.services.traces.values import as_arguments, as_int, clean, parse_jsonish, text_of
 
 SPAN_KIND = "openinference.span.kind"
 _KINDS: dict[str, StepKind] = {
@@ -58,17 +58,13 @@ def messages(attrs: dict[str, Any], prefix: str) -> list[Message]:
     return read
 
 
-def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
 def read_span(span: OtlpSpan) -> Step:
     attrs = span.attributes
     kind = _KINDS.get(str(attrs.get(SPAN_KIND, "")).upper(), "other")
     step = Step(span_id=span.span_id, parent_id=span.parent_id, name=span.name, kind=kind)
     step.model = clean(attrs.get("llm.model_name"))
-    step.input_tokens = _int(attrs.get("llm.token_count.prompt"))
-    step.output_tokens = _int(attrs.get("llm.token_count.completion"))
+    step.input_tokens = as_int(attrs.get("llm.token_count.prompt"))
+    step.output_tokens = as_int(attrs.get("llm.token_count.completion"))
     step.input_messages = messages(attrs, "llm.input_messages")
     step.output_messages = messages(attrs, "llm.output_messages")
     if kind == "tool":

@@ -33,7 +33,7 @@ def _json_documents(
 ) -> Iterator[tuple[int, Any]]:
     for number, raw in iter_documents(handle, progress, limit):
         if isinstance(raw, LineProblem):
-            problems.append(TraceProblem(number, raw.where, raw.problem))
+            problems.append(raw)
             continue
         raw = raw.removeprefix(b"\xef\xbb\xbf").strip()
         if not raw:

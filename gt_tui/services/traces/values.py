@@ -74,3 +74,8 @@ def clean(value: Any) -> str | None:
     if isinstance(value, str) and value.strip():
         return value.strip()
     return None
+
+
+def as_int(value: Any) -> int | None:
+    """An integer attribute (token counts); None for anything else."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None

@@ -97,14 +97,14 @@ class ExplorerScreen(ExplorerActions, WorkerErrorNotices, Screen[None]):
 
     def item_filter(self) -> ItemFilter:
         """The filter fields as typed (services read them, as `gt-tui bulk --filter`)."""
-        status = self.query_one("#filter-status", Select).value
+        state = self.current_state()
         return ItemFilter(
-            status=status if isinstance(status, str) else None,
-            dataset=self.query_one("#filter-dataset", Input).value,
-            tags=self.query_one("#filter-tags", Input).value,
-            text=self.query_one("#filter-text", Input).value,
-            id_prefix=self.query_one("#filter-id", Input).value,
-            url=self.query_one("#filter-url", Input).value,
+            status=state.status,
+            dataset=state.dataset,
+            tags=state.tags,
+            text=state.text,
+            id_prefix=state.id_prefix,
+            url=state.url,
         )
 
     def build_query(self) -> ItemQuery:
