@@ -14,6 +14,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    PrivateAttr,
     SerializerFunctionWrapHandler,
     computed_field,
     field_validator,
@@ -70,24 +71,59 @@ class _Model(BaseModel):
         serialize_by_alias=True,
     )
 
-    _omit_when_empty_and_unset: ClassVar[tuple[str, ...]] = ()
-    """Fields (besides None-valued ones) left out of a document when never given."""
+    _omit_when_default_and_unset: ClassVar[tuple[str, ...]] = ()
+    """Fields (besides None-valued ones) left out of a document when never given and still
+    at their default (`[]`, `False`): absent stays absent."""
+
+    _null_read_as_empty: ClassVar[tuple[str, ...]] = ()
+    """List fields that read `null` as `[]`; a `null` that nobody replaced is written back
+    as `null` (see `_stored_nulls`)."""
+
+    _stored_nulls: frozenset[str] = PrivateAttr(default=frozenset())
+    """Which `_null_read_as_empty` fields were `null` in the document this was read from."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _remember_stored_nulls(cls, data: Any, handler: Any) -> Any:
+        """Note the fields stored as `null` that the model reads as `[]`, so writing the
+        item back gives `null` again unless someone put something there."""
+        model = handler(data)
+        if cls._null_read_as_empty and isinstance(data, dict):
+            fields = cls.model_fields
+            nulls = frozenset(
+                name
+                for name in cls._null_read_as_empty
+                for key in {name, fields[name].alias or name}
+                if key in data and data[key] is None
+            )
+            if nulls:
+                model._stored_nulls = nulls
+        return model
 
     @model_serializer(mode="wrap")
-    def _omit_unset_empties(self, handler: SerializerFunctionWrapHandler) -> Any:
-        """A field that was neither read nor set and is empty is not written, so an item
-        gt-tui did not touch comes out with the fields it came in with, and no new nulls."""
+    def _write_as_stored(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """What was neither read nor set and is at its default is not written, and a
+        stored `null` read as `[]` is written as `null` while still empty: an item gt-tui
+        did not touch comes out with the fields it came in with, no new nulls, no lost ones."""
         data = handler(self)
         if not isinstance(data, dict):
             return data
         given = self.model_fields_set
-        for name, field in type(self).model_fields.items():
+        fields = type(self).model_fields
+        for name, field in fields.items():
             if name in given:
                 continue
             value = getattr(self, name)
-            if value is None or (name in self._omit_when_empty_and_unset and value == []):
+            if value is None or (
+                name in self._omit_when_default_and_unset
+                and value == field.get_default(call_default_factory=True)
+            ):
                 data.pop(field.alias or name, None)
                 data.pop(name, None)
+        for name in self._stored_nulls:
+            if getattr(self, name) == []:
+                for key in {fields[name].alias or name, name} & data.keys():
+                    data[key] = None
         return data
 
     @model_validator(mode="after")
@@ -141,6 +177,8 @@ Number = Annotated[int | float, Field(union_mode="smart")]
 
 
 class Reference(_Model):
+    _omit_when_default_and_unset = ("bonus",)
+
     url: str = Field(min_length=1)
     title: str | None = None
     content: str | None = None
@@ -163,7 +201,8 @@ KNOWN_ROLES = ("user", "assistant")
 
 
 class HistoryTurn(_Model):
-    _omit_when_empty_and_unset = ("refs", "expected_behavior")
+    _omit_when_default_and_unset = ("refs", "expected_behavior")
+    _null_read_as_empty = ("refs", "expected_behavior")
 
     role: str
     msg: str
@@ -174,6 +213,8 @@ class HistoryTurn(_Model):
 
 
 class GroundTruthItem(_Model):
+    _omit_when_default_and_unset = ("refs", "manual_tags")
+
     id: str = Field(min_length=1)
     dataset_name: str = Field(min_length=1)
     status: GroundTruthStatus = GroundTruthStatus.draft
