@@ -10,7 +10,13 @@ import pytest
 
 from gt_tui.services.trace_import import convert_traces
 from tests.gtc_fixture import GTC_2X_SAMPLE
-from tests.trace_fixtures import GTC_EXPORT, LANGFUSE, OPENINFERENCE, OTEL_GENAI
+from tests.trace_fixtures import (
+    GTC_EXPORT,
+    LANGFUSE,
+    OPENINFERENCE,
+    OTEL_GENAI,
+    OTEL_GENAI_LEGACY,
+)
 
 TRACE_A = "4bf92f3577b34da6a3ce929d0e0e4736"
 TRACE_B = "5cd03a4688c45eb7b4df03ae1f1f5847"
@@ -125,6 +131,25 @@ def test_group_by_conversation_merges_the_traces_of_one_session():
     assert item["traceIds"]["traceIds"] == f"{TRACE_A},{TRACE_B}"
     assert item["metadata"]["traceCount"] == 2
     assert len(item["feedback"]) == 2
+
+
+def test_messages_of_earlier_genai_conventions_are_read():
+    events, openllmetry = items_of(OTEL_GENAI_LEGACY).values()
+    assert [(t["role"], t["msg"][:20]) for t in events["history"]] == [
+        ("user", "Can I keep my number"),
+        ("assistant", "Yes: your number mov"),
+    ]
+    assert events["metadata"]["models"] == ["gpt-4o"]
+    assert [(t["role"], t["msg"]) for t in openllmetry["history"]] == [
+        ("user", "What is my data balance?"),
+        ("assistant", "You have 12.4 GB left until March 1."),
+    ]
+    [call] = openllmetry["toolCalls"]
+    assert (call["name"], call["arguments"], call["response"]) == (
+        "get_balance",
+        {"account": "[REDACTED_ACCOUNT]"},
+        {"remainingGb": 12.4},
+    )
 
 
 def test_openinference_flattened_messages_tools_and_subagent():

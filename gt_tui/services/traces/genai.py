@@ -2,7 +2,8 @@
 says what a span is (`chat`, `execute_tool`, `invoke_agent`, ...); messages are JSON in
 `gen_ai.input.messages` / `gen_ai.output.messages` (`[{role, parts: [{type, content}]}]`);
 a tool span has `gen_ai.tool.name`, `gen_ai.tool.call.id`, `gen_ai.tool.call.arguments`
-and `gen_ai.tool.call.result`; an agent span `gen_ai.agent.name`."""
+and `gen_ai.tool.call.result`; an agent span `gen_ai.agent.name`. Messages of earlier
+versions (span events, OpenLLMetry's indexed attributes) are read too: earlier_messages."""
 
 from __future__ import annotations
 
@@ -20,8 +21,15 @@ _LLM_OPERATIONS = frozenset({"chat", "text_completion", "generate_content"})
 _AGENT_OPERATIONS = frozenset({"invoke_agent"})
 
 
+_TRACELOOP_KINDS: dict[str, StepKind] = {"tool": "tool", "agent": "agent"}
+
+
 def _kind(attrs: dict[str, Any]) -> StepKind:
     operation = attrs.get("gen_ai.operation.name")
+    if operation is None and attrs.get("traceloop.span.kind") in _TRACELOOP_KINDS:
+        return _TRACELOOP_KINDS[attrs["traceloop.span.kind"]]
+    if operation is None and attrs.get("llm.request.type") in ("chat", "completion"):
+        return "llm"
     if operation in _LLM_OPERATIONS:
         return "llm"
     if operation == "execute_tool" or (operation is None and "gen_ai.tool.name" in attrs):
@@ -61,16 +69,27 @@ def read_span(span: OtlpSpan) -> Step:
     step.output_tokens = as_int(attrs.get("gen_ai.usage.output_tokens"))
     step.input_messages = messages(attrs.get("gen_ai.input.messages"))
     step.output_messages = messages(attrs.get("gen_ai.output.messages"))
+    if not step.input_messages and not step.output_messages:
+        step.input_messages, step.output_messages = earlier_messages(span)
+        if kind == "other" and (step.input_messages or step.output_messages):
+            step.kind = kind = "llm"
     if kind == "tool":
-        step.tool_name = clean(attrs.get("gen_ai.tool.name")) or span.name.removeprefix(
-            "execute_tool "
+        step.tool_name = (
+            clean(attrs.get("gen_ai.tool.name"))
+            or clean(attrs.get("traceloop.entity.name"))
+            or span.name.removeprefix("execute_tool ")
         )
         step.tool_call_id = clean(attrs.get("gen_ai.tool.call.id"))
-        step.arguments = as_arguments(attrs.get("gen_ai.tool.call.arguments"))
-        step.response = parse_jsonish(attrs.get("gen_ai.tool.call.result"))
+        step.arguments = as_arguments(
+            attrs.get("gen_ai.tool.call.arguments", attrs.get("traceloop.entity.input"))
+        )
+        step.response = parse_jsonish(
+            attrs.get("gen_ai.tool.call.result", attrs.get("traceloop.entity.output"))
+        )
     elif kind == "agent":
         step.agent_name = (
             clean(attrs.get("gen_ai.agent.name"))
+            or clean(attrs.get("traceloop.entity.name"))
             or clean(span.name.removeprefix("invoke_agent "))
             or span.name
         )
@@ -79,6 +98,64 @@ def read_span(span: OtlpSpan) -> Step:
         outputs = step.output_messages
         step.response = outputs[-1].text if outputs else None
     return step
+
+
+_EVENT_ROLES = {
+    "gen_ai.system.message": "system",
+    "gen_ai.user.message": "user",
+    "gen_ai.assistant.message": "assistant",
+    "gen_ai.tool.message": "tool",
+}
+
+
+def earlier_messages(span: OtlpSpan) -> tuple[list[Message], list[Message]]:
+    """Messages as instrumentations wrote them before `gen_ai.*.messages` (semantic
+    conventions up to 1.36): span events `gen_ai.user.message` ... and `gen_ai.choice`
+    with a `gen_ai.event.content` JSON (Azure AI Inference, Semantic Kernel), events
+    `gen_ai.content.prompt` / `gen_ai.content.completion` with `gen_ai.prompt` /
+    `gen_ai.completion`, or OpenLLMetry's `gen_ai.prompt.N.role|content` attributes."""
+    inputs: list[Message] = []
+    outputs: list[Message] = []
+    for name, attrs in span.events:
+        body = parse_jsonish(attrs.get("gen_ai.event.content"))
+        body = body if isinstance(body, dict) else {"content": attrs.get("content")}
+        if name in _EVENT_ROLES:
+            if text := text_of(body.get("content")):
+                inputs.append(Message(clean(body.get("role")) or _EVENT_ROLES[name], text))
+        elif name == "gen_ai.choice":
+            message = body.get("message") if isinstance(body.get("message"), dict) else body
+            if text := text_of(message.get("content")):
+                outputs.append(Message(clean(message.get("role")) or "assistant", text))
+        elif name == "gen_ai.content.prompt":
+            inputs.extend(_legacy_list(attrs.get("gen_ai.prompt"), "user"))
+        elif name == "gen_ai.content.completion":
+            outputs.extend(_legacy_list(attrs.get("gen_ai.completion"), "assistant"))
+    if not inputs and not outputs:
+        inputs = _indexed_messages(span.attributes, "gen_ai.prompt", "user")
+        outputs = _indexed_messages(span.attributes, "gen_ai.completion", "assistant")
+    return inputs, outputs
+
+
+def _legacy_list(value: Any, default_role: str) -> list[Message]:
+    value = parse_jsonish(value)
+    if isinstance(value, str):
+        return [Message(default_role, value.strip())] if value.strip() else []
+    read = []
+    for message in value if isinstance(value, list) else []:
+        if isinstance(message, dict) and (text := text_of(message.get("content"))):
+            read.append(Message(clean(message.get("role")) or default_role, text))
+    return read
+
+
+def _indexed_messages(attrs: dict[str, Any], prefix: str, default_role: str) -> list[Message]:
+    read = []
+    index = 0
+    while f"{prefix}.{index}.content" in attrs or f"{prefix}.{index}.role" in attrs:
+        text = text_of(attrs.get(f"{prefix}.{index}.content"))
+        if text:
+            read.append(Message(clean(attrs.get(f"{prefix}.{index}.role")) or default_role, text))
+        index += 1
+    return read
 
 
 def _trace_fields(trace: Trace, spans: list[OtlpSpan]) -> None:
