@@ -141,7 +141,8 @@ class BulkChange:
         """Put the tool name in one expectedTools list (or none), on agentic items only;
         done on the stored document, so it works whatever the item's model calls it."""
         doc = item.to_doc()
-        if "toolCalls" not in doc and "expectedTools" not in doc:
+        agentic = "synthQuestion" not in doc or "toolCalls" in doc or "expectedTools" in doc
+        if not agentic:
             return None
         expected = doc.get("expectedTools")
         expected = dict(expected) if isinstance(expected, dict) else {}

@@ -17,12 +17,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from pydantic import ValidationError
-
-from gt_tui.domain.models import GroundTruthItem
 from gt_tui.services.importing import ImportService
 from gt_tui.services.trace_import import convert_traces, write_items
 from tests.benchmarks.harness import BenchResult
+from tests.trace_fixtures import agentic_items_supported
 
 RATIO_TARGET = 3.0
 TRACES_PER_LINE = 50
@@ -106,17 +104,9 @@ def write_trace_file(path: Path, n: int) -> Path:
     return path
 
 
-def _agentic_items_supported() -> bool:
-    try:
-        GroundTruthItem.model_validate({"id": "x", "datasetName": "d", "history": []})
-    except ValidationError:
-        return False
-    return True
-
-
 def _storable(item: dict) -> dict:
     """The shim until issue 25: a synthQuestion (the first user message)."""
-    if not _agentic_items_supported():
+    if not agentic_items_supported():
         item["synthQuestion"] = next(
             (t["msg"] for t in item["history"] if t["role"] == "user"), "(no question)"
         )
@@ -170,7 +160,7 @@ async def bench_trace_import(n: int = 10_000, repeats: int = 2) -> list[BenchRes
                 runs.append(elapsed)
     items_s, traces_s = min(items_runs), min(traces_runs)
     ratio = traces_s / items_s
-    shim = "" if _agentic_items_supported() else " (synthQuestion shim until issue 25)"
+    shim = "" if agentic_items_supported() else " (synthQuestion shim until issue 25)"
     return [
         BenchResult(
             "import-traces (sqlite)",

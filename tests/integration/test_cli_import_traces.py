@@ -7,26 +7,13 @@ import io
 import sys
 
 import pytest
-from pydantic import ValidationError
 
 from gt_tui.cli import main
-from gt_tui.domain.models import GroundTruthItem
 from gt_tui.repos.sqlite import SqliteGroundTruthRepo
-from tests.trace_fixtures import LANGFUSE, OTEL_GENAI
-
-
-def _agentic_items_supported() -> bool:
-    try:
-        GroundTruthItem.model_validate(
-            {"id": "x", "datasetName": "d", "history": [{"role": "user", "msg": "q"}]}
-        )
-    except ValidationError:
-        return False
-    return True
-
+from tests.trace_fixtures import LANGFUSE, OTEL_GENAI, agentic_items_supported
 
 needs_agentic = pytest.mark.skipif(
-    not _agentic_items_supported(),
+    not agentic_items_supported(),
     reason="agentic items (issue 25, helper agentic) are not in the domain model yet: "
     "items without synthQuestion cannot be stored",
 )

@@ -9,12 +9,13 @@ from typing import Any
 import pytest
 
 from gt_tui.domain.errors import ConcurrencyError, InvalidUserIdError
-from gt_tui.domain.models import GroundTruthStatus
+from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
 from gt_tui.services.bulk import BulkAction, BulkChange, BulkService
 from gt_tui.services.bulk_records import BulkRecordError, BulkRecords
 from gt_tui.services.derivations import GroundTruthDerivationsService
 from gt_tui.services.item_filter import ItemFilter
 from tests.integration.services.helpers import FIXED_NOW, fixed_clock, make_item, seed
+from tests.trace_fixtures import agentic_items_supported
 
 TAG = "topic:roaming"
 
@@ -187,21 +188,20 @@ async def test_each_action_changes_only_the_items_it_applies_to(repo):
 
 async def test_expect_sets_a_tool_expectation_on_agentic_items_only(repo):
     calls = [{"id": "s1", "name": "get_plan_usage", "callType": "tool"}]
-    await seed(
-        repo,
-        [
-            make_item(
-                "agentic",
-                toolCalls=calls,
-                expectedTools={
-                    "required": [],
-                    "optional": [{"name": "get_plan_usage", "arguments": {"cycle": "2026-02"}}],
-                    "notNeeded": [],
-                },
-            ),
-            make_item("rag"),
-        ],
-    )
+    doc = {
+        "id": "agentic",
+        "datasetName": "ds",
+        "history": [{"role": "user", "msg": "Why is my bill high?"}],
+        "toolCalls": calls,
+        "expectedTools": {
+            "required": [],
+            "optional": [{"name": "get_plan_usage", "arguments": {"cycle": "2026-02"}}],
+            "notNeeded": [],
+        },
+    }
+    if not agentic_items_supported():  # until issue 25 lands an item needs a synthQuestion
+        doc["synthQuestion"] = "Why is my bill high?"
+    await seed(repo, [GroundTruthItem.model_validate(doc), make_item("rag")])
     bulk = BulkService(repo, clock=fixed_clock)
     change = BulkChange(BulkAction.expect, "get_plan_usage", "required")
     plan = await bulk.plan(change, ItemFilter.parse("dataset:ds"))
