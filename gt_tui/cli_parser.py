@@ -125,10 +125,8 @@ def build_parser(*, tui_only: bool = False) -> argparse.ArgumentParser:
     from gt_tui.commands import recompute_tags
 
     recompute_tags.register(sub, common)
-    from gt_tui.commands import bulk, cosmos_admin, import_traces, instructions, serve
+    from gt_tui.commands import cosmos_admin, instructions, serve
 
-    import_traces.register(sub, common)
-    bulk.register(sub, common)
     instructions.register(sub, common)
     serve.register(sub, common)
     cosmos_admin.register(sub, common)
@@ -136,4 +134,8 @@ def build_parser(*, tui_only: bool = False) -> argparse.ArgumentParser:
     from gt_tui.commands.assignments import add_assignments_parser
 
     add_assignments_parser(sub, common)
+    from gt_tui.commands import bulk, import_traces
+
+    import_traces.register(sub, common)
+    bulk.register(sub, common)
     return parser

@@ -58,11 +58,12 @@ def register(name: str, full: Callable[[], Any], smoke: Callable[[], Any]) -> No
     SMOKE[name] = smoke
 
 
-register("item_open", lambda: bench_item_open(500, 7), lambda: bench_item_open(50, 1))
-register("import", lambda: bench_import(20_000), lambda: bench_import(300, cosmos_items=30))
 register(
     "import_traces", lambda: bench_trace_import(10_000), lambda: bench_trace_import(60, repeats=1)
 )
+
+register("item_open", lambda: bench_item_open(500, 7), lambda: bench_item_open(50, 1))
+register("import", lambda: bench_import(20_000), lambda: bench_import(300, cosmos_items=30))
 
 
 def run(names: list[str] | None, smoke: bool) -> list[BenchResult]:
