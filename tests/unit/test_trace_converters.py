@@ -281,3 +281,50 @@ def test_forcing_the_wrong_format_reports_every_document():
         "l.json:2: resourceSpans: missing: not OTLP JSON",
     ]
     assert conversion.items == []
+
+
+def _otlp_line(spans):
+    def attrs(values):
+        return [{"key": k, "value": {"stringValue": v}} for k, v in values.items()]
+
+    return json.dumps(
+        {
+            "resourceSpans": [
+                {
+                    "scopeSpans": [
+                        {
+                            "spans": [
+                                {
+                                    "traceId": "t1",
+                                    "spanId": span_id,
+                                    "parentSpanId": parent,
+                                    "name": name,
+                                    "startTimeUnixNano": str(start),
+                                    "endTimeUnixNano": str(start + 10),
+                                    "attributes": attrs(values),
+                                }
+                                for span_id, parent, name, start, values in spans
+                            ]
+                        }
+                    ]
+                }
+            ]
+        }
+    )
+
+
+def test_spans_whose_parent_is_missing_or_looping_still_become_calls():
+    tool = {"gen_ai.operation.name": "execute_tool"}
+    line = _otlp_line(
+        [
+            ("s1", "not-exported", "execute_tool a", 100, {**tool, "gen_ai.tool.name": "a"}),
+            ("s2", "s3", "invoke_agent x", 200, {"gen_ai.operation.name": "invoke_agent"}),
+            ("s3", "s2", "invoke_agent y", 300, {"gen_ai.operation.name": "invoke_agent"}),
+            ("s4", "s3", "execute_tool b", 400, {**tool, "gen_ai.tool.name": "b"}),
+        ]
+    )
+    [(_, item)] = convert_traces(io.BytesIO(line.encode()), dataset="d").items
+    calls = calls_by_name(item)
+    assert calls["a"]["parentCallId"] is None and calls["a"]["agent"] is None
+    assert calls["b"]["agent"] == "y"
+    assert {c["callType"] for c in item["toolCalls"]} >= {"tool", "subagent"}
