@@ -67,7 +67,7 @@ def _change(args: argparse.Namespace):
 async def run_bulk(settings: Settings, args: argparse.Namespace) -> int:
     from gt_tui.commands.common import EXIT_INVALID_DATA, EXIT_OK, CommandError, connected_services
     from gt_tui.domain.text import visible
-    from gt_tui.services.bulk import BulkAction, BulkService
+    from gt_tui.services.bulk import BulkService
     from gt_tui.services.bulk_records import BulkRecords
     from gt_tui.services.filter_syntax import FilterSyntaxError
     from gt_tui.services.item_filter import ItemFilter
@@ -86,14 +86,14 @@ async def run_bulk(settings: Settings, args: argparse.Namespace) -> int:
     except FilterSyntaxError as exc:
         raise CommandError(f"--filter {exc}") from None
     async with connected_services(settings) as services:
-        if change.action == BulkAction.tag and (problems := services.tags.problems([change.tag])):
-            if services.tags.policy == "reject":
+        bulk = BulkService(services.repo, tags=services.tags, clock=services.clock)
+        if problems := bulk.tag_problems(change):
+            if bulk.refuses_tag_problems:
                 raise CommandError(
                     f"tag {change.tag}: {'; '.join(problems)} (GT_TAG_POLICY=reject)"
                 )
             for problem in problems:
                 print(visible(f"warning: tag {change.tag}: {problem}"))
-        bulk = BulkService(services.repo, tags=services.tags, clock=services.clock)
         plan = await bulk.plan(change, item_filter)
         print(visible(plan.summary()))
         if args.dry_run:

@@ -262,6 +262,17 @@ class BulkService:
         self._clock = clock or system_clock
         self._derive = GroundTruthDerivationsService()
 
+    def tag_problems(self, change: BulkChange) -> list[str]:
+        """What the vocabulary says of the tag `tag` would add (GT_TAG_POLICY decides
+        whether that refuses the action); empty for every other action."""
+        if change.action != BulkAction.tag:
+            return []
+        return self._tags.problems([change.tag])
+
+    @property
+    def refuses_tag_problems(self) -> bool:
+        return self._tags.policy == "reject"
+
     async def plan(self, change: BulkChange, item_filter: ItemFilter) -> BulkPlan:
         """Read every item of the filter and keep those `change` would change."""
         plan = BulkPlan(change, item_filter)

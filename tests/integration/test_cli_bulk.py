@@ -115,3 +115,12 @@ def test_tagging_is_recorded_and_a_second_run_changes_nothing(db, capsys):
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "4 items match the filter, 0 to change" in out and "undo with" not in out
+
+
+def test_a_tag_outside_the_vocabulary_warns_or_is_refused_by_policy(db, capsys, monkeypatch):
+    args = ["bulk", "tag", "colour:red", "--filter", "dataset:faq", "--dry-run", *db]
+    assert main(args) == 0
+    assert capsys.readouterr().out.startswith("warning: tag colour:red: ")
+    monkeypatch.setenv("GT_TAG_POLICY", "reject")
+    assert main(args) == 2
+    assert "(GT_TAG_POLICY=reject)" in capsys.readouterr().err
