@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import random
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Self
@@ -110,15 +112,13 @@ class _Model(BaseModel):
             return data
         given = self.model_fields_set
         fields = type(self).model_fields
-        for name, field in fields.items():
+        values = self.__dict__
+        for name, alias, default in _omittable(type(self)):
             if name in given:
                 continue
-            value = getattr(self, name)
-            if value is None or (
-                name in self._omit_when_default_and_unset
-                and value == field.get_default(call_default_factory=True)
-            ):
-                data.pop(field.alias or name, None)
+            value = values.get(name)
+            if value is None or (default is not _NO_DEFAULT and value == default):
+                data.pop(alias, None)
                 data.pop(name, None)
         for name in self._stored_nulls:
             if getattr(self, name) == []:
@@ -128,16 +128,26 @@ class _Model(BaseModel):
 
     @model_validator(mode="after")
     def _text_is_valid_unicode(self) -> Self:
-        """Refuse lone surrogates: they cannot be stored, exported or shown."""
-        fields = type(self).model_fields
-        named = [(fields[name].alias or name, getattr(self, name)) for name in fields]
-        for alias, value in [*named, *(self.__pydantic_extra__ or {}).items()]:
-            for text in _strings(value):
+        """Refuse lone surrogates: they cannot be stored, exported or shown. ASCII text (most
+        of it) is passed at C speed; only other text is encoded to find one."""
+        aliases = _aliases(type(self))
+        extra = self.__pydantic_extra__ or {}
+        for name, value in [*self.__dict__.items(), *extra.items()]:
+            if isinstance(value, str):
+                texts: Iterable[str] = (value,)
+            elif isinstance(value, dict | list | tuple):
+                texts = _strings(value)
+            else:
+                continue
+            for text in texts:
+                if text.isascii():
+                    continue
                 try:
                     text.encode("utf-8")
                 except UnicodeEncodeError as exc:
                     raise ValueError(
-                        f"{alias}: invalid unicode (lone surrogate at character {exc.start})"
+                        f"{aliases.get(name, name)}: invalid unicode "
+                        f"(lone surrogate at character {exc.start})"
                     ) from None
         return self
 
@@ -147,15 +157,41 @@ class _Model(BaseModel):
         return dict(self.__pydantic_extra__ or {})
 
 
-def _strings(value: object) -> list[str]:
+def _strings(value: object) -> Iterator[str]:
     """Every string in a JSON-like value (models are checked by their own validator)."""
     if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for key, v in value.items() for s in (*_strings(key), *_strings(v))]
-    if isinstance(value, list | tuple):
-        return [s for v in value for s in _strings(v)]
-    return []
+        yield value
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _strings(key)
+            yield from _strings(inner)
+    elif isinstance(value, list | tuple):
+        for inner in value:
+            if not isinstance(inner, BaseModel):
+                yield from _strings(inner)
+
+
+@functools.cache
+def _aliases(model: type[BaseModel]) -> dict[str, str]:
+    return {name: field.alias or name for name, field in model.model_fields.items()}
+
+
+_NO_DEFAULT = object()
+
+
+@functools.cache
+def _omittable(model: type[_Model]) -> tuple[tuple[str, str, Any], ...]:
+    """(name, alias, the default it is left out at when unset, else _NO_DEFAULT) of every
+    field, for _write_as_stored (read once per class, not per item written)."""
+    at_default = model._omit_when_default_and_unset
+    return tuple(
+        (
+            name,
+            field.alias or name,
+            field.get_default(call_default_factory=True) if name in at_default else _NO_DEFAULT,
+        )
+        for name, field in model.model_fields.items()
+    )
 
 
 def _none_as_empty(value: object) -> object:

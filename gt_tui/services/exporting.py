@@ -22,6 +22,7 @@ from typing import Any, BinaryIO
 
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus, format_utc
 from gt_tui.repos.base import GroundTruthRepo, ItemQuery, SortField
+from gt_tui.repos.private_files import PRIVATE_MODE
 from gt_tui.services.clock import Clock, system_clock
 from gt_tui.services.export_target import export_target
 
@@ -214,10 +215,11 @@ def build_manifest(
     exported_at: datetime,
     version: str,
     backend: str | None = None,
+    fmt: str = "jsonl",
 ) -> dict[str, Any]:
     return {
         "file": file_name,
-        "format": "jsonl",
+        "format": fmt,
         "items": result.items,
         "bytes": result.bytes,
         "sha256": result.sha256,
@@ -246,7 +248,7 @@ def _atomic_writer(path: Path):
     try:
         mode = path.stat().st_mode & 0o777  # keep the permissions of the file it replaces
     except FileNotFoundError:
-        mode = 0o644
+        mode = PRIVATE_MODE  # it holds item text: the owner's only, like the database
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     tmp = Path(tmp_name)
     try:
@@ -301,6 +303,7 @@ async def export_to_file(
         exported_at=exported_at,
         version=version,
         backend=backend,
+        fmt=fmt,
     )
     manifest_path = manifest_path_for(path)
     with _atomic_writer(manifest_path) as handle:

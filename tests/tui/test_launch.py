@@ -49,3 +49,17 @@ def test_explicit_theme_beats_the_saved_one(tmp_path):
         "gt-high-contrast"
     )
     assert pick_theme(Settings(state_dir=tmp_path), None) == "gt-dark"
+
+
+async def test_an_unknown_theme_falls_back_to_gt_dark_and_says_so(tmp_path):
+    settings = Settings(user_id="dana", state_dir=tmp_path, theme="no-such-theme")
+    async with (
+        prepared_app(settings, demo=True, clock=clock) as app,
+        app.run_test(size=SIZE) as pilot,
+    ):
+        await settle(pilot)
+        assert app.theme == "gt-dark"
+        assert any(
+            "Theme 'no-such-theme' not found; using 'gt-dark'" in str(n.message)
+            for n in app._notifications
+        )
