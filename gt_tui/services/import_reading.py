@@ -155,13 +155,6 @@ def parse_line(raw: bytes, number: int, *, default_dataset: str | None = None) -
     except RecursionError:
         result.problems.append(LineProblem(number, "", "invalid JSON: nested too deeply"))
         return result
-    return parse_document(doc, number, default_dataset=default_dataset)
-
-
-def parse_document(doc: Any, number: int, *, default_dataset: str | None = None) -> ParsedLine:
-    """Validate one decoded document as an item (the rules of parse_line); `doc` is
-    changed in place (ignored keys dropped, the default dataset filled in)."""
-    result = ParsedLine(number)
     if not isinstance(doc, dict):
         result.problems.append(
             LineProblem(
@@ -179,6 +172,18 @@ def parse_document(doc: Any, number: int, *, default_dataset: str | None = None)
             )
         if result.problems:
             return result
+    return parse_document(doc, number, default_dataset=default_dataset)
+
+
+def parse_document(doc: Any, number: int, *, default_dataset: str | None = None) -> ParsedLine:
+    """Validate one decoded document as an item (the rules of parse_line); `doc` is
+    changed in place (ignored keys dropped, the default dataset filled in)."""
+    result = ParsedLine(number)
+    if not isinstance(doc, dict):
+        result.problems.append(
+            LineProblem(number, "", f"expected a JSON object, got {_json_type(doc)}")
+        )
+        return result
     for key in _IGNORED_KEYS:
         doc.pop(key, None)
     if default_dataset is not None and doc.get("datasetName", doc.get("dataset_name")) is None:
