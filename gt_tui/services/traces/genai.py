@@ -15,7 +15,14 @@ from gt_tui.services.traces.otlp import (
     attribute_feedback,
     first_attribute,
 )
-from gt_tui.services.traces.values import as_arguments, as_int, clean, parse_jsonish, text_of
+from gt_tui.services.traces.values import (
+    as_arguments,
+    as_int,
+    as_text,
+    clean,
+    parse_jsonish,
+    text_of,
+)
 
 _LLM_OPERATIONS = frozenset({"chat", "text_completion", "generate_content"})
 _AGENT_OPERATIONS = frozenset({"invoke_agent"})
@@ -25,9 +32,10 @@ _TRACELOOP_KINDS: dict[str, StepKind] = {"tool": "tool", "agent": "agent"}
 
 
 def _kind(attrs: dict[str, Any]) -> StepKind:
-    operation = attrs.get("gen_ai.operation.name")
-    if operation is None and attrs.get("traceloop.span.kind") in _TRACELOOP_KINDS:
-        return _TRACELOOP_KINDS[attrs["traceloop.span.kind"]]
+    operation = as_text(attrs.get("gen_ai.operation.name"))
+    traceloop = as_text(attrs.get("traceloop.span.kind"))
+    if operation is None and traceloop in _TRACELOOP_KINDS:
+        return _TRACELOOP_KINDS[traceloop]
     if operation is None and attrs.get("llm.request.type") in ("chat", "completion"):
         return "llm"
     if operation in _LLM_OPERATIONS:

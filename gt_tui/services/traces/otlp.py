@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gt_tui.services.traces.model import Step, Trace, TraceProblem
-from gt_tui.services.traces.values import clean, from_unix_nanos
+from gt_tui.services.traces.values import as_dict, as_list, as_text, clean, from_unix_nanos
 
 KEPT_RESOURCE_ATTRIBUTES = (
     "service.name",
@@ -25,26 +25,28 @@ KEPT_RESOURCE_ATTRIBUTES = (
 
 
 def any_value(value: Any) -> Any:
-    """An OTLP AnyValue as plain JSON (intValue is a string in OTLP JSON)."""
+    """An OTLP AnyValue as plain JSON (intValue is a string in OTLP JSON); a value of the
+    wrong type for its key reads as None."""
     if not isinstance(value, dict):
         return value
     if "stringValue" in value:
-        return value["stringValue"]
+        return as_text(value["stringValue"])
     if "intValue" in value:
         try:
             return int(value["intValue"])
         except (TypeError, ValueError):
-            return value["intValue"]
+            return None
     if "doubleValue" in value:
-        return value["doubleValue"]
+        number = value["doubleValue"]
+        return number if isinstance(number, int | float) and not isinstance(number, bool) else None
     if "boolValue" in value:
-        return bool(value["boolValue"])
+        return value["boolValue"] if isinstance(value["boolValue"], bool) else None
     if "arrayValue" in value:
-        return [any_value(v) for v in (value["arrayValue"] or {}).get("values", [])]
+        return [any_value(v) for v in as_list(as_dict(value["arrayValue"]).get("values"))]
     if "kvlistValue" in value:
-        return attributes((value["kvlistValue"] or {}).get("values", []))
+        return attributes(as_dict(value["kvlistValue"]).get("values"))
     if "bytesValue" in value:
-        return value["bytesValue"]
+        return as_text(value["bytesValue"])
     return None
 
 
@@ -99,13 +101,12 @@ def collect(
     traces: dict[str, _Collected] = {}
     order = 0
     for number, doc in documents:
-        for r, resource_spans in enumerate(doc.get("resourceSpans") or []):
-            if not isinstance(resource_spans, dict):
-                continue
-            resource = attributes((resource_spans.get("resource") or {}).get("attributes"))
-            for s, scope_spans in enumerate(resource_spans.get("scopeSpans") or []):
-                spans = scope_spans.get("spans") if isinstance(scope_spans, dict) else None
-                for p, span in enumerate(spans or []):
+        for r, resource_spans in enumerate(as_list(doc.get("resourceSpans"))):
+            resource_spans = as_dict(resource_spans)
+            resource = attributes(as_dict(resource_spans.get("resource")).get("attributes"))
+            for s, scope_spans in enumerate(as_list(resource_spans.get("scopeSpans"))):
+                spans = as_dict(scope_spans).get("spans")
+                for p, span in enumerate(as_list(spans)):
                     where = f"resourceSpans.{r}.scopeSpans.{s}.spans.{p}"
                     read = _span(span, where, order, number, problems)
                     order += 1
@@ -129,7 +130,7 @@ def _span(
         return None
     events = [
         (str(event.get("name", "")), attributes(event.get("attributes")))
-        for event in span.get("events") or []
+        for event in as_list(span.get("events"))
         if isinstance(event, dict)
     ]
     return OtlpSpan(

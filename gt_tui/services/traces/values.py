@@ -79,3 +79,17 @@ def clean(value: Any) -> str | None:
 def as_int(value: Any) -> int | None:
     """An integer attribute (token counts); None for anything else."""
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def as_list(value: Any) -> list[Any]:
+    """`value` when it is a list, else empty: files from the wild put anything anywhere."""
+    return value if isinstance(value, list) else []
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def as_text(value: Any) -> str | None:
+    """`value` when it is a string (attributes compared with known names), else None."""
+    return value if isinstance(value, str) else None
