@@ -15,11 +15,10 @@ from textual.widgets import DataTable, Input, Select, Static
 from gt_tui.domain.errors import AssignmentConflictError, GroundTruthError
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
 from gt_tui.domain.queries import ItemQuery
-from gt_tui.services.item_filter import ItemFilter
 from gt_tui.tui.context import WorkerErrorNotices, Workstation, workstation
 from gt_tui.tui.explorer_actions import ExplorerActions
 from gt_tui.tui.explorer_state import DEFAULT_SORT, SORT_CHOICES, parse_sort
-from gt_tui.tui.tag_filter import TagFilterSuggester
+from gt_tui.tui.tag_filter import TagFilterSuggester, parse_tag_filter
 from gt_tui.tui.text import one_line, plain_line
 from gt_tui.tui.widgets.footer import StableFooter
 from gt_tui.tui.widgets.item_table import ItemTable
@@ -95,21 +94,26 @@ class ExplorerScreen(ExplorerActions, WorkerErrorNotices, Screen[None]):
 
     # -- filters and pages -------------------------------------------------------------------
 
-    def item_filter(self) -> ItemFilter:
-        """The filter fields as typed (services read them, as `gt-tui bulk --filter`)."""
-        state = self.current_state()
-        return ItemFilter(
-            status=state.status,
-            dataset=state.dataset,
-            tags=state.tags,
-            text=state.text,
-            id_prefix=state.id_prefix,
-            url=state.url,
-        )
-
     def build_query(self) -> ItemQuery:
+        status = self.query_one("#filter-status", Select).value
+        dataset = self.query_one("#filter-dataset", Input).value.strip()
+        tags, exclude_tags = parse_tag_filter(self.query_one("#filter-tags", Input).value)
+        text = self.query_one("#filter-text", Input).value.strip()
+        id_prefix = self.query_one("#filter-id", Input).value.strip()
+        url = self.query_one("#filter-url", Input).value.strip()
         sort, descending = parse_sort(self.query_one("#filter-sort", Select).value)
-        return self.item_filter().query(sort=sort, descending=descending, limit=self.page_size)
+        return ItemQuery(
+            status=GroundTruthStatus(status) if isinstance(status, str) else None,
+            dataset_name=dataset or None,
+            tags=tags,
+            exclude_tags=exclude_tags,
+            text=text or None,
+            id_prefix=id_prefix or None,
+            ref_url_contains=url or None,
+            sort=sort,
+            descending=descending,
+            limit=self.page_size,
+        )
 
     def apply_filters(self) -> None:
         """Start over with the current filters: first page only."""
