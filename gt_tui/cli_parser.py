@@ -146,4 +146,8 @@ def build_parser(*, tui_only: bool = False) -> argparse.ArgumentParser:
     from gt_tui.commands.assignments import add_assignments_parser
 
     add_assignments_parser(sub, common)
+    from gt_tui.commands import bulk, import_traces
+
+    import_traces.register(sub, common)
+    bulk.register(sub, common)
     return parser
