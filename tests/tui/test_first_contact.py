@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input
+from textual.widgets import Input, TextArea
 
 from gt_tui.domain.models import GroundTruthStatus
 from gt_tui.repos.memory import InMemoryGroundTruthRepo
@@ -219,3 +219,35 @@ async def test_saving_an_approved_items_content_asks_and_records_who_changed_it(
     assert stored.status == GroundTruthStatus.approved
     assert stored.comment.endswith("checked the numbers")
     assert (stored.updated_by, stored.reviewed_at) == (USER, NOW)
+
+
+def type_in_one_burst(app, text: str) -> None:
+    """Every key of `text` sent before a frame can show (a paste, a scripted terminal)."""
+    from textual import events
+
+    names = {"+": "plus", ":": "colon", "/": "slash", ".": "full_stop", "-": "minus"}
+    for character in text:
+        app.post_message(events.Key(names.get(character, character), character))
+
+
+async def test_keys_typed_faster_than_a_frame_reach_the_form_and_the_tag_picker():
+    from gt_tui.tui.screens.reference_form import ReferenceFormScreen
+    from gt_tui.tui.screens.tag_picker import TagPickerScreen
+
+    _repo, app = await make()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_first(pilot)
+        answer_before = screen.query_one("#answer", TextArea).text
+        type_in_one_burst(app, "+https://kb.example.org/refunds")
+        await settle(pilot)
+        assert isinstance(app.screen, ReferenceFormScreen)
+        assert app.screen.query_one("#ref-url", Input).value == "https://kb.example.org/refunds"
+        await pilot.press("escape")
+        await settle(pilot)
+
+        type_in_one_burst(app, "tbill")
+        await settle(pilot)
+        assert isinstance(app.screen, TagPickerScreen) and app.screen.filter == "bill"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert screen.query_one("#answer", TextArea).text == answer_before  # nothing landed there
