@@ -251,3 +251,20 @@ async def test_keys_typed_faster_than_a_frame_reach_the_form_and_the_tag_picker(
         await pilot.press("escape")
         await settle(pilot)
         assert screen.query_one("#answer", TextArea).text == answer_before  # nothing landed there
+
+
+async def test_after_a_decision_from_a_list_u_undoes_it_as_the_notice_says():
+    repo, app = await make()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_first(pilot)
+        decided = screen.base.id
+        await tab_to_references(pilot)
+        await pilot.press("s")  # skip, from the references list
+        await settle(pilot)
+        assert screen.base.id != decided
+        assert any(m.endswith("· u undo") for m in notices(app))
+        assert not isinstance(screen.focused, ReferenceList)
+        await pilot.press("u")
+        await settle(pilot)
+        assert screen.base.id == decided  # the decision was undone and the item reopened
+        assert (await repo.get(screen.base.dataset_name, decided)).status == "draft"
