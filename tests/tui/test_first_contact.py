@@ -268,3 +268,33 @@ async def test_after_a_decision_from_a_list_u_undoes_it_as_the_notice_says():
         await settle(pilot)
         assert screen.base.id == decided  # the decision was undone and the item reopened
         assert (await repo.get(screen.base.dataset_name, decided)).status == "draft"
+
+
+async def test_a_conversation_reads_at_a_glance():
+    from textual.widgets.data_table import ColumnKey
+
+    from gt_tui.tui.widgets.content_lists import TurnList
+
+    repo = InMemoryGroundTruthRepo()
+    items = fixture_items()
+    long_answer = "Open Billing, then choose Switch to yearly; " * 12
+    items[2].history[3].msg = long_answer
+    await seed(repo, items)
+    app = make_app(make_services(repo))
+    async with app.run_test(size=SIZE) as pilot:
+        for index in range(4):
+            screen = await open_first(pilot, index)
+            if screen.base.id == "q-002":
+                break
+            await pilot.press("escape")
+            await settle(pilot)
+        turns = screen.query_one(TurnList)
+        message = turns.columns[ColumnKey("message")]
+        assert message.width * TurnList.ROW_HEIGHT > 40  # well over 30 characters per turn
+        turns.focus()
+        await settle(pilot)
+        turns.move_cursor(row=3)
+        await settle(pilot)
+        preview = screen.query_one("#context-preview")
+        assert long_answer.strip() in str(preview.render()).replace("\n", " ")
+        assert preview.size.height > 9  # the whole turn, not the first lines
