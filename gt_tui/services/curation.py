@@ -68,9 +68,14 @@ class CurationService:
 
     async def save(self, user_id: str, item: GroundTruthItem) -> GroundTruthItem:
         """Store edits; status and assignment stay as they are (TagPolicyError when the
-        manual tags break the vocabulary under GT_TAG_POLICY=reject)."""
+        manual tags break the vocabulary under GT_TAG_POLICY=reject). Edits to an approved
+        item are that curator's review of the new content: updatedBy and reviewedAt say
+        who changed it and when, instead of the earlier review's time."""
         self._tags.check(item)
-        return await self._write(self._editable_copy(user_id, item))
+        copy = self._editable_copy(user_id, item)
+        if copy.status == GroundTruthStatus.approved:
+            copy.reviewed_at = copy.updated_at
+        return await self._write(copy)
 
     async def approve(self, user_id: str, item: GroundTruthItem) -> GroundTruthItem:
         """Approve, unless the approval gate finds problems: then ApprovalRefusedError

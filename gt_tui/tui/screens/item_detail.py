@@ -310,12 +310,12 @@ class ItemDetailScreen(
 
     async def confirm_discard(self) -> bool:
         """Ask before unsaved edits are dropped (in a worker); True to go ahead."""
-        from gt_tui.tui.screens.confirm import ConfirmScreen
+        from gt_tui.tui.screens.confirm import DestructiveConfirmScreen
 
         names = ", ".join(FIELD_LABELS[name] for name in self.changed_fields())
         yes = bool(
             await self.app.push_screen_wait(
-                ConfirmScreen(
+                DestructiveConfirmScreen(
                     "Discard unsaved edits?",
                     f"You changed: {names}. Leaving drops these edits (ctrl+s saves them).",
                     confirm_label="Discard",
@@ -354,6 +354,6 @@ class ItemDetailScreen(
         self.dismiss(self.written)
 
     def action_help(self) -> None:
-        from gt_tui.tui.screens.help import HelpScreen
+        from gt_tui.tui.screens.help import HelpScreen, section_in_focus
 
-        self.app.push_screen(HelpScreen())
+        self.app.push_screen(HelpScreen(section_in_focus(self)))
