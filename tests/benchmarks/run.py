@@ -24,6 +24,7 @@ from tests.benchmarks.bench_import import bench_import
 from tests.benchmarks.bench_item_open import bench_item_open
 from tests.benchmarks.bench_memory import bench_memory
 from tests.benchmarks.bench_startup import bench_startup
+from tests.benchmarks.bench_trace import bench_trace
 from tests.benchmarks.bench_tui import bench_approve_next
 from tests.benchmarks.harness import BenchResult, render_table, write_json
 
@@ -61,6 +62,7 @@ def register(name: str, full: Callable[[], Any], smoke: Callable[[], Any]) -> No
 register("item_open", lambda: bench_item_open(500, 7), lambda: bench_item_open(50, 1))
 register("import", lambda: bench_import(20_000), lambda: bench_import(300, cosmos_items=30))
 register("gtc_assignments", lambda: bench_gtc_assignments(40), lambda: bench_gtc_assignments(3))
+register("trace", lambda: bench_trace(200, 7), lambda: bench_trace(20, 1))
 
 
 def run(names: list[str] | None, smoke: bool) -> list[BenchResult]:
