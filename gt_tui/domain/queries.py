@@ -43,6 +43,9 @@ class ItemQuery(BaseModel):
     `sample_key_min` (inclusive) / `sample_key_max` (exclusive) bound the per-item random
     sampling key, so a sampler can read a random window of the pool cheaply.
     `updated_at_min` keeps items last updated at or after that instant.
+    `review` keeps items whose review record (gt_tui.domain.review) is in that state.
+    `changed_by` / `changed_since` keep items with a revision (gt_tui.domain.revisions)
+    written by that user / at or after that instant (both: one revision doing both).
     `include_total=False` lets a backend skip counting (`ItemPage.total` is then -1).
     `tool` keeps items that called a tool of that name or expect it as required; `shape`
     keeps one item shape (`rag` or `agentic`, gt_tui/domain/shapes.py). The
@@ -73,6 +76,9 @@ class ItemQuery(BaseModel):
     updated_at_min: datetime | None = None
     tool: str | None = None
     shape: Shape | None = None
+    review: str | None = None
+    changed_by: str | None = None
+    changed_since: datetime | None = None
     sort: SortField = SortField.id
     descending: bool = False
     limit: int = Field(default=50, ge=1, le=1000)

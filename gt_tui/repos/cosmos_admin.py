@@ -194,13 +194,14 @@ async def backfill_helpers(
                 key = f"{doc.get('datasetName')}/{doc.get('id')}"
                 try:
                     body = with_helpers(doc)
-                    await container.replace_item(
+                    written = await container.replace_item(
                         doc["id"],
                         body,
                         etag=doc["_etag"],
                         match_condition=MatchConditions.IfNotModified,
                     )
                     summary.written += 1
+                    await repo.record_migration(doc, written)
                 except (cosmos_errors.CosmosAccessConditionFailedError,
                         cosmos_errors.CosmosResourceNotFoundError):  # fmt: skip
                     summary.conflicts.append(key)

@@ -162,6 +162,10 @@ class CosmosConnection:
                     s.cosmos_tags_container,
                     partition_key=PartitionKey(path=TAGS_PARTITION_KEY_PATH),
                 )
+                await database.create_container_if_not_exists(
+                    s.cosmos_history_container,
+                    partition_key=PartitionKey(path=PARTITION_KEY_PATH),
+                )
                 self._assignments = await self._find_assignments(database)
                 return self._adopt(container, await container.read(), where)
             database = self._client.get_database_client(s.cosmos_database)

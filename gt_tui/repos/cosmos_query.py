@@ -13,6 +13,7 @@ from typing import Any
 
 from gt_tui.domain.models import GroundTruthItem
 from gt_tui.domain.questions import question_key
+from gt_tui.domain.review import review_state
 from gt_tui.repos.base import ItemQuery, SortField
 from gt_tui.repos.filtering import (
     has_answer,
@@ -80,6 +81,7 @@ def index_fields(item: GroundTruthItem) -> dict[str, Any]:
         "toolCallCount": tool_call_count(item),
         "updatedAt": sortable_utc(item.updated_at),
         "reviewedAt": sortable_utc(item.reviewed_at),
+        "review": review_state(item),
     }
 
 
@@ -119,6 +121,8 @@ def filter_parts(query: ItemQuery, params: _Params) -> list[str]:
     parts.extend(f"NOT ARRAY_CONTAINS({idx}.tags, {params.add(tag)})" for tag in query.exclude_tags)
     if query.assigned_to is not None:
         parts.append(f"c.assignedTo = {params.add(query.assigned_to)}")
+    if query.review is not None:
+        parts.append(f"{idx}.review = {params.add(query.review)}")
     if query.unassigned:
         parts.append("(NOT IS_DEFINED(c.assignedTo) OR IS_NULL(c.assignedTo) OR c.assignedTo = '')")
     if query.updated_by_not is not None:

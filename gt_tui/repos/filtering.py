@@ -16,6 +16,7 @@ from typing import Any
 
 from gt_tui.domain.models import GroundTruthItem
 from gt_tui.domain.questions import question_key
+from gt_tui.domain.review import review_state
 from gt_tui.repos.base import ItemQuery, SortField
 
 
@@ -93,6 +94,8 @@ def matches(item: GroundTruthItem, query: ItemQuery) -> bool:
     if query.assigned_to is not None and item.assigned_to != query.assigned_to:
         return False
     if query.unassigned and item.assigned_to:
+        return False
+    if query.review is not None and review_state(item) != query.review:
         return False
     if (
         query.updated_by_not is not None

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from gt_tui.domain.errors import BackendUnusableError
 from gt_tui.domain.models import GroundTruthItem
 from gt_tui.domain.questions import question_key
+from gt_tui.domain.review import review_state
 from gt_tui.repos.filtering import (
     has_answer,
     history_text,
@@ -30,6 +31,7 @@ from gt_tui.repos.filtering import (
     sortable_utc,
     tool_call_count,
 )
+from gt_tui.repos.sqlite_history import v9_revisions_table
 
 
 class SchemaVersionError(BackendUnusableError):
@@ -56,12 +58,18 @@ INDEX_COLUMNS = (
     "has_answer",
     "shape",
     "tool_call_count",
+    "review_state",
 )
 
 
 def item_json(item: GroundTruthItem) -> str:
     """The stored document: item.to_doc() as compact JSON (non-ASCII kept as is)."""
-    return json.dumps(item.to_doc(), ensure_ascii=False, separators=(",", ":"))
+    return doc_json(item.to_doc())
+
+
+def doc_json(doc: dict[str, object]) -> str:
+    """A document (item.to_doc()) as the stored compact JSON."""
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
 
 
 def index_row(item: GroundTruthItem, doc: str) -> dict[str, object]:
@@ -89,6 +97,7 @@ def index_row(item: GroundTruthItem, doc: str) -> dict[str, object]:
         "has_answer": has_answer(item),
         "shape": item.shape,
         "tool_call_count": tool_call_count(item),
+        "review_state": review_state(item),
     }
 
 
@@ -312,6 +321,7 @@ MIGRATIONS: list[Migration] = [
     Migration(_v6_curation_instructions, reindex=False),
     Migration(_v7_reference_url_index, reindex=False),
     Migration(_v8_agentic_items, reindex=True),
+    Migration(v9_revisions_table, reindex=False),  # item history (sqlite_history.py)
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

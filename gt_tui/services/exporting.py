@@ -14,7 +14,7 @@ import json
 import os
 import tempfile
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterable, AsyncIterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -206,8 +206,11 @@ async def write_export(
     page_size: int = PAGE_SIZE,
     fmt: str = "jsonl",
     snapshot_at: datetime | None = None,
+    source: AsyncIterable[GroundTruthItem] | None = None,
 ) -> ExportResult:
-    """Stream the selection to a binary handle in `fmt`, counting and hashing as it goes."""
+    """Stream the selection to a binary handle in `fmt`, counting and hashing as it goes.
+    `source` replaces reading the store as it is now (export --as-of: the items as they
+    were, from gt_tui/services/history.py)."""
     framing = _Framing(
         fmt,
         filters={"status": status.value if status else None, "datasetName": dataset},
@@ -224,7 +227,9 @@ async def write_export(
         result.bytes += len(data)
 
     emit(framing.start())
-    async for item in iter_export(repo, status=status, dataset=dataset, page_size=page_size):
+    if source is None:
+        source = iter_export(repo, status=status, dataset=dataset, page_size=page_size)
+    async for item in source:
         emit(framing.item(item, first=result.items == 0))
         result.items += 1
         result.by_status[item.status.value] += 1
@@ -306,6 +311,7 @@ async def export_to_file(
     clock: Clock | None = None,
     page_size: int = PAGE_SIZE,
     fmt: str = "jsonl",
+    source: AsyncIterable[GroundTruthItem] | None = None,
 ) -> ExportResult:
     """Write the export and its manifest atomically; OSError if the target is unusable.
     A symlink is followed; a FIFO or character device is written in place, without a
@@ -323,6 +329,7 @@ async def export_to_file(
             page_size=page_size,
             fmt=fmt,
             snapshot_at=exported_at,
+            source=source,
         )
     result.path = path
     if target.in_place:

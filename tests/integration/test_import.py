@@ -286,11 +286,11 @@ class FailingAfterWrites:
     async def get(self, dataset_name, item_id):
         return await self._inner.get(dataset_name, item_id)
 
-    async def upsert(self, item):
+    async def upsert(self, item, *, note=None):
         if self._allowed <= 0:
             raise BackendUnavailableError("connection lost")
         self._allowed -= 1
-        return await self._inner.upsert(item)
+        return await self._inner.upsert(item, note=note)
 
     async def tag_registry(self):
         return await self._inner.tag_registry()
