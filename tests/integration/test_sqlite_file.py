@@ -89,9 +89,11 @@ async def test_an_older_file_is_upgraded_and_its_data_is_readable_and_queryable(
 
 
 def downgrade_to_version_7(path: Path) -> None:
-    """A file as version 7 wrote it: v8 only added the revisions table."""
+    """A file as version 7 wrote it: v8 added the revisions table and the review state."""
     with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as conn:
         conn.execute("DROP TABLE revisions")
+        conn.execute("DROP INDEX items_by_review_state")
+        conn.execute("ALTER TABLE items DROP COLUMN review_state")
         conn.execute("PRAGMA user_version = 7")
 
 
