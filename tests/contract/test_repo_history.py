@@ -167,3 +167,11 @@ async def test_items_changed_by_a_user_and_since_an_instant(repo, backend_name):
     assert ids(await repo.query(ItemQuery(changed_by="ann", changed_since=at(10)))) == []
     both = await repo.query(ItemQuery(changed_by="bob", dataset_name="ds"))
     assert (ids(both), both.total) == (["a"], 1)
+
+
+async def test_many_items_read_at_once_leave_the_missing_out(repo):
+    await repo.upsert(make_item("a'\"ü", "ds"))
+    await repo.upsert(make_item("b", "other"))
+    found = await batching.get_many(repo, [("ds", "a'\"ü"), ("ds", "b"), ("other", "b")])
+    assert sorted(found) == [("ds", "a'\"ü"), ("other", "b")]
+    assert found[("other", "b")].dataset_name == "other"
