@@ -115,9 +115,10 @@ def build_parser(*, tui_only: bool = False) -> argparse.ArgumentParser:
     exp.add_argument("-o", "--output", type=Path, help="output file (default: stdout)")
     exp.add_argument(
         "--format",
-        choices=["jsonl", "json", "gtc-snapshot"],
+        choices=["jsonl", "json", "gtc-snapshot", "gtc-agentic"],
         default="jsonl",
-        help="jsonl (default), one JSON array, or GroundTruthCurator's snapshot envelope",
+        help="jsonl (default), one JSON array, GroundTruthCurator's snapshot envelope "
+        "(seed-era items only), or one GTC 2.x (agentic) item per line",
     )
     exp.add_argument(
         "--as-of",
@@ -145,4 +146,8 @@ def build_parser(*, tui_only: bool = False) -> argparse.ArgumentParser:
     from gt_tui.commands.assignments import add_assignments_parser
 
     add_assignments_parser(sub, common)
+    from gt_tui.commands import bulk, import_traces
+
+    import_traces.register(sub, common)
+    bulk.register(sub, common)
     return parser

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from gt_tui import __version__
 from gt_tui.commands.common import (
+    EXIT_INVALID_DATA,
     EXIT_OK,
     CommandError,
     connected_services,
@@ -17,7 +18,12 @@ from gt_tui.commands.common import (
 from gt_tui.commands.history import parse_instant
 from gt_tui.config import Settings
 from gt_tui.services.export_target import export_target
-from gt_tui.services.exporting import export_to_file, parse_status, write_export
+from gt_tui.services.exporting import (
+    AgenticItemInSnapshotError,
+    export_to_file,
+    parse_status,
+    write_export,
+)
 from gt_tui.services.history import HistoryService
 
 
@@ -42,6 +48,24 @@ def _plural(count: int) -> str:
 
 
 async def run_export(
+    settings: Settings,
+    *,
+    status: str | None = None,
+    dataset: str | None = None,
+    output: Path | None = None,
+    fmt: str = "jsonl",
+    as_of: str | None = None,
+) -> int:
+    """Exit 1 with one line when gtc-snapshot meets an agentic item (nothing written)."""
+    try:
+        return await _run_export(
+            settings, status=status, dataset=dataset, output=output, fmt=fmt, as_of=as_of
+        )
+    except AgenticItemInSnapshotError as exc:
+        raise CommandError(str(exc), EXIT_INVALID_DATA) from None
+
+
+async def _run_export(
     settings: Settings,
     *,
     status: str | None = None,

@@ -35,6 +35,12 @@ def render_stats(stats: StoreStats, backend: str) -> str:
     rows.append(["all", *(str(data["by_status"][s]) for s in STATUSES), str(data["total"])])
     lines = [f"{data['total']} items on {backend}", ""]
     lines += _table(["dataset", *STATUSES, "total"], rows)
+    shapes = data["shapes"]
+    lines += ["", "items per shape (RAG: seed era; agentic: GTC 2.x)"]
+    lines += _table(
+        ["shape", *STATUSES, "total"],
+        [[shape, *(str(c[s]) for s in STATUSES), str(c["total"])] for shape, c in shapes.items()],
+    )
     lines += ["", "drafts assigned per curator"]
     assigned = data["drafts_assigned"]
     if assigned:

@@ -1,4 +1,4 @@
-"""SQLite side of item history: the `revisions` table (schema version 8) and its reads and
+"""SQLite side of item history: the `revisions` table (schema version 9) and its reads and
 writes. Every write goes through `record` on the same connection, inside the transaction
 that writes the item, so an item and its revision commit together or not at all."""
 
@@ -12,8 +12,8 @@ from gt_tui.domain.revisions import Revision, RevisionQuery, WriteNote, make_rev
 from gt_tui.repos.filtering import sortable_utc
 
 
-def v8_revisions_table(conn: sqlite3.Connection) -> None:
-    """Version 8: one row per revision of an item (gt_tui/domain/revisions.py), numbered
+def v9_revisions_table(conn: sqlite3.Connection) -> None:
+    """Version 9: one row per revision of an item (gt_tui/domain/revisions.py), numbered
     per item; indexed by time (diff, export --as-of), by author (changed by) and by
     operation (review outcomes). And the items' review state (gt_tui/domain/review.py), a
     query column: no stored item had a review record before, so '' is right for all."""

@@ -23,6 +23,7 @@ SORT_COLUMNS: dict[SortField, str] = {
     SortField.tag_count: "tag_count",
     SortField.sample_key: "sample_key",
     SortField.has_answer: "has_answer",
+    SortField.tool_call_count: "tool_call_count",
 }
 
 
@@ -181,6 +182,10 @@ def filter_sql(query: ItemQuery, *, for_count: bool = False) -> SqlQuery:
         sql.add(f"question_key IN ({marks})", *query.question_keys)
     if query.ref_url is not None:
         sql.sets.append(_side_table_set("item_ref_urls", query.ref_url))
+    if query.tool is not None:
+        sql.sets.append(_side_table_set("item_tools", query.tool))
+    if query.shape is not None:
+        sql.add("shape = ?", query.shape)
     if query.ref_url_contains is not None:
         _ref_url_part_filter(sql, query.ref_url_contains)
     if query.id_prefix is not None:
@@ -207,7 +212,7 @@ _TEXT_CHECK = (
 )
 
 
-_SIDE_TABLES = {"item_tags": "tag", "item_ref_urls": "url"}
+_SIDE_TABLES = {"item_tags": "tag", "item_ref_urls": "url", "item_tools": "name"}
 """Side tables keyed (item_pk, value): value column by table (fixed names, never input)."""
 
 

@@ -88,11 +88,16 @@ class CurationService:
         self, user_id: str, item: GroundTruthItem, *, op: str = "save"
     ) -> GroundTruthItem:
         """Store edits; status and assignment stay as they are (TagPolicyError when the
-        manual tags break the vocabulary under GT_TAG_POLICY=reject). `op` names the write
-        in the item's history: `merge` for keep-mine after a conflict, `revert` for
-        fields brought back from an old revision."""
+        manual tags break the vocabulary under GT_TAG_POLICY=reject). Edits to an approved
+        item are that curator's review of the new content: updatedBy and reviewedAt say
+        who changed it and when, instead of the earlier review's time. `op` names the write
+        in the item's history: `merge` for keep-mine after a conflict, `revert` for fields
+        brought back from an old revision."""
         self._tags.check(item)
-        return await self._write(self._editable_copy(user_id, item), op)
+        copy = self._editable_copy(user_id, item)
+        if copy.status == GroundTruthStatus.approved:
+            copy.reviewed_at = copy.updated_at
+        return await self._write(copy, op)
 
     async def approve(self, user_id: str, item: GroundTruthItem) -> GroundTruthItem:
         """Approve, unless the approval gate finds problems: then ApprovalRefusedError

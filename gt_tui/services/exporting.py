@@ -25,6 +25,7 @@ from gt_tui.repos.base import GroundTruthRepo, ItemQuery, SortField
 from gt_tui.repos.private_files import PRIVATE_MODE
 from gt_tui.services.clock import Clock, system_clock
 from gt_tui.services.export_target import export_target
+from gt_tui.services.gtc_agentic import agentic_doc
 
 PAGE_SIZE = 1000  # the most ItemQuery allows: fewest round trips
 
@@ -122,9 +123,34 @@ class ExportResult:
     manifest_path: Path | None = None
 
 
-EXPORT_FORMATS = ("jsonl", "json", "gtc-snapshot")
+EXPORT_FORMATS = ("jsonl", "json", "gtc-snapshot", "gtc-agentic")
 """jsonl: one item per line; json: one JSON array; gtc-snapshot: the seed system's (GTC's)
-snapshot envelope {schemaVersion, snapshotAt, filters, items, datasetNames, count}."""
+snapshot envelope {schemaVersion, snapshotAt, filters, items, datasetNames, count}, RAG
+items only; gtc-agentic: one item per line in GTC 2.x's shape (services/gtc_agentic.py)."""
+
+
+class AgenticItemInSnapshotError(ValueError):
+    """gtc-snapshot holds seed-era (RAG) items only; an agentic item has no RAG form."""
+
+    def __init__(self, item: GroundTruthItem) -> None:
+        super().__init__(
+            f"{item.dataset_name}/{item.id} is an agentic item (GTC 2.x): the seed-era "
+            "gtc-snapshot format has no place for its trace; use --format gtc-agentic"
+        )
+
+
+async def refuse_agentic_in_snapshot(
+    repo: GroundTruthRepo, *, status: GroundTruthStatus | None, dataset: str | None
+) -> None:
+    """Raise AgenticItemInSnapshotError naming an agentic item of the selection, before a
+    byte is written (one query)."""
+    query = ItemQuery(
+        status=status, dataset_name=dataset, shape="agentic", limit=1, include_total=False
+    )
+    page = await repo.query(query)
+    if page.items:
+        raise AgenticItemInSnapshotError(page.items[0])
+
 
 SNAPSHOT_SCHEMA_VERSION = "v2"
 
@@ -152,6 +178,10 @@ class _Framing:
     def item(self, item: GroundTruthItem, first: bool) -> bytes:
         if self.fmt == "jsonl":
             return export_line(item)
+        if self.fmt == "gtc-agentic":
+            return json.dumps(agentic_doc(item), ensure_ascii=False).encode("utf-8") + b"\n"
+        if self.fmt == "gtc-snapshot" and item.is_agentic:  # stored since the check
+            raise AgenticItemInSnapshotError(item)
         body = json.dumps(item.to_doc(), ensure_ascii=False).encode("utf-8")
         return (b"\n" if first else b",\n") + body
 
@@ -186,6 +216,8 @@ async def write_export(
         filters={"status": status.value if status else None, "datasetName": dataset},
         snapshot_at=snapshot_at,
     )
+    if fmt == "gtc-snapshot":
+        await refuse_agentic_in_snapshot(repo, status=status, dataset=dataset)
     result = ExportResult()
     digest = hashlib.sha256()
 

@@ -229,6 +229,12 @@ class GtTuiApp(App[None]):
 
     # -- health ---------------------------------------------------------------------------
 
+    def open_url(self, url: str, *, new_tab: bool = True) -> bool:  # type: ignore[override]
+        """Open `url` in a browser; False when none could be opened (tui/browser.py)."""
+        from gt_tui.tui.browser import open_in_browser
+
+        return open_in_browser(self._driver, url, new_tab=new_tab)
+
     def check_health(self) -> None:
         """Start one health check in a worker unless one is already running."""
         if self._health_running:

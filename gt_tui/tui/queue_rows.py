@@ -37,7 +37,7 @@ def queue_row(item: GroundTruthItem) -> QueueRow:
         id=one_line(item.id, widths["id"]),
         dataset=one_line(item.dataset_name, widths["dataset"]),
         question=one_line(item.question, widths["question"]),
-        tags=one_line(", ".join(item.tags), widths["tags"]),
+        tags=one_line(", ".join(item.manual_tags), widths["tags"]),
         refs=str(GroundTruthDerivationsService.total_references(item)),
         assigned_at=item.assigned_at,
     )

@@ -45,8 +45,9 @@ _DEFAULTS_FROM = (
 )
 """Variables Settings' defaults (user id, data and state dirs) are read from."""
 
-COLUMNS = (("id", 14), ("dataset", 16), ("question", 44), ("tags", 18), ("refs", 4), ("age", 5))
-"""The queue table's columns and widths (cells are cut to these widths when stored)."""
+COLUMNS = (("id", 64), ("dataset", 16), ("question", 120), ("tags", 18), ("refs", 4), ("age", 5))
+"""The queue table's columns and how long a stored cell may be; the id and question columns
+are then fitted to the screen (gt_tui/tui/list_columns.py: whole ids first)."""
 
 
 @dataclass(frozen=True)

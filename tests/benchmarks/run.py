@@ -25,6 +25,7 @@ from tests.benchmarks.bench_import import bench_import
 from tests.benchmarks.bench_item_open import bench_item_open
 from tests.benchmarks.bench_memory import bench_memory
 from tests.benchmarks.bench_startup import bench_startup
+from tests.benchmarks.bench_trace_import import bench_trace_import
 from tests.benchmarks.bench_tui import bench_approve_next
 from tests.benchmarks.harness import BenchResult, render_table, write_json
 
@@ -58,6 +59,10 @@ def register(name: str, full: Callable[[], Any], smoke: Callable[[], Any]) -> No
     FULL[name] = full
     SMOKE[name] = smoke
 
+
+register(
+    "import_traces", lambda: bench_trace_import(10_000), lambda: bench_trace_import(60, repeats=1)
+)
 
 register("item_open", lambda: bench_item_open(500, 7), lambda: bench_item_open(50, 1))
 register("import", lambda: bench_import(20_000), lambda: bench_import(300, cosmos_items=30))

@@ -46,6 +46,7 @@ SERVER_GAPS: dict[str, str] = {
     "test_stats.py::test_decisions_per_curator_per_day_over_the_last_7_days": GROUP_BY,
     "test_stats.py::test_counts_per_dataset_status_and_assigned_drafts": GROUP_BY,
     "test_stats.py::test_empty_store": GROUP_BY,
+    "test_stats.py::test_counts_per_shape": GROUP_BY,
     "test_progress_service.py::test_my_pace_counts_my_decisions_since_the_start": GROUP_BY,
     "test_review_service.py::test_progress_carries_the_review_numbers_when_the_stage_is_on": (
         GROUP_BY
@@ -65,6 +66,9 @@ SERVER_GAPS: dict[str, str] = {
         DESCENDING_FROM_ASCENDING_INDEX
     ),
     "test_repo_query_filters.py::test_every_sort_pages_in_order_descending": (
+        DESCENDING_FROM_ASCENDING_INDEX
+    ),
+    "test_repo_agentic_queries.py::test_sort_by_number_of_tool_calls_descending": (
         DESCENDING_FROM_ASCENDING_INDEX
     ),
     # BrowseService counts today's approvals newest first (reviewed_at descending)

@@ -232,11 +232,40 @@ class ContentEditing(_Base):
                 markup=False,
             )
             return
-        self.app.open_url(url)
+        if not self.app.open_url(url):
+            self._offer_copy(url)
+            return
         assert self.content is not None
         self.content.mark_visited(row, self.gt_app.now())  # type: ignore[attr-defined]
         self._changed(ref_row=row)
         self.notify(f"Opened {one_line(url, 60)} · visit recorded (unsaved).", markup=False)
+
+    def _offer_copy(self, url: str) -> None:
+        """No browser here (SSH, tmux): say nothing opened, record no visit, and offer the
+        URL on the clipboard through the terminal (OSC 52)."""
+        from gt_tui.tui.screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.copy_to_clipboard(url)
+                self.notify(
+                    f"Copied {one_line(url, 60)} (OSC 52: if your terminal allows it, paste "
+                    "it into a browser). No visit recorded.",
+                    markup=False,
+                )
+            else:
+                self.notify("Nothing opened; no visit recorded.", markup=False)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "No browser here",
+                f"Nothing was opened: no browser can show from this terminal (an SSH or "
+                f"tmux session?), and no visit is recorded.\n\n{one_line(url, 200)}\n\n"
+                "Copy the URL to your clipboard (OSC 52)?",
+                confirm_label="Copy URL",
+            ),
+            answered,
+        )
 
     # -- turns --------------------------------------------------------------------------------
 
@@ -280,7 +309,7 @@ class ContentEditing(_Base):
         self._changed(turn=index)
 
     def _confirm_turn_delete(self, index: int, turn: HistoryTurn) -> None:
-        from gt_tui.tui.screens.confirm import ConfirmScreen
+        from gt_tui.tui.screens.confirm import DestructiveConfirmScreen
 
         count = len(turn.refs)
         goes = {0: "It has no references.", 1: "Its 1 reference goes with it."}.get(
@@ -295,5 +324,6 @@ class ContentEditing(_Base):
 
         body = f"{one_line(turn.role)}: {one_line(turn.msg, 60)}\n{goes} (unsaved until ctrl+s)"
         self.app.push_screen(
-            ConfirmScreen(f"Delete turn {index + 1}?", body, confirm_label="Delete"), answered
+            DestructiveConfirmScreen(f"Delete turn {index + 1}?", body, confirm_label="Delete"),
+            answered,
         )

@@ -17,7 +17,7 @@ from textual import work
 from textual.screen import Screen
 
 from gt_tui.domain.errors import ConcurrencyError, GroundTruthError
-from gt_tui.domain.models import GroundTruthItem
+from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
 from gt_tui.services.operations import Operation
 from gt_tui.services.undo import NothingToUndoError, UndoEntry
 from gt_tui.tui.approval_warnings import ApprovalWarnings
@@ -160,7 +160,32 @@ class DecisionFlow:
         if not self.is_dirty():
             self.notify("Nothing to save.", markup=False)
             return
-        self._write_in_worker(Operation.save, apply_edits(self.base, self.current_edits()))
+        item = apply_edits(self.base, self.current_edits())
+        if self.base.status == GroundTruthStatus.approved:
+            self._save_approved(item)
+            return
+        self._write_in_worker(Operation.save, item)
+
+    @work(exclusive=True, group=WRITE_GROUP, exit_on_error=False)
+    async def _save_approved(self: ItemDetailScreen, item: GroundTruthItem) -> None:
+        """Changing approved content asks first, saying what it records."""
+        from gt_tui.tui.screens.confirm import ConfirmScreen
+
+        base = self.base
+        assert base is not None
+        reviewed = f"{base.reviewed_at:%Y-%m-%d %H:%M} UTC" if base.reviewed_at else "earlier"
+        names = ", ".join(FIELD_LABELS[name] for name in self.changed_fields())
+        body = (
+            f"{one_line(base.id)} is approved (reviewed {reviewed}, last by "
+            f"{one_line(base.updated_by) or 'someone'}). Saving changes its approved content "
+            f"({names}). It stays approved; you are recorded as the one who changed it "
+            "(updatedBy) and reviewedAt becomes now."
+        )
+        confirmed = await self.app.push_screen_wait(
+            ConfirmScreen("Change an approved item?", body, confirm_label="Save")
+        )
+        if confirmed:
+            await self._write(Operation.save, item)
 
     def action_undo(self: ItemDetailScreen) -> None:
         if not self.writing:

@@ -210,7 +210,12 @@ class ItemDetailScreen(
         self.base = item
         values = edits if edits is not None else edits_of(item)
         self._fill_editors(values)
-        set_text(self.query_one("#synth-question", Static), plain(item.synth_question))
+        # An agentic item (GTC 2.x) has no synthQuestion: its question is its first user
+        # turn, and question and answer are edited as turns, not in these editors.
+        asked = item.question if item.synth_question is None else item.synth_question
+        set_text(self.query_one("#synth-question", Static), plain(asked))
+        for editor in ("#edited-question", "#answer"):
+            self.query_one(editor, TextArea).read_only = item.is_agentic
         computed = ", ".join(item.computed_tags) or "(none)"
         set_text(self.query_one("#computed-tags", Static), plain(computed))
         self.load_content(item, edits)
@@ -305,12 +310,12 @@ class ItemDetailScreen(
 
     async def confirm_discard(self) -> bool:
         """Ask before unsaved edits are dropped (in a worker); True to go ahead."""
-        from gt_tui.tui.screens.confirm import ConfirmScreen
+        from gt_tui.tui.screens.confirm import DestructiveConfirmScreen
 
         names = ", ".join(FIELD_LABELS[name] for name in self.changed_fields())
         yes = bool(
             await self.app.push_screen_wait(
-                ConfirmScreen(
+                DestructiveConfirmScreen(
                     "Discard unsaved edits?",
                     f"You changed: {names}. Leaving drops these edits (ctrl+s saves them).",
                     confirm_label="Discard",
@@ -349,6 +354,6 @@ class ItemDetailScreen(
         self.dismiss(self.written)
 
     def action_help(self) -> None:
-        from gt_tui.tui.screens.help import HelpScreen
+        from gt_tui.tui.screens.help import HelpScreen, section_in_focus
 
-        self.app.push_screen(HelpScreen())
+        self.app.push_screen(HelpScreen(section_in_focus(self)))

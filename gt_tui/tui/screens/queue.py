@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Input, LoadingIndicator, Static
 
 from gt_tui.domain.errors import GroundTruthError
 from gt_tui.tui.context import WorkerErrorNotices, Workstation, workstation
+from gt_tui.tui.list_columns import MIN_QUESTION_WIDTH, fit_columns, id_width
 from gt_tui.tui.queue_rows import (
     empty_state,
     item_id_of,
@@ -97,7 +98,7 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one("#queue-table", DataTable)
         for name, width in COLUMNS:
-            table.add_column(name, key=name, width=width)
+            table.add_column(name, key=name, width=min(width, MIN_QUESTION_WIDTH))
         self._set_busy(None)
         self.watch(self.app, "health", self._health_changed, init=False)
         if not self.app_ready:
@@ -249,9 +250,12 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
         table.clear()
         now = self.gt_app.now()
         keys = []
+        ids = []
         for row in rows:
             table.add_row(*row_cells(row, now), key=row.key)
             keys.append(row.key)
+            ids.append(row.id)
+        fit_columns(table, id_width(ids), self.size.width or self.app.size.width)
         if highlighted in keys:
             table.move_cursor(row=keys.index(highlighted))
         self.query_one("#queue-empty", Static).update(empty_state(self.counts))
@@ -438,9 +442,9 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
         self.app.push_screen(ProgressScreen())
 
     def action_help(self) -> None:
-        from gt_tui.tui.screens.help import HelpScreen
+        from gt_tui.tui.screens.help import HelpScreen, section_in_focus
 
-        self.app.push_screen(HelpScreen())
+        self.app.push_screen(HelpScreen(section_in_focus(self)))
 
     async def action_quit(self) -> None:
         self.app.exit()
