@@ -36,6 +36,8 @@ BOOKKEEPING_FIELDS = frozenset({"updatedAt", "updatedBy", "assignedTo", "assigne
 written say nothing about its content (a claim then a release is no change)."""
 
 
+NO_REVISION = "no revision recorded"
+
 NOT_RESTORED = BOOKKEEPING_FIELDS | {
     "id",
     "datasetName",
@@ -239,7 +241,7 @@ class HistoryService:
             stored_keys.add(key)
             revisions = sorted(grouped.get(key, []), key=lambda r: r.number)
             if not revisions:
-                gaps.append(HistoryGap(*key, "no revision recorded"))
+                gaps.append(HistoryGap(*key, NO_REVISION))
                 continue
             problem = _chain_problem(revisions)
             if problem is None and revisions[-1].etag != item.etag:
