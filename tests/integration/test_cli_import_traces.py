@@ -38,6 +38,17 @@ def stored(db):
     return asyncio.run(read())
 
 
+def revisions(db, item_id):
+    async def read():
+        repo = SqliteGroundTruthRepo(db[3])
+        try:
+            return [(r.op, r.by) for r in await repo.history("prod", item_id)]
+        finally:
+            await repo.close()
+
+    return asyncio.run(read())
+
+
 def test_dry_run_prints_what_would_be_made_and_opens_no_database(db, capsys, tmp_path):
     code = main(
         [
@@ -86,8 +97,10 @@ def test_import_writes_drafts_and_a_second_import_changes_nothing(db, capsys):
         "get_plan_usage",
         "get_roaming_sessions",
     ]
+    assert revisions(db, "trace-4bf92f3577b34da6a3ce929d0e0e4736") == [("import", "ann")]
     assert main(args) == 0
     assert "imported 0, updated 0, skipped 3" in capsys.readouterr().out
+    assert revisions(db, "trace-4bf92f3577b34da6a3ce929d0e0e4736") == [("import", "ann")]
     again = stored(db)
     assert {k: v.etag for k, v in again.items()} == {k: v.etag for k, v in first.items()}
     assert {k: v.to_doc() for k, v in again.items()} == {k: v.to_doc() for k, v in first.items()}

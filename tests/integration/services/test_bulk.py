@@ -142,6 +142,8 @@ async def test_undo_puts_items_back_one_by_one_and_keeps_later_changes(repo):
             after.pop(key, None), before.pop(key, None)
         assert after == before
     assert [entry.item_id for entry in record.pending] == ["c"]
+    ops = [(r.op, r.by) for r in await repo.history("ds", "a")][-2:]
+    assert ops == [("bulk-delete", "lead"), ("bulk-undo", "lead")]
     again = await bulk.undo("lead", record)
     assert again.changed == 0 and [x.item_id for x in again.conflicts] == ["c"]
 
