@@ -208,6 +208,8 @@ async def test_expect_sets_a_tool_expectation_on_agentic_items_only(repo):
     change = BulkChange(BulkAction.expect, "get_plan_usage", "required")
     plan = await bulk.plan(change, ItemFilter.parse("dataset:ds"))
     assert [item.id for item in plan.items] == ["agentic"]
+    by_tool = await bulk.plan(change, ItemFilter.parse("shape:agentic tool:get_plan_usage"))
+    assert (by_tool.matched, [i.id for i in by_tool.items]) == (1, ["agentic"])
     await bulk.apply("lead", plan)
     doc = (await stored(repo, "agentic")).to_doc()
     assert doc["expectedTools"] == {
