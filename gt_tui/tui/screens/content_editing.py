@@ -148,10 +148,12 @@ class ContentEditing(_Base):
     def _update_preview(self) -> None:
         turns = self.query_one("#turn-list", TurnList)
         history = self.content.history if self.content else None
+        shown = self.query_one("#context-preview", Static)
         if self.focused is turns and history and 0 <= turns.cursor_row < len(history):
-            preview = turn_preview(turns.cursor_row + 1, history[turns.cursor_row])
-            self.query_one("#context-preview", Static).update(preview)
+            shown.update(turn_preview(turns.cursor_row + 1, history[turns.cursor_row]))
+            shown.add_class("-turn")  # a turn is shown whole (taller than a reference's)
             return
+        shown.remove_class("-turn")
         refs = self.query_one("#ref-list", ReferenceList)
         self._preview_reference(refs, refs.cursor_row)
 

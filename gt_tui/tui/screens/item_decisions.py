@@ -298,6 +298,9 @@ class DecisionFlow:
             return
         self.index = min(self.index, len(self.entries) - 1)
         await self.show_item(self.entries[self.index])
+        # Back to the item's own keys: in a list `u` would bring back a removed reference,
+        # not undo the decision the notice offers to undo.
+        self.set_focus(None)
         self.call_after_refresh(self.refresh_from_store)  # after the new item is painted
 
     @work(exclusive=True, group=WRITE_GROUP, exit_on_error=False)
