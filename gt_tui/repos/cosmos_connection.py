@@ -18,6 +18,7 @@ from azure.cosmos.aio import ContainerProxy, CosmosClient
 
 from gt_tui.config import Settings
 from gt_tui.domain.errors import BackendUnavailableError, NotFoundError
+from gt_tui.repos.cosmos_assignments import ASSIGNMENTS_PARTITION_KEY_PATH, AssignmentDocuments
 from gt_tui.repos.cosmos_layout import SINGLE_LAYOUT, PartitionLayout, describe_layouts
 from gt_tui.repos.cosmos_plans import composites_of
 from gt_tui.repos.cosmos_query import SqlQuery
@@ -54,6 +55,9 @@ class CosmosConnection:
         self._container: ContainerProxy | None = None
         self._layout = PartitionLayout(SINGLE_LAYOUT)
         self._composites: frozenset[Any] = frozenset()
+        self._assignments: AssignmentDocuments | None = None
+        self._assignments_absent = "not looked for yet"
+        """Why no assignment documents are kept (for `cosmos check`)."""
 
     def __repr__(self) -> str:
         where = f"{self._settings.cosmos_database}/{self._settings.cosmos_container}"
@@ -97,6 +101,11 @@ class CosmosConnection:
     @property
     def container_name(self) -> str:
         return self._settings.cosmos_container
+
+    @property
+    def assignments_absent(self) -> str:
+        """Why no assignment documents are kept, when none are."""
+        return self._assignments_absent
 
     def raw_container(self) -> ContainerProxy:
         return self._container_proxy()
@@ -153,6 +162,11 @@ class CosmosConnection:
                     s.cosmos_tags_container,
                     partition_key=PartitionKey(path=TAGS_PARTITION_KEY_PATH),
                 )
+                await database.create_container_if_not_exists(
+                    s.cosmos_history_container,
+                    partition_key=PartitionKey(path=PARTITION_KEY_PATH),
+                )
+                self._assignments = await self._find_assignments(database)
                 return self._adopt(container, await container.read(), where)
             database = self._client.get_database_client(s.cosmos_database)
             try:
@@ -172,6 +186,7 @@ class CosmosConnection:
                     f"{s.cosmos_database!r} {where}: create it partitioned by "
                     f"{describe_layouts()} or set GT_COSMOS_CREATE_IF_MISSING=true"
                 ) from None
+            self._assignments = await self._find_assignments(database)
             return self._adopt(container, properties, where)
 
     def _adopt(
@@ -184,9 +199,38 @@ class CosmosConnection:
         self._composites = composites_of(properties.get("indexingPolicy"))
         return container
 
+    async def _find_assignments(self, database: Any) -> AssignmentDocuments | None:
+        """GTC's assignments container when the database has it (one read at start-up);
+        never created. Partitioned otherwise than GTC's (/pk) it is left alone."""
+        name = self._settings.cosmos_assignments_container
+        if not name:
+            self._assignments_absent = "turned off (GT_COSMOS_ASSIGNMENTS_CONTAINER is empty)"
+            return None
+        container = database.get_container_client(name)
+        try:
+            properties = await container.read()
+        except cosmos_errors.CosmosResourceNotFoundError:
+            self._assignments_absent = f"{name!r} is not in the database"
+            return None
+        paths = (properties.get("partitionKey") or {}).get("paths") or []
+        if paths != [ASSIGNMENTS_PARTITION_KEY_PATH]:
+            self._assignments_absent = (
+                f"{name!r} is partitioned by {' + '.join(paths) or 'nothing'}, not "
+                f"GroundTruthCurator's {ASSIGNMENTS_PARTITION_KEY_PATH}: left alone"
+            )
+            log.warning("assignments container %s", self._assignments_absent)
+            return None
+        return AssignmentDocuments(container, name, self._with_retries)
+
+    @property
+    def assignment_documents(self) -> AssignmentDocuments | None:
+        """GTC's assignments container, when the database has one (see open)."""
+        return self._assignments
+
     async def close(self) -> None:
         client, credential = self._client, self._credential
         self._client = self._container = self._credential = None
+        self._assignments = None
         if client is not None:
             with contextlib.suppress(Exception):
                 await client.close()

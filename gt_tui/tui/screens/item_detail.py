@@ -210,7 +210,12 @@ class ItemDetailScreen(
         self.base = item
         values = edits if edits is not None else edits_of(item)
         self._fill_editors(values)
-        set_text(self.query_one("#synth-question", Static), plain(item.synth_question))
+        # An agentic item (GTC 2.x) has no synthQuestion: its question is its first user
+        # turn, and question and answer are edited as turns, not in these editors.
+        asked = item.question if item.synth_question is None else item.synth_question
+        set_text(self.query_one("#synth-question", Static), plain(asked))
+        for editor in ("#edited-question", "#answer"):
+            self.query_one(editor, TextArea).read_only = item.is_agentic
         computed = ", ".join(item.computed_tags) or "(none)"
         set_text(self.query_one("#computed-tags", Static), plain(computed))
         self.load_content(item, edits)

@@ -141,6 +141,11 @@ class ProgressScreen(WorkerErrorNotices, Screen[None]):
             Static(dataset_line(name, counts, room), classes="dataset-row")
             for name, counts in data["datasets"].items()
         ]
+        if data["shapes"]["agentic"]["total"]:  # a store of both shapes: each one's progress
+            rows += [
+                Static(dataset_line(f"({shape} items)", counts), classes="dataset-row")
+                for shape, counts in data["shapes"].items()
+            ]
         await datasets.mount_all(rows or [Static("No items yet.", classes="dataset-row")])
         days = data["decisions"]["days"]
         title = f"Decisions per curator · today and the last 7 days ({days[0]} to {days[-1]})"
