@@ -57,11 +57,7 @@ async def test_sort_picker_offers_every_field_both_ways_and_sorts():
         screen = app.screen
         sort = screen.query_one("#filter-sort", Select)
         values = [value for _label, value in sort._options if isinstance(value, str)]
-        assert values == [
-            f"{field.value}:{way}"
-            for field in SortField
-            for way in ("asc", "desc")
-        ]
+        assert values == [f"{field.value}:{way}" for field in SortField for way in ("asc", "desc")]
         sort.value = "id:desc"
         await settle(pilot)
         assert ids(screen)[:3] == ["q-009", "q-008", "q-007"]
