@@ -228,3 +228,14 @@ def test_import_says_when_it_rewrote_the_files_computed_tags(tmp_path, capsys):
     again = tmp_path / "again.sqlite3"
     assert main(["import", str(exported), "--sqlite-path", str(again)]) == 0
     assert capsys.readouterr().out == (f"{exported}: imported 2, updated 0, skipped 0, invalid 0\n")
+
+
+def test_the_tui_with_an_unreadable_tags_file_is_the_same_settings_error(
+    tmp_path, capsys, monkeypatch
+):
+    monkeypatch.setenv("GT_TAGS_FILE", str(tmp_path / "missing-tags.json"))
+
+    assert main(["--backend", "memory"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("gt-tui: error: GT_TAGS_FILE: cannot read tags file"), err
+    assert "Traceback" not in err
