@@ -129,7 +129,8 @@ def test_stats_into_a_closed_pipe_ends_quietly(tmp_path, capsys, monkeypatch):
 
 def test_stats_piped_into_head_in_a_shell_ends_quietly(tmp_path):
     db = tmp_path / "gt.sqlite3"
-    body = jsonl(*(doc(f"i{n}", f"ds-{n:04d}") for n in range(3000)))
+    long = "x" * 200  # few datasets, long names: more than a pipe buffer (64 KiB) of output
+    body = jsonl(*(doc(f"i{n}", f"ds-{n:04d}-{long}") for n in range(500)))
     assert main(["import", str(write(tmp_path / "in.jsonl", body)), "--sqlite-path", str(db)]) == 0
     gt_tui = [sys.executable, "-m", "gt_tui"]
     command = f"{shlex.join([*gt_tui, 'stats', '--sqlite-path', str(db)])} | head -1"
