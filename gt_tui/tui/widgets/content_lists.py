@@ -135,7 +135,7 @@ class ReferenceList(_ContentList):
 TURN_MESSAGE_CELLS = 400
 """A turn's message is the last column, takes the rest of the pane and wraps onto two
 lines: the conversation reads at a glance; the highlighted turn is shown whole below."""
-TURN_COLUMNS = (("#", 2), ("role", 10))
+TURN_COLUMNS = (("#", 2), ("role", 12))
 """The fixed columns before the message (labels and widths); a turn's reference and
 expected-behaviour counts are the role cell's second line."""
 MIN_MESSAGE_WIDTH = 20
@@ -147,7 +147,7 @@ def turn_cells(number: int, turn: HistoryTurn) -> list[Text]:
         counts.append(f"{len(turn.refs)} ref{'s' if len(turn.refs) > 1 else ''}")
     if turn.expected_behavior:
         counts.append(f"{len(turn.expected_behavior)} exp")
-    role = Text(one_line(turn.role, 10))
+    role = Text(one_line(turn.role, 12))
     if counts:
         role.append("\n" + " ".join(counts), style="italic")
     message = Text(one_line(turn.msg, TURN_MESSAGE_CELLS) or "(empty)", overflow="ellipsis")
