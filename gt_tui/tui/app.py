@@ -1,30 +1,33 @@
-"""The curator workstation: a Textual app over gt_tui services (never repos)."""
+"""The curator workstation: a Textual app over gt_tui services (never repos).
+
+One start path: the app is built from settings (or, in tests, from services built
+already), composes the queue with its table in Textual's loading state, and a worker
+started on mount builds the services; the queue loads once they are there.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, datetime
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import on, work
 from textual.app import App
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.worker import Worker
 
-from gt_tui.tui.context import notify_worker_error
-from gt_tui.tui.starting import Connection, PendingStart, StartFailure
+from gt_tui.tui.context import OpenItems, OpenScreen, Workstation, notify_worker_error
 
-if TYPE_CHECKING:  # imported at run time only once services exist (paint-first start)
+if TYPE_CHECKING:
     from gt_tui.bootstrap import Services
     from gt_tui.config import Settings
     from gt_tui.domain.errors import GroundTruthError
     from gt_tui.services.browse import BrowseService
     from gt_tui.services.clock import Clock
     from gt_tui.services.health import HealthReport
-    from gt_tui.tui.queue_snapshot import SnapshotFile
 
 log = logging.getLogger(__name__)
 
@@ -33,16 +36,13 @@ FAILURE_NOTICE_S = 12.0
 
 FALLBACK_THEMES = {"gt-dark": "textual-dark", "gt-light": "textual-light"}
 
-CONNECT_DELAY_S = 0.05
-"""A paint-first start connects this long after its first frame: the frame reaches the
-terminal and the first keys are handled before connecting holds the event loop for the
-imports of pydantic, settings and services (~100-150 ms of CPU). Keep it above 0: with
-set_timer(0.0) the connect never ran (Textual 8.2.8) and the queue stayed "connecting…"."""
 
+@dataclass(frozen=True)
+class Opening:
+    """Settings, and how the start worker gets services for them."""
 
-def _utc_now() -> datetime:
-    """services.clock.system_clock's time, without importing services before the first frame."""
-    return datetime.now(UTC)
+    settings: Settings
+    open: Callable[[], Awaitable[Services]]
 
 
 class GtTuiApp(App[None]):
@@ -57,14 +57,12 @@ class GtTuiApp(App[None]):
     """The latest health report (None until the first check finishes)."""
 
     services_ready: reactive[bool] = reactive(False, bindings=True)
-    """Services exist (always, except while a paint-first start is connecting)."""
+    """The start worker has built the services (the queue loads then)."""
 
     def __init__(
         self,
-        services: Services | None = None,
+        services: Services | Opening,
         *,
-        starting: PendingStart | None = None,
-        snapshot_file: SnapshotFile | None = None,
         clock: Clock | None = None,
         demo: bool = False,
         themes: Iterable[Theme] = (),
@@ -74,43 +72,27 @@ class GtTuiApp(App[None]):
         keymap: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__()
-        if (services is None) == (starting is None):
-            raise ValueError("GtTuiApp needs services or a pending start (not both)")
-        self.keymap: dict[str, str] = dict(keymap or {})
+        self._clock = clock
+        self._workstation: Workstation | None = None
+        if not isinstance(services, Opening):  # tests: its state is readable before it runs
+            self._workstation = self._state_for(services)
+            services = _already_built(services)
+        self._opening = services
+        settings = services.settings
+        self.user_id: str = settings.user_id
+        self.demo = demo
+        self.keymap: Mapping[str, str] = dict(keymap or {})
         """Binding id -> keys from GT_KEYMAP (checked by gt_tui.tui.keymap before start)."""
         if self.keymap:
-            self.set_keymap(self.keymap)
-        self.starting = starting
-        self.snapshot_file = snapshot_file or (starting.snapshot_file if starting else None)
-        """Where the queue keeps its last-known rows (None: not kept, as in tests)."""
-        self.start_failure: StartFailure | None = None
-        """Why a paint-first start could not connect (printed after the app exits)."""
+            self.set_keymap(dict(self.keymap))
         self.start_error: BaseException | None = None
-        """An unexpected error while connecting, raised again after the app exits."""
-        self.services: Services
-        self.settings: Settings
-        self.browse: BrowseService
-        self.clock: Clock = clock or _utc_now
-        self.started_at = self.clock()
-        """When the app started (the progress screen's pace counts from here)."""
-        self.demo = demo
+        """An unexpected error while building services, raised again after the app exits."""
         self._poll_health = poll_health
         self._health_running = False
         self._on_theme_change = on_theme_change
         for custom in themes:  # Textual's theme picker (ctrl+p, "Theme") lists them
             self.register_theme(custom)
-        if starting is not None:
-            snapshot = starting.snapshot
-            self.user_id = snapshot.user_id
-            self.demo = snapshot.demo
-            if snapshot.theme.name not in self.available_themes:
-                self.register_theme(snapshot.theme)
-            self._initial_theme = theme or snapshot.theme.name
-        else:
-            assert services is not None
-            self._use_services(services)
-            self.set_reactive(GtTuiApp.services_ready, True)
-            self._initial_theme = theme or services.settings.theme
+        self._initial_theme = theme or settings.theme
         self._applied_theme = self.resolve_theme(self._initial_theme)
         # Set before the first stylesheet parse, so start-up parses the CSS once, with
         # this theme's variables, instead of again when on_mount would switch to it.
@@ -118,11 +100,28 @@ class GtTuiApp(App[None]):
         if self.demo:
             self.sub_title = "demo"
 
-    def _use_services(self, services: Services) -> None:
-        self.services = services
-        self.settings = services.settings
-        self.user_id = services.settings.user_id
-        self.browse = services.browse
+    # -- state ------------------------------------------------------------------------------
+
+    @property
+    def workstation(self) -> Workstation:
+        if self._workstation is None:
+            raise RuntimeError("the workstation is not connected yet (services_ready is False)")
+        return self._workstation
+
+    @property
+    def services(self) -> Services:
+        return self.workstation.services
+
+    @property
+    def settings(self) -> Settings:
+        return self.workstation.settings
+
+    @property
+    def browse(self) -> BrowseService:
+        return self.workstation.browse
+
+    def now(self):
+        return self.workstation.now()
 
     # -- start-up -----------------------------------------------------------------------
 
@@ -138,72 +137,46 @@ class GtTuiApp(App[None]):
         start-up then composes, styles and paints one screen, not two."""
         from gt_tui.tui.screens.queue import QueueScreen
 
-        return QueueScreen(last_known=self.starting.snapshot if self.starting else None)
+        return QueueScreen()
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        if self.starting is not None:
-            return  # the queue connects once its last-known rows are painted
-        self._warn_missing_theme()
-        self._services_ready()
-
-    def _warn_missing_theme(self) -> None:
         if self._applied_theme != self._initial_theme:
             self.notify(
                 f"Theme {self._initial_theme!r} not found; using {self._applied_theme!r}.",
                 severity="warning",
                 markup=False,
             )
-
-    def _services_ready(self) -> None:
-        self.services_ready = True
-        self.check_health()
-        if self._poll_health:
-            self.set_interval(self.settings.health_interval_s, self.check_health)
-
-    # -- paint-first start: connect after the first frame ---------------------------------
-
-    def connect_after_first_frame(self) -> None:
-        """Called by the queue once the last-known rows are painted."""
-        if self.starting is not None and not self.services_ready:
-            self.set_timer(CONNECT_DELAY_S, self._connect)
+        self._connect()
 
     @work(exclusive=True, group="connect", exit_on_error=False)
     async def _connect(self) -> None:
-        assert self.starting is not None
+        """Build the services (imports, backend, demo seed) after the first frame."""
         try:
-            connection = await self.starting.connect()
-        except StartFailure as failure:
-            self.start_failure = failure
-            self.exit(return_code=failure.exit_code)
-            return
+            services = await self._opening.open()
         except Exception as exc:  # noqa: BLE001 (raised again once the terminal is back)
             self.start_error = exc
             self.exit(return_code=1)
             return
-        self._connected(connection)
+        if self._workstation is None or self._workstation.services is not services:
+            self._workstation = self._state_for(services)
+        self.services_ready = True
+        self.check_health()
+        if self._poll_health:
+            self.set_interval(services.settings.health_interval_s, self.check_health)
 
-    def _connected(self, connection: Connection) -> None:
-        self._use_services(connection.services)
-        if not connection.keep_last_known:
-            self.snapshot_file = None
-        if connection.keymap:
-            self.keymap = dict(connection.keymap)
-            self.set_keymap(self.keymap)
-        self._on_theme_change = connection.on_theme_change
-        shown = self.current_theme
-        for custom in connection.themes:
-            self.register_theme(custom)
-        self._initial_theme = connection.theme or self.settings.theme
-        applied = self.resolve_theme(self._initial_theme)
-        if applied != self._applied_theme:
-            self._applied_theme = applied
-            self.theme = applied
-        elif self.current_theme != shown:  # the theme file changed since the snapshot
-            self._invalidate_css()
-            self.call_next(self.refresh_css)
-        self._warn_missing_theme()
-        self._services_ready()
+    def _state_for(self, services: Services) -> Workstation:
+        from gt_tui.services.clock import system_clock
+        from gt_tui.services.edit_journal import EditJournal
+
+        clock = self._clock or system_clock
+        return Workstation(
+            services=services,
+            clock=clock,
+            started_at=clock(),
+            journal=EditJournal(services.settings.edit_journal_path, clock=clock),
+            report=self.report_failure,
+        )
 
     def _theme_changed(self, theme: Theme) -> None:
         """Persist a theme the curator picked (not the one applied at start-up)."""
@@ -215,14 +188,34 @@ class GtTuiApp(App[None]):
                 self._on_theme_change(theme.name)
             except OSError as exc:
                 self.notify(f"could not save the theme choice: {exc}", markup=False)
-        self._keep_last_known_queue()  # so the next start paints in this theme
 
-    def _keep_last_known_queue(self) -> None:
-        from gt_tui.tui.screens.queue import QueueScreen
+    # -- screens of the feature packages ---------------------------------------------------
 
-        queue = self.screen_stack[0] if self.screen_stack else None
-        if isinstance(queue, QueueScreen):
-            queue.keep_last_known()
+    @on(OpenItems)
+    def _open_items(self, message: OpenItems) -> None:
+        from gt_tui.tui.screens.item_detail import ItemDetailScreen
+
+        message.stop()
+        screen = ItemDetailScreen(message.items, message.index, source=message.source)
+        self.push_screen(screen, message.done)
+
+    @on(OpenScreen)
+    def _open_screen(self, message: OpenScreen) -> None:
+        message.stop()
+        if message.name == "explorer":
+            from gt_tui.tui.screens.explorer import ExplorerScreen
+
+            self.push_screen(ExplorerScreen())
+        elif message.name == "progress":
+            from gt_tui.tui.screens.progress import ProgressScreen
+
+            self.push_screen(ProgressScreen())
+        elif message.name == "help":
+            from gt_tui.tui.screens.help import HelpScreen
+
+            self.push_screen(HelpScreen())
+        else:
+            raise ValueError(f"no screen named {message.name!r}")
 
     # -- health ---------------------------------------------------------------------------
 
@@ -247,9 +240,6 @@ class GtTuiApp(App[None]):
         if report.ok and previous is not None and not previous.ok:
             self.notify("Backend is back; you can carry on.", title="Health ok", markup=False)
 
-    def now(self) -> datetime:
-        return self.clock()
-
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         notify_worker_error(self, event.worker, event.state)
 
@@ -266,7 +256,7 @@ class GtTuiApp(App[None]):
                     status="degraded",
                     backend=self.health.backend if self.health else self.settings.backend,
                     detail=str(exc) or "backend unavailable",
-                    checked_at=self.clock(),
+                    checked_at=self.now(),
                 )
             )
             advice = (
@@ -286,3 +276,12 @@ class GtTuiApp(App[None]):
         self.notify(
             f"Could not {doing}: {exc}", severity="error", timeout=FAILURE_NOTICE_S, markup=False
         )
+
+
+def _already_built(services: Services) -> Opening:
+    """Services built before the app (tests, benchmarks): the start worker just takes them."""
+
+    async def given() -> Services:
+        return services
+
+    return Opening(services.settings, given)

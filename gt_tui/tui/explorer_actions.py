@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Input, Select
 
 from gt_tui.domain.errors import GroundTruthError
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
-from gt_tui.tui.explorer_state import DEFAULT_SORT, ExplorerState, recall, remember
+from gt_tui.tui.explorer_state import DEFAULT_SORT, ExplorerState
 from gt_tui.tui.text import one_line
 
 if TYPE_CHECKING:
@@ -42,11 +42,11 @@ class ExplorerActions(_Base):
         )
 
     def keep_state(self) -> None:
-        remember(self.app, self.current_state())
+        self.gt_app.explorer = self.current_state()
 
     def restore_state(self) -> None:
         """Put back the filters, sort and row of the last visit (before the first load)."""
-        state = recall(self.app)
+        state = self.gt_app.explorer
         if state is None:
             return
         with self.prevent(Select.Changed, Input.Changed):

@@ -1,15 +1,12 @@
-"""What the explorer keeps while the app runs: its filters, sort and highlighted row, so
-leaving it (to the queue, say) and coming back finds everything as it was. Kept per app
-instance, in memory only."""
+"""The explorer's sort choices (its kept state is context.ExplorerState, in the app's
+Workstation)."""
 
 from __future__ import annotations
 
-import weakref
-from dataclasses import dataclass
-
-from textual.app import App
-
 from gt_tui.domain.queries import SortField
+from gt_tui.tui.context import DEFAULT_SORT, ExplorerState
+
+__all__ = ["DEFAULT_SORT", "SORT_CHOICES", "ExplorerState", "parse_sort"]
 
 SORT_LABELS = {
     SortField.id: "id",
@@ -29,7 +26,6 @@ SORT_CHOICES = [
     for descending in (False, True)
 ]
 """Every sort field in both directions, as (label, Select value) pairs."""
-DEFAULT_SORT = "id:asc"
 
 
 def parse_sort(value: object) -> tuple[SortField, bool]:
@@ -40,27 +36,3 @@ def parse_sort(value: object) -> tuple[SortField, bool]:
         return SortField(name), direction == "desc"
     except ValueError:
         return SortField.id, False
-
-
-@dataclass(frozen=True)
-class ExplorerState:
-    status: str | None = None
-    dataset: str = ""
-    tags: str = ""
-    text: str = ""
-    id_prefix: str = ""
-    url: str = ""
-    sort: str = DEFAULT_SORT
-    warnings_only: bool = False
-    row: int = 0
-
-
-_KEPT: weakref.WeakKeyDictionary[App, ExplorerState] = weakref.WeakKeyDictionary()
-
-
-def remember(app: App, state: ExplorerState) -> None:
-    _KEPT[app] = state
-
-
-def recall(app: App) -> ExplorerState | None:
-    return _KEPT.get(app)

@@ -17,27 +17,18 @@ from pydantic import ValidationError
 from textual.timer import Timer
 
 from gt_tui.domain.models import GroundTruthItem, HistoryTurn, Reference
-from gt_tui.services.edit_journal import EditJournal, JournalEntry
+from gt_tui.services.edit_journal import JournalEntry
+from gt_tui.tui.context import Workstation
 from gt_tui.tui.editing import EDITABLE_FIELDS, FIELD_LABELS, changed_edit_fields, edits_of
 from gt_tui.tui.text import age_text, one_line
 
 if TYPE_CHECKING:
-    from gt_tui.tui.app import GtTuiApp
     from gt_tui.tui.screens.item_detail import ItemDetailScreen
 
 log = logging.getLogger(__name__)
 
 JOURNAL_DEBOUNCE_S = 0.4
 """Quiet time after the last keystroke before the edits are written."""
-
-
-def journal_of(app: GtTuiApp) -> EditJournal:
-    """One journal per app, at GT_EDIT_JOURNAL_PATH."""
-    journal = getattr(app, "_gt_edit_journal", None)
-    if journal is None:
-        journal = EditJournal(app.settings.edit_journal_path, clock=app.clock)
-        app._gt_edit_journal = journal  # type: ignore[attr-defined]
-    return journal
 
 
 _MODEL_LISTS = {"refs": Reference, "history": HistoryTurn}
@@ -95,13 +86,13 @@ class EditJournalHook:
         """(base, changed fields) noted by the last change, not yet written."""
 
     @property
-    def _app(self) -> GtTuiApp:
+    def _app(self) -> Workstation:
         return self.screen.gt_app
 
     def _call(self, method: str, *args: Any) -> Any:
         """Journal I/O; a failure is one notice, never a lost edit on screen or a crash."""
         try:
-            return getattr(journal_of(self._app), method)(self._app.user_id, *args)
+            return getattr(self._app.journal, method)(self._app.user_id, *args)
         except (OSError, sqlite3.Error) as exc:
             log.warning("unsaved-edit journal: %s failed: %s", method, exc)
             if not self._failed:

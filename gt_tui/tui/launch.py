@@ -1,4 +1,10 @@
-"""Start the curator workstation: build services, seed the demo, themes, peers, run."""
+"""Start the curator workstation: settings in, app built, services opened in its worker.
+
+The one start path: the CLI parses arguments and settings, `run_tui` checks the keymap,
+loads the themes and the theme choice and builds the app; the app paints the queue in its
+loading state and its start worker calls `open_services` (the backend, the demo seed, the
+peers), whose resources close when the app has exited.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +13,20 @@ import contextlib
 import logging
 import random
 from collections.abc import AsyncIterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gt_tui.config import Settings
-from gt_tui.services.clock import Clock, system_clock
 from gt_tui.tui.gc_tuning import tune_gc_for_interaction
-from gt_tui.tui.queue_snapshot import SnapshotFile
-from gt_tui.tui.starting import Connection
+
+if TYPE_CHECKING:
+    from gt_tui.bootstrap import Services
+    from gt_tui.services.clock import Clock
+    from gt_tui.tui.app import GtTuiApp
 
 __all__ = [
-    "connected",
+    "forget_last_known_queue",
+    "open_services",
     "pick_theme",
     "prepared_app",
     "run_tui",
@@ -26,6 +37,8 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 PEER_SEED = 7
+LAST_QUEUE_FILE = "last-queue.json"
+"""What an earlier version kept of the queue in the state dir (item text): removed."""
 
 
 def pick_theme(settings: Settings, saved: str | None) -> str:
@@ -35,56 +48,59 @@ def pick_theme(settings: Settings, saved: str | None) -> str:
     return saved
 
 
-@contextlib.asynccontextmanager
-async def connected(
+def forget_last_known_queue(state_dir: Path) -> None:
+    """Delete the last-known queue an earlier version left in the state dir (once: it
+    is never written again)."""
+    try:
+        (state_dir / LAST_QUEUE_FILE).unlink(missing_ok=True)
+    except OSError as exc:
+        log.warning("could not remove %s: %s", state_dir / LAST_QUEUE_FILE, exc)
+
+
+def demo_settings(settings: Settings) -> Settings:
+    """The demo runs on a memory backend with the demo's tag vocabulary (unless given)."""
+    from gt_tui.demo import DEMO_TAGS_FILE
+
+    update: dict[str, object] = {"backend": "memory"}
+    if "tags_file" not in settings.model_fields_set:
+        update["tags_file"] = DEMO_TAGS_FILE
+    return settings.model_copy(update=update)
+
+
+async def open_services(
     settings: Settings,
+    stack: contextlib.AsyncExitStack,
     *,
     demo: bool = False,
     peers: int = 0,
     clock: Clock | None = None,
-    keymap: Mapping[str, str] | None = None,
-) -> AsyncIterator[Connection]:
-    """Services (demo: a seeded memory backend, optional peers), themes and the theme
-    choice; closed (peers stopped, services closed) on leaving."""
+) -> Services:
+    """Services (demo: seeded, optional peers), closed by `stack` (peers stopped first)."""
     from gt_tui.bootstrap import build_services
-    from gt_tui.tui.themes import ThemePreference, load_themes
+    from gt_tui.services.clock import system_clock
 
     clock = clock or system_clock
-    if demo:
-        from gt_tui.demo import DEMO_TAGS_FILE
-
-        demo_settings: dict[str, object] = {"backend": "memory"}
-        if "tags_file" not in settings.model_fields_set:
-            demo_settings["tags_file"] = DEMO_TAGS_FILE
-        settings = settings.model_copy(update=demo_settings)
     services = await build_services(settings, clock=clock)
-    peer_task: asyncio.Task[None] | None = None
-    try:
-        if demo:
-            from gt_tui.demo.dataset import seed_demo
+    stack.push_async_callback(services.close)
+    if demo:
+        from gt_tui.demo.dataset import seed_demo
 
-            await seed_demo(services.repo, settings.user_id, clock())
-            if peers > 0:
-                from gt_tui.demo.peers import PeerSimulator, peer_ids_for
+        await seed_demo(services.repo, settings.user_id, clock())
+        if peers > 0:
+            from gt_tui.demo.peers import PeerSimulator, peer_ids_for
 
-                simulator = PeerSimulator(
-                    services, peer_ids_for(settings.user_id, peers), random.Random(PEER_SEED)
-                )
-                peer_task = asyncio.get_running_loop().create_task(simulator.run())
-        preference = ThemePreference(settings.state_dir)
-        yield Connection(
-            services=services,
-            themes=load_themes(report=log.warning),
-            theme=pick_theme(settings, preference.load()),
-            on_theme_change=preference.save,
-            keymap=dict(keymap or {}),
-        )
-    finally:
-        if peer_task is not None:
-            peer_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await peer_task
-        await services.close()
+            simulator = PeerSimulator(
+                services, peer_ids_for(settings.user_id, peers), random.Random(PEER_SEED)
+            )
+            task = asyncio.get_running_loop().create_task(simulator.run())
+
+            async def stop_peers() -> None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+
+            stack.push_async_callback(stop_peers)
+    return services
 
 
 @contextlib.asynccontextmanager
@@ -95,22 +111,28 @@ async def prepared_app(
     peers: int = 0,
     clock: Clock | None = None,
     keymap: Mapping[str, str] | None = None,
-    snapshot_file: SnapshotFile | None = None,
-) -> AsyncIterator:
-    """The app wired to its services (demo: seeded memory backend, optional peers)."""
-    from gt_tui.tui.app import GtTuiApp
+) -> AsyncIterator[GtTuiApp]:
+    """The app for these settings; what its start worker opens closes on leaving."""
+    from gt_tui.tui.app import GtTuiApp, Opening
+    from gt_tui.tui.themes import ThemePreference, load_themes
 
-    clock = clock or system_clock
-    async with connected(settings, demo=demo, peers=peers, clock=clock, keymap=keymap) as c:
+    if demo:
+        settings = demo_settings(settings)
+    forget_last_known_queue(settings.state_dir)
+    preference = ThemePreference(settings.state_dir)
+    async with contextlib.AsyncExitStack() as stack:
+
+        async def opened() -> Services:
+            return await open_services(settings, stack, demo=demo, peers=peers, clock=clock)
+
         yield GtTuiApp(
-            c.services,
+            Opening(settings, opened),
             clock=clock,
             demo=demo,
-            themes=c.themes,
-            theme=c.theme,
-            on_theme_change=c.on_theme_change,
-            keymap=c.keymap,
-            snapshot_file=snapshot_file,
+            themes=load_themes(report=log.warning),
+            theme=pick_theme(settings, preference.load()),
+            on_theme_change=preference.save,
+            keymap=keymap,
         )
 
 
@@ -120,34 +142,16 @@ async def run_tui_async(
     demo: bool = False,
     peers: int = 0,
     keymap: Mapping[str, str] | None = None,
-    snapshot_file: SnapshotFile | None = None,
 ) -> int:
-    async with prepared_app(
-        settings, demo=demo, peers=peers, keymap=keymap, snapshot_file=snapshot_file
-    ) as app:
+    async with prepared_app(settings, demo=demo, peers=peers, keymap=keymap) as app:
         tune_gc_for_interaction()
         await app.run_async()
-        return app.return_code or 0
+    if app.start_error is not None:
+        raise app.start_error
+    return app.return_code or 0
 
 
-def keeps_last_known_queue(settings: Settings, snapshot_file: SnapshotFile | None) -> bool:
-    """A start keeps the queue for the next one's first frame only where that start
-    looks (GT_STATE_DIR from the environment or the default), and never with GT_KEYMAP
-    (a keymap start always takes the usual path)."""
-    return (
-        snapshot_file is not None
-        and settings.keymap is None
-        and settings.state_dir == snapshot_file.path.parent
-    )
-
-
-def run_tui(
-    settings: Settings,
-    *,
-    demo: bool = False,
-    peers: int = 0,
-    snapshot_file: SnapshotFile | None = None,
-) -> int:
+def run_tui(settings: Settings, *, demo: bool = False, peers: int = 0) -> int:
     """Raises KeymapError (before anything starts) for a GT_KEYMAP that cannot apply."""
     keymap: dict[str, str] = {}
     if settings.keymap is not None:
@@ -155,8 +159,4 @@ def run_tui(
         from gt_tui.tui.keymap import load_checked_keymap
 
         keymap = load_checked_keymap(settings.keymap, GtTuiApp)
-    if not keeps_last_known_queue(settings, snapshot_file):
-        snapshot_file = None
-    return asyncio.run(
-        run_tui_async(settings, demo=demo, peers=peers, keymap=keymap, snapshot_file=snapshot_file)
-    )
+    return asyncio.run(run_tui_async(settings, demo=demo, peers=peers, keymap=keymap))

@@ -1,7 +1,4 @@
-"""What the queue table shows of an item, as plain strings (also the last-known queue's rows).
-
-No pydantic at import: a paint-first start draws its first frame with `row_cells`.
-"""
+"""What the queue table shows of an item, cut to its columns (plain text, never markup)."""
 
 from __future__ import annotations
 
@@ -10,47 +7,31 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from gt_tui.tui.queue_snapshot import COLUMNS, QueueRow
-from gt_tui.tui.text import age_text, one_line, plain_line
+from gt_tui.services.derivations import GroundTruthDerivationsService
+from gt_tui.tui.text import age_text, plain_line
 
 if TYPE_CHECKING:
     from gt_tui.domain.models import GroundTruthItem
     from gt_tui.services.browse import QueueCounts
+
+COLUMNS = (("id", 14), ("dataset", 16), ("question", 44), ("tags", 18), ("refs", 4), ("age", 5))
+"""The queue table's columns and widths."""
+_WIDTHS = dict(COLUMNS)
 
 
 def item_key(item: GroundTruthItem) -> str:
     return f"{item.dataset_name}\x1f{item.id}"
 
 
-def item_id_of(key: str) -> str:
-    """The item id in a row key made by `item_key`."""
-    return key.partition("\x1f")[2]
-
-
-def queue_row(item: GroundTruthItem) -> QueueRow:
-    """What the table shows of one item, as plain strings cut to the column widths."""
-    from gt_tui.services.derivations import GroundTruthDerivationsService
-
-    widths = dict(COLUMNS)
-    return QueueRow(
-        key=item_key(item),
-        id=one_line(item.id, widths["id"]),
-        dataset=one_line(item.dataset_name, widths["dataset"]),
-        question=one_line(item.question, widths["question"]),
-        tags=one_line(", ".join(item.tags), widths["tags"]),
-        refs=str(GroundTruthDerivationsService.total_references(item)),
-        assigned_at=item.assigned_at,
-    )
-
-
-def row_cells(row: QueueRow, now: datetime) -> tuple[Text, ...]:
+def row_cells(item: GroundTruthItem, now: datetime) -> tuple[Text, ...]:
+    """What the table shows of one item, each cell one line cut to its column."""
     return (
-        plain_line(row.id),
-        plain_line(row.dataset),
-        plain_line(row.question),
-        plain_line(row.tags),
-        Text(row.refs, justify="right"),
-        Text(age_text(row.assigned_at, now), justify="right"),
+        plain_line(item.id, _WIDTHS["id"]),
+        plain_line(item.dataset_name, _WIDTHS["dataset"]),
+        plain_line(item.question, _WIDTHS["question"]),
+        plain_line(", ".join(item.tags), _WIDTHS["tags"]),
+        Text(str(GroundTruthDerivationsService.total_references(item)), justify="right"),
+        Text(age_text(item.assigned_at, now), justify="right"),
     )
 
 

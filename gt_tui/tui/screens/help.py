@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from gt_tui.tui.context import app_of
 from gt_tui.tui.keys import binding_scopes, help_sections
 from gt_tui.tui.widgets.footer import StableFooter
 
@@ -41,8 +42,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
             yield Static(Text("gt-tui keys", style="bold"), id="help-title")
-            keymap = getattr(self.app, "keymap", None) or {}
-            sections = help_sections(binding_scopes(type(self.app)), keymap)
+            sections = help_sections(binding_scopes(type(self.app)), app_of(self).keymap)
             yield Static(help_text(sections), id="help-keys")
         yield StableFooter()
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -15,22 +14,21 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, LoadingIndicator, Static
 
 from gt_tui.domain.errors import GroundTruthError
-from gt_tui.tui.context import WorkerErrorNotices, Workstation, workstation
-from gt_tui.tui.queue_rows import (
-    empty_state,
-    item_id_of,
-    item_key,
-    matches,
-    queue_row,
-    row_cells,
+from gt_tui.tui.context import (
+    OpenItems,
+    OpenScreen,
+    WorkerErrorNotices,
+    Workstation,
+    app_of,
+    workstation,
 )
-from gt_tui.tui.queue_snapshot import COLUMNS, QueueRow, QueueSnapshot, write_snapshot
+from gt_tui.tui.queue_rows import COLUMNS, empty_state, item_key, matches, row_cells
 from gt_tui.tui.text import one_line
 from gt_tui.tui.widgets.footer import StableFooter
 from gt_tui.tui.widgets.item_table import ItemTable
 from gt_tui.tui.widgets.top_bar import TopBar
 
-if TYPE_CHECKING:  # no pydantic before a paint-first start's first frame
+if TYPE_CHECKING:
     from gt_tui.domain.models import GroundTruthItem
     from gt_tui.services.browse import QueueCounts
     from gt_tui.services.health import HealthReport
@@ -40,7 +38,7 @@ __all__ = ["QueueScreen", "empty_state", "item_key"]
 log = logging.getLogger(__name__)
 
 NEEDS_SERVICES = frozenset({"get_more", "refresh", "filter", "explorer", "progress", "undo"})
-"""Queue keys greyed out while a paint-first start is still connecting."""
+"""Queue keys greyed out until the start worker has built the services."""
 
 QUEUE_TARGET = 10
 """`n` tops the queue up to this many items (or 5 more when it already holds that many)."""
@@ -65,14 +63,10 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
     getting: reactive[bool] = reactive(False, bindings=True)
     """`n` is fetching items: the key is disabled until it ends (check_action)."""
 
-    def __init__(self, last_known: QueueSnapshot | None = None) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.last_known = last_known
-        """Rows shown until a paint-first start has connected (then the real queue)."""
-        self.open_when_ready: str | None = None
-        """The row key `enter` asked for while connecting (opened once connected)."""
         self.loaded = False
-        """The real queue has been read at least once (only then is it kept on disk)."""
+        """The queue has been read at least once (until then the table shows loading)."""
         self.items: list[GroundTruthItem] = []
         self.filter_text = ""
         self.counts: QueueCounts | None = None
@@ -98,21 +92,19 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
         table = self.query_one("#queue-table", DataTable)
         for name, width in COLUMNS:
             table.add_column(name, key=name, width=width)
+        table.loading = True  # until the first load: the start worker builds services
         self._set_busy(None)
         self.watch(self.app, "health", self._health_changed, init=False)
         if not self.app_ready:
-            assert self.last_known is not None
-            self._render_last_known(self.last_known)
             self.watch(self.app, "services_ready", self._services_arrived, init=False)
-            self.call_after_refresh(self.app.connect_after_first_frame)  # type: ignore[attr-defined]
             return
         self.action_refresh()
         self._mount_load_pending = True
 
     @property
     def app_ready(self) -> bool:
-        """Services exist (False only while a paint-first start is connecting)."""
-        return bool(getattr(self.app, "services_ready", True))
+        """Services exist (False while the start worker builds them)."""
+        return app_of(self).services_ready
 
     def _services_arrived(self, ready: bool) -> None:
         if ready:
@@ -167,27 +159,13 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
             counts = await app.browse.counts(app.user_id, app.now().date())
         except GroundTruthError as exc:
             app.report_failure(exc, "load your queue")
-            if not self.loaded and self.last_known is not None:  # still the last-known rows
-                self._mark_last_known(self.last_known, "not refreshed: press r to retry")
             return
+        finally:
+            self.query_one("#queue-table", DataTable).loading = False
         self.items = items
         self.counts = counts
         self.loaded = True
         self._render_rows()
-        self.keep_last_known()
-        self._open_what_was_asked_for()
-
-    def _open_what_was_asked_for(self) -> None:
-        """`enter` pressed on a last-known row while connecting: open that item now."""
-        key, self.open_when_ready = self.open_when_ready, None
-        if key is None:
-            return
-        shown = self.visible_items()
-        keys = [item_key(item) for item in shown]
-        if key in keys:
-            self._open_at(shown, keys.index(key))
-        else:
-            self.notify(f"{one_line(item_id_of(key))} is no longer in your queue.", markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in NEEDS_SERVICES and not self.app_ready:
@@ -220,7 +198,6 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
         self.items = queue
         self.loaded = True
         self._render_rows()
-        self.keep_last_known()
         added = len([item for item in queue if item_key(item) not in before])
         if added:
             self.notify(f"{added} new item(s) in your queue.", markup=False)
@@ -235,23 +212,24 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
         return [item for item in self.items if matches(item, self.filter_text)]
 
     def _render_rows(self) -> None:
-        self._show_rows([queue_row(item) for item in self.visible_items()], bool(self.items))
+        self._show_rows(self.visible_items(), bool(self.items))
         self._render_counts(self.table_row_count)
 
     @property
     def table_row_count(self) -> int:
         return self.query_one("#queue-table", DataTable).row_count
 
-    def _show_rows(self, rows: Iterable[QueueRow], any_items: bool) -> None:
+    def _show_rows(self, items: list[GroundTruthItem], any_items: bool) -> None:
         """Replace the table's rows, keeping the highlight on the same item if it is there."""
         table = self.query_one("#queue-table", DataTable)
         highlighted = self._highlighted_key()
         table.clear()
         now = self.gt_app.now()
         keys = []
-        for row in rows:
-            table.add_row(*row_cells(row, now), key=row.key)
-            keys.append(row.key)
+        for item in items:
+            key = item_key(item)
+            table.add_row(*row_cells(item, now), key=key)
+            keys.append(key)
         if highlighted in keys:
             table.move_cursor(row=keys.index(highlighted))
         self.query_one("#queue-empty", Static).update(empty_state(self.counts))
@@ -265,46 +243,6 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
         if not table.row_count or table.cursor_row < 0:
             return None
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-
-    def _render_last_known(self, snapshot: QueueSnapshot) -> None:
-        self._show_rows(snapshot.rows, bool(snapshot.rows))
-        self._mark_last_known(snapshot, "connecting…")
-
-    def _mark_last_known(self, snapshot: QueueSnapshot, state: str) -> None:
-        parts = [f"Last known queue, {snapshot.taken_at:%H:%M} UTC · {state}"]
-        if snapshot.counts is not None:
-            in_queue, approved_today, pool_left = snapshot.counts
-            parts += self._count_parts(in_queue, approved_today, pool_left)
-        counts_line = self.query_one("#queue-counts", Static)
-        counts_line.add_class("-last-known")
-        counts_line.update(Text(" · ".join(parts)))  # tighter: it fits 120 columns
-
-    def keep_last_known(self) -> None:
-        """After the rows are painted, keep them on disk for the next start's first frame."""
-        target = getattr(self.app, "snapshot_file", None)
-        if target is None or not self.loaded:
-            return
-        counts = self.counts
-        rows = [queue_row(item) for item in self.items]
-
-        def write() -> None:
-            try:
-                write_snapshot(
-                    target,
-                    rows=rows,
-                    row_count=len(rows),
-                    counts=(counts.in_queue, counts.approved_today, counts.pool_left)
-                    if counts is not None
-                    else None,
-                    user_id=self.gt_app.user_id,
-                    demo=bool(getattr(self.app, "demo", False)),
-                    theme=self.app.current_theme,
-                    taken_at=self.gt_app.now(),
-                )
-            except OSError as exc:  # a cache: never worth interrupting the curator
-                log.warning("could not keep the last-known queue in %s: %s", target.path, exc)
-
-        self.call_after_refresh(write)
 
     def _focus_table_if_free(self) -> None:
         """Give the table focus (with a row highlighted) unless the filter box is being typed in.
@@ -328,9 +266,7 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
             parts += self._count_parts(counts.in_queue, counts.approved_today, counts.pool_left)
         if self.filter_text:
             parts.append(f"Filter {one_line(self.filter_text, 30)!r}: {shown} shown")
-        counts_line = self.query_one("#queue-counts", Static)
-        counts_line.remove_class("-last-known")
-        counts_line.update(Text("   ·   ".join(parts)))
+        self.query_one("#queue-counts", Static).update(Text("   ·   ".join(parts)))
 
     @staticmethod
     def _count_parts(in_queue: int, approved_today: int, pool_left: int) -> list[str]:
@@ -343,8 +279,7 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
     # -- actions ------------------------------------------------------------------------------
 
     def action_open(self) -> None:
-        if not self.app_ready:
-            self._open_when_connected()
+        if not self.loaded:
             return
         shown = self.visible_items()
         table = self.query_one("#queue-table", DataTable)
@@ -354,25 +289,13 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
         index = min(max(table.cursor_row, 0), len(shown) - 1)
         self._open_at(shown, index)
 
-    def _open_when_connected(self) -> None:
-        """A last-known row has no item behind it yet: remember it, open it once the real
-        queue is there (a key pressed in the first moment is not lost)."""
-        key = self._highlighted_key()
-        if self.last_known is None or key is None:
-            return
-        self.open_when_ready = key
-        opens = f"connecting… {one_line(item_id_of(key), 20)} opens then"
-        self._mark_last_known(self.last_known, opens)
-
     @on(DataTable.RowSelected, "#queue-table")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.action_open()
 
     def _open_at(self, shown: list[GroundTruthItem], index: int) -> None:
-        from gt_tui.tui.screens.item_detail import ItemDetailScreen
-
-        self.app.push_screen(ItemDetailScreen(shown, index))
+        self.post_message(OpenItems(shown, index))
 
     async def action_filter(self) -> None:
         box = self._filter_box()
@@ -414,7 +337,6 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
         """Take back the last decision and open the item again (in the queue when it is
         back in it)."""
         from gt_tui.tui.screens.item_decisions import undo_last_decision
-        from gt_tui.tui.screens.item_detail import ItemDetailScreen
 
         restored = await undo_last_decision(self)
         if restored is None:
@@ -425,22 +347,16 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
         if item_key(restored) in keys:
             self._open_at(shown, keys.index(item_key(restored)))
         else:
-            self.app.push_screen(ItemDetailScreen([restored], source="undo"))
+            self.post_message(OpenItems([restored], source="undo"))
 
     def action_explorer(self) -> None:
-        from gt_tui.tui.screens.explorer import ExplorerScreen
-
-        self.app.push_screen(ExplorerScreen())
+        self.post_message(OpenScreen("explorer"))
 
     def action_progress(self) -> None:
-        from gt_tui.tui.screens.progress import ProgressScreen
-
-        self.app.push_screen(ProgressScreen())
+        self.post_message(OpenScreen("progress"))
 
     def action_help(self) -> None:
-        from gt_tui.tui.screens.help import HelpScreen
-
-        self.app.push_screen(HelpScreen())
+        self.post_message(OpenScreen("help"))
 
     async def action_quit(self) -> None:
         self.app.exit()
