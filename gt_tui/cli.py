@@ -125,12 +125,12 @@ def _main(argv: Sequence[str] | None) -> int:
     quiet_library_logging()
     try:
         if command in TUI_COMMANDS:
-            from gt_tui.tui.launch import run_tui
+            from gt_tui.tui.start.launch import run_tui
 
             demo, peers = command == "demo", getattr(args, "peers", 0)
             if settings.keymap is None:  # nothing to check: keymap.py stays off the start path
                 return run_tui(settings, demo=demo, peers=peers)
-            from gt_tui.tui.keymap import KeymapError
+            from gt_tui.tui.start.keymap import KeymapError
 
             try:
                 return run_tui(settings, demo=demo, peers=peers)

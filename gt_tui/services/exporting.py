@@ -11,8 +11,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import tempfile
 from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -22,6 +20,7 @@ from typing import Any, BinaryIO
 
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus, format_utc
 from gt_tui.repos.base import GroundTruthRepo, ItemQuery, SortField
+from gt_tui.services.atomic_file import atomic_writer
 from gt_tui.services.clock import Clock, system_clock
 from gt_tui.services.export_target import export_target
 
@@ -240,27 +239,6 @@ def _in_place_writer(path: Path):
         yield handle
 
 
-@contextlib.contextmanager
-def _atomic_writer(path: Path):
-    """A temp file beside `path`, renamed onto it only when the block succeeds."""
-    try:
-        mode = path.stat().st_mode & 0o777  # keep the permissions of the file it replaces
-    except FileNotFoundError:
-        mode = 0o644
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
 async def export_to_file(
     repo: GroundTruthRepo,
     path: Path,
@@ -279,7 +257,7 @@ async def export_to_file(
     exported_at = (clock or system_clock)()
     target = export_target(path)
     path = target.path
-    writer = _in_place_writer(path) if target.in_place else _atomic_writer(path)
+    writer = _in_place_writer(path) if target.in_place else atomic_writer(path)
     with writer as handle:
         result = await write_export(
             repo,
@@ -303,7 +281,7 @@ async def export_to_file(
         backend=backend,
     )
     manifest_path = manifest_path_for(path)
-    with _atomic_writer(manifest_path) as handle:
+    with atomic_writer(manifest_path) as handle:
         handle.write((json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     result.path = path
     result.manifest_path = manifest_path

@@ -77,7 +77,7 @@ async def bench_approve_next(approvals: int = 50) -> list[BenchResult]:
     from gt_tui.bootstrap import services_for_repo
     from gt_tui.demo.dataset import seed_demo
     from gt_tui.repos.memory import InMemoryGroundTruthRepo
-    from gt_tui.tui.app import GtTuiApp
+    from gt_tui.tui.start.app import GtTuiApp
 
     repo = InMemoryGroundTruthRepo()
     await seed_demo(repo, USER, NOW)
@@ -155,8 +155,8 @@ async def _bare_swap_rounds(rounds: int) -> tuple[list[float], list[float]]:
 
 
 async def _approve_rounds(app, repo, approvals: int, samples: list[float]) -> list[BenchResult]:
-    from gt_tui.tui.screens.item_detail import ItemDetailScreen
-    from gt_tui.tui.screens.queue import QueueScreen
+    from gt_tui.tui.item.screen import ItemDetailScreen
+    from gt_tui.tui.queue.screen import QueueScreen
 
     floor: list[float] = []
     async with app.run_test(size=SIZE) as pilot:

@@ -6,10 +6,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from gt_tui.repos.memory import InMemoryGroundTruthRepo
-from gt_tui.tui.app import GtTuiApp
+from gt_tui.tui.dialogs.help import HelpScreen
 from gt_tui.tui.keys import Scope, binding_scopes, help_sections, section_of
-from gt_tui.tui.screens.help import HelpScreen
-from gt_tui.tui.screens.queue import QueueScreen
+from gt_tui.tui.queue.screen import QueueScreen
+from gt_tui.tui.start.app import GtTuiApp
 from tests.tui.fixtures import SIZE, fixture_items, make_app, make_services, seed, settle
 
 

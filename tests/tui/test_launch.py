@@ -5,9 +5,9 @@ from __future__ import annotations
 from textual.command import CommandPalette
 
 from gt_tui.config import Settings
-from gt_tui.tui.launch import pick_theme, prepared_app
-from gt_tui.tui.screens.queue import QueueScreen
-from gt_tui.tui.themes import ThemePreference
+from gt_tui.tui.queue.screen import QueueScreen
+from gt_tui.tui.start.launch import pick_theme, prepared_app
+from gt_tui.tui.start.themes import ThemePreference
 from tests.tui.fixtures import SIZE, clock, settle
 
 
@@ -68,7 +68,7 @@ async def test_the_queue_shows_loading_until_the_start_worker_has_built_services
     from textual.widgets import DataTable
 
     from gt_tui.repos.memory import InMemoryGroundTruthRepo
-    from gt_tui.tui.app import GtTuiApp, Opening
+    from gt_tui.tui.start.app import GtTuiApp, Opening
     from tests.tui.fixtures import fixture_items, make_services, seed
 
     repo = InMemoryGroundTruthRepo()

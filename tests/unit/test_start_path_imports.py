@@ -8,9 +8,9 @@ import sys
 
 START_PATH = (
     "gt_tui.cli",
-    "gt_tui.tui.launch",
-    "gt_tui.tui.app",
-    "gt_tui.tui.screens.queue",
+    "gt_tui.tui.start.launch",
+    "gt_tui.tui.start.app",
+    "gt_tui.tui.queue.screen",
     "gt_tui.bootstrap",
     "gt_tui.demo.dataset",
     "gt_tui.repos.sqlite",

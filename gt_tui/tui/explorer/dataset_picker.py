@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from gt_tui.tui.dialogs.styles import DIALOGS_TCSS
 from gt_tui.tui.text import one_line
 from gt_tui.tui.widgets.footer import StableFooter
 
@@ -20,7 +21,7 @@ ALL_DATASETS = "\x00all"
 class DatasetPickerScreen(ModalScreen[str | None]):
     """Dismisses with the chosen dataset name, "" for all datasets, None when cancelled."""
 
-    CSS_PATH = "dialogs.tcss"
+    CSS_PATH = DIALOGS_TCSS
     BINDINGS = [Binding("escape", "cancel", "Cancel", show=True)]
 
     def __init__(self, datasets: list[tuple[str, int]], current: str = "") -> None:

@@ -17,6 +17,7 @@ from textual.widgets import Input, Label, Select, Static
 
 from gt_tui.domain.models import Reference
 from gt_tui.services.content_edits import ContentDraft, RefPlace, RefRow, url_problem
+from gt_tui.tui.dialogs.styles import DIALOGS_TCSS
 from gt_tui.tui.text import from_editor, one_line, to_editor
 from gt_tui.tui.widgets.footer import StableFooter
 
@@ -32,7 +33,7 @@ class ReferenceFormResult:
 
 
 class ReferenceFormScreen(ModalScreen[ReferenceFormResult | None]):
-    CSS_PATH = ["dialogs.tcss", "content_dialogs.tcss"]
+    CSS_PATH = [DIALOGS_TCSS, "content_dialogs.tcss"]
     AUTO_FOCUS = "#ref-url"
     BINDINGS = [
         Binding("enter", "keep", "Keep", show=True, priority=False),

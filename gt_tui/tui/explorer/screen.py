@@ -1,6 +1,6 @@
 """Explorer: every item, filtered by status / dataset / tags / text / id prefix / reference
-URL and sorted by any field, one page at a time (pickers, restore and kept state live in
-gt_tui/tui/explorer_actions.py)."""
+URL and sorted by any field, one page at a time (the filter bar: filters.py); claim,
+takeover, restore of a deleted item, and the filters and row kept between visits."""
 
 from __future__ import annotations
 
@@ -8,17 +8,21 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Select, Static
 
 from gt_tui.domain.errors import AssignmentConflictError, GroundTruthError
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
 from gt_tui.domain.queries import ItemQuery
-from gt_tui.tui.context import WorkerErrorNotices, Workstation, workstation
-from gt_tui.tui.explorer_actions import ExplorerActions
-from gt_tui.tui.explorer_state import DEFAULT_SORT, SORT_CHOICES, parse_sort
-from gt_tui.tui.tag_filter import TagFilterSuggester, parse_tag_filter
+from gt_tui.tui.context import (
+    OpenItems,
+    OpenScreen,
+    WorkerErrorNotices,
+    Workstation,
+    workstation,
+)
+from gt_tui.tui.dialogs.confirm import ConfirmScreen
+from gt_tui.tui.explorer.filters import ExplorerFilters
 from gt_tui.tui.text import one_line, plain_line
 from gt_tui.tui.widgets.footer import StableFooter
 from gt_tui.tui.widgets.item_table import ItemTable
@@ -29,7 +33,7 @@ PREFETCH_ROWS = 3
 """Load the next page when the cursor comes this close to the last loaded row."""
 
 
-class ExplorerScreen(ExplorerActions, WorkerErrorNotices, Screen[None]):
+class ExplorerScreen(WorkerErrorNotices, Screen[None]):
     CSS_PATH = "explorer.tcss"
     AUTO_FOCUS = "#explorer-table"
     BINDINGS = [
@@ -53,6 +57,8 @@ class ExplorerScreen(ExplorerActions, WorkerErrorNotices, Screen[None]):
         self.query_filter = ItemQuery(limit=page_size)
         self.warnings_only = False
         """`w`: only items with content warnings (personal data, duplicate question)."""
+        self.pending_row: int | None = None
+        """A row to highlight once enough pages are loaded (restored position)."""
 
     @property
     def gt_app(self) -> Workstation:
@@ -60,23 +66,7 @@ class ExplorerScreen(ExplorerActions, WorkerErrorNotices, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TopBar("explorer")
-        with Horizontal(id="explorer-filters"):
-            yield Select(
-                [(status.value, status.value) for status in GroundTruthStatus],
-                prompt="any status",
-                id="filter-status",
-            )
-            yield Input(placeholder="dataset", id="filter-dataset")
-            yield Input(
-                placeholder="tags: a, -b",
-                id="filter-tags",
-                suggester=TagFilterSuggester(self.gt_app.services.tags.vocabulary.all_tags()),
-            )
-            yield Select(SORT_CHOICES, value=DEFAULT_SORT, allow_blank=False, id="filter-sort")
-        with Horizontal(id="explorer-filters-2"):
-            yield Input(placeholder="text in question / answer / history", id="filter-text")
-            yield Input(placeholder="id prefix", id="filter-id")
-            yield Input(placeholder="part of a reference URL", id="filter-url")
+        yield ExplorerFilters(self.gt_app.services.tags.vocabulary.all_tags())
         yield Static(id="explorer-status")
         yield ItemTable(id="explorer-table")
         yield StableFooter()
@@ -95,25 +85,7 @@ class ExplorerScreen(ExplorerActions, WorkerErrorNotices, Screen[None]):
     # -- filters and pages -------------------------------------------------------------------
 
     def build_query(self) -> ItemQuery:
-        status = self.query_one("#filter-status", Select).value
-        dataset = self.query_one("#filter-dataset", Input).value.strip()
-        tags, exclude_tags = parse_tag_filter(self.query_one("#filter-tags", Input).value)
-        text = self.query_one("#filter-text", Input).value.strip()
-        id_prefix = self.query_one("#filter-id", Input).value.strip()
-        url = self.query_one("#filter-url", Input).value.strip()
-        sort, descending = parse_sort(self.query_one("#filter-sort", Select).value)
-        return ItemQuery(
-            status=GroundTruthStatus(status) if isinstance(status, str) else None,
-            dataset_name=dataset or None,
-            tags=tags,
-            exclude_tags=exclude_tags,
-            text=text or None,
-            id_prefix=id_prefix or None,
-            ref_url_contains=url or None,
-            sort=sort,
-            descending=descending,
-            limit=self.page_size,
-        )
+        return self.query_one(ExplorerFilters).item_query(self.page_size)
 
     def apply_filters(self) -> None:
         """Start over with the current filters: first page only."""
@@ -213,7 +185,7 @@ class ExplorerScreen(ExplorerActions, WorkerErrorNotices, Screen[None]):
         try:
             claimed = await app.services.assignments.claim(app.user_id, item.dataset_name, item.id)
         except AssignmentConflictError as exc:
-            from gt_tui.tui.takeover import offer_takeover
+            from gt_tui.tui.explorer.takeover import offer_takeover
 
             await offer_takeover(self, item, exc.owner, self._replace_row)
             return
@@ -236,11 +208,9 @@ class ExplorerScreen(ExplorerActions, WorkerErrorNotices, Screen[None]):
                     table.update_cell(str(index), column, cell)
 
     def action_open(self) -> None:
-        from gt_tui.tui.screens.item_detail import ItemDetailScreen
-
         item = self.highlighted()
         if item is not None:
-            self.app.push_screen(ItemDetailScreen([item], 0, source="explorer"), self._after_detail)
+            self.post_message(OpenItems([item], 0, source="explorer", done=self._after_detail))
 
     def _after_detail(self, written: list[GroundTruthItem] | None) -> None:
         for item in written or ():
@@ -262,6 +232,89 @@ class ExplorerScreen(ExplorerActions, WorkerErrorNotices, Screen[None]):
         self.dismiss()
 
     def action_help(self) -> None:
-        from gt_tui.tui.screens.help import HelpScreen
+        self.post_message(OpenScreen("help"))
 
-        self.app.push_screen(HelpScreen())
+    # -- kept state ---------------------------------------------------------------------------
+
+    def keep_state(self) -> None:
+        row = max(self.query_one("#explorer-table", DataTable).cursor_row, 0)
+        self.gt_app.explorer = self.query_one(ExplorerFilters).state(self.warnings_only, row)
+
+    def restore_state(self) -> None:
+        """Put back the filters, sort and row of the last visit (before the first load)."""
+        state = self.gt_app.explorer
+        if state is None:
+            return
+        self.query_one(ExplorerFilters).restore(state)
+        self.warnings_only = state.warnings_only
+        self.pending_row = state.row or None
+
+    def after_page(self) -> None:
+        """Called after each page: go on loading until the restored row is there."""
+        if self.pending_row is None:
+            return
+        if self.pending_row >= len(self.rows) and self.next_cursor is not None:
+            self.action_more()
+            return
+        row = min(self.pending_row, max(len(self.rows) - 1, 0))
+        self.pending_row = None
+        self.query_one("#explorer-table", DataTable).move_cursor(row=row, animate=False)
+
+    # -- dataset picker and restore -----------------------------------------------------------
+
+    def action_pick_dataset(self) -> None:
+        self.run_worker(self._pick_dataset(), group="explorer-datasets", exit_on_error=False)
+
+    async def _pick_dataset(self) -> None:
+        from gt_tui.tui.explorer.dataset_picker import DatasetPickerScreen
+
+        try:
+            datasets = await self.gt_app.services.progress.datasets()
+        except GroundTruthError as exc:
+            self.gt_app.report_failure(exc, "list datasets")
+            return
+        field = self.query_one("#filter-dataset", Input)
+
+        def chosen(name: str | None) -> None:
+            if name is not None:
+                field.value = name
+                self.apply_filters()
+                self.query_one("#explorer-table").focus()
+
+        self.app.push_screen(DatasetPickerScreen(datasets, field.value.strip()), chosen)
+
+    def action_restore(self) -> None:
+        item = self.highlighted()
+        if item is None:
+            self.notify("No item highlighted.", markup=False)
+            return
+        if item.status != GroundTruthStatus.deleted:
+            self.notify(
+                f"{one_line(item.id)} is {item.status.value}: only deleted items can be restored.",
+                markup=False,
+            )
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.run_worker(self._restore(item), group="explorer-restore", exit_on_error=False)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Restore {one_line(item.id)}?",
+                f"{one_line(item.id)} in {one_line(item.dataset_name)} goes back to draft, "
+                "unassigned, so it can be curated again.",
+                confirm_label="Restore",
+            ),
+            answered,
+        )
+
+    async def _restore(self, item: GroundTruthItem) -> None:
+        app = self.gt_app
+        try:
+            restored = await app.services.curation.restore(app.user_id, item)
+        except GroundTruthError as exc:
+            app.report_failure(exc, f"restore {item.id}")
+            return
+        self._replace_row(restored)
+        self.notify(f"Restored {one_line(restored.id)}: it is a draft again.", markup=False)

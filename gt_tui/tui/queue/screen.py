@@ -22,7 +22,7 @@ from gt_tui.tui.context import (
     app_of,
     workstation,
 )
-from gt_tui.tui.queue_rows import COLUMNS, empty_state, item_key, matches, row_cells
+from gt_tui.tui.queue.rows import COLUMNS, empty_state, item_key, matches, row_cells
 from gt_tui.tui.text import one_line
 from gt_tui.tui.widgets.footer import StableFooter
 from gt_tui.tui.widgets.item_table import ItemTable
@@ -336,7 +336,7 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
     async def _undo(self) -> None:
         """Take back the last decision and open the item again (in the queue when it is
         back in it)."""
-        from gt_tui.tui.screens.item_decisions import undo_last_decision
+        from gt_tui.tui.dialogs.undo import undo_last_decision
 
         restored = await undo_last_decision(self)
         if restored is None:

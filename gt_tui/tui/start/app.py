@@ -48,7 +48,7 @@ class Opening:
 class GtTuiApp(App[None]):
     """Queue → item detail → approve/skip/delete, with an explorer, help and health badge."""
 
-    CSS_PATH = ["app.tcss", "screens/queue.tcss"]
+    CSS_PATH = ["app.tcss", "../queue/queue.tcss"]
     """The queue's styles load with the app's: the first screen then needs no re-parse
     of the whole stylesheet (QueueScreen names the same file, so it is read once)."""
     TITLE = "gt-tui"
@@ -82,7 +82,7 @@ class GtTuiApp(App[None]):
         self.user_id: str = settings.user_id
         self.demo = demo
         self.keymap: Mapping[str, str] = dict(keymap or {})
-        """Binding id -> keys from GT_KEYMAP (checked by gt_tui.tui.keymap before start)."""
+        """Binding id -> keys from GT_KEYMAP (checked by gt_tui.tui.start.keymap before start)."""
         if self.keymap:
             self.set_keymap(dict(self.keymap))
         self.start_error: BaseException | None = None
@@ -135,7 +135,7 @@ class GtTuiApp(App[None]):
     def get_default_screen(self) -> Screen:
         """The queue is the first screen itself (not pushed over an empty default one):
         start-up then composes, styles and paints one screen, not two."""
-        from gt_tui.tui.screens.queue import QueueScreen
+        from gt_tui.tui.queue.screen import QueueScreen
 
         return QueueScreen()
 
@@ -193,7 +193,7 @@ class GtTuiApp(App[None]):
 
     @on(OpenItems)
     def _open_items(self, message: OpenItems) -> None:
-        from gt_tui.tui.screens.item_detail import ItemDetailScreen
+        from gt_tui.tui.item.screen import ItemDetailScreen
 
         message.stop()
         screen = ItemDetailScreen(message.items, message.index, source=message.source)
@@ -203,15 +203,15 @@ class GtTuiApp(App[None]):
     def _open_screen(self, message: OpenScreen) -> None:
         message.stop()
         if message.name == "explorer":
-            from gt_tui.tui.screens.explorer import ExplorerScreen
+            from gt_tui.tui.explorer.screen import ExplorerScreen
 
             self.push_screen(ExplorerScreen())
         elif message.name == "progress":
-            from gt_tui.tui.screens.progress import ProgressScreen
+            from gt_tui.tui.progress.screen import ProgressScreen
 
             self.push_screen(ProgressScreen())
         elif message.name == "help":
-            from gt_tui.tui.screens.help import HelpScreen
+            from gt_tui.tui.dialogs.help import HelpScreen
 
             self.push_screen(HelpScreen())
         else:

@@ -1,12 +1,9 @@
-"""The explorer's sort choices (its kept state is context.ExplorerState, in the app's
-Workstation)."""
+"""The explorer's sort choices, as labels and Select values."""
 
 from __future__ import annotations
 
 from gt_tui.domain.queries import SortField
-from gt_tui.tui.context import DEFAULT_SORT, ExplorerState
-
-__all__ = ["DEFAULT_SORT", "SORT_CHOICES", "ExplorerState", "parse_sort"]
+from gt_tui.tui.context import DEFAULT_SORT
 
 SORT_LABELS = {
     SortField.id: "id",

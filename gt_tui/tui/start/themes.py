@@ -12,8 +12,6 @@ import contextlib
 import functools
 import json
 import logging
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -33,6 +31,8 @@ from pydantic import (
 from textual.color import Color, ColorParseError
 from textual.design import ColorSystem
 from textual.theme import Theme
+
+from gt_tui.services.atomic_file import atomic_writer
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ def themes_dir() -> Traversable | None:
         packaged = resources.files("gt_tui").joinpath("_themes")
         if packaged.is_dir():
             return packaged
-    source = Path(__file__).resolve().parents[2] / "themes"
+    source = Path(__file__).resolve().parents[3] / "themes"
     return source if source.is_dir() else None
 
 
@@ -226,13 +226,5 @@ class ThemePreference:
         if not name.strip():
             raise ValueError("theme name must not be blank")
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".theme-", suffix=".tmp", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump({"theme": name}, handle)
-                handle.write("\n")
-            os.replace(tmp, self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        with atomic_writer(self.path) as handle:
+            handle.write((json.dumps({"theme": name}) + "\n").encode("utf-8"))

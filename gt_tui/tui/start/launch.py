@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gt_tui.config import Settings
-from gt_tui.tui.gc_tuning import tune_gc_for_interaction
+from gt_tui.tui.start.gc_tuning import tune_gc_for_interaction
 
 if TYPE_CHECKING:
     from gt_tui.bootstrap import Services
     from gt_tui.services.clock import Clock
-    from gt_tui.tui.app import GtTuiApp
+    from gt_tui.tui.start.app import GtTuiApp
 
 __all__ = [
     "forget_last_known_queue",
@@ -113,8 +113,8 @@ async def prepared_app(
     keymap: Mapping[str, str] | None = None,
 ) -> AsyncIterator[GtTuiApp]:
     """The app for these settings; what its start worker opens closes on leaving."""
-    from gt_tui.tui.app import GtTuiApp, Opening
-    from gt_tui.tui.themes import ThemePreference, load_themes
+    from gt_tui.tui.start.app import GtTuiApp, Opening
+    from gt_tui.tui.start.themes import ThemePreference, load_themes
 
     if demo:
         settings = demo_settings(settings)
@@ -155,8 +155,8 @@ def run_tui(settings: Settings, *, demo: bool = False, peers: int = 0) -> int:
     """Raises KeymapError (before anything starts) for a GT_KEYMAP that cannot apply."""
     keymap: dict[str, str] = {}
     if settings.keymap is not None:
-        from gt_tui.tui.app import GtTuiApp
-        from gt_tui.tui.keymap import load_checked_keymap
+        from gt_tui.tui.start.app import GtTuiApp
+        from gt_tui.tui.start.keymap import load_checked_keymap
 
         keymap = load_checked_keymap(settings.keymap, GtTuiApp)
     return asyncio.run(run_tui_async(settings, demo=demo, peers=peers, keymap=keymap))

@@ -46,7 +46,7 @@ async def offer_takeover(
     taken: Callable[[GroundTruthItem], None],
 ) -> None:
     """For a lead: confirm, then take over and call `taken(stored)`. Others: the notice."""
-    from gt_tui.tui.screens.confirm import ConfirmScreen
+    from gt_tui.tui.dialogs.confirm import ConfirmScreen
 
     app = workstation(screen)
     assignments = app.services.assignments

@@ -9,11 +9,12 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from gt_tui.tui.dialogs.styles import DIALOGS_TCSS
 from gt_tui.tui.widgets.footer import StableFooter
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    CSS_PATH = "dialogs.tcss"
+    CSS_PATH = DIALOGS_TCSS
     BINDINGS = [
         Binding(
             "enter,y",

@@ -14,14 +14,15 @@ from textual.widgets import Input, Static
 
 from gt_tui.domain.models import GroundTruthItem
 from gt_tui.services.operations import Operation
-from gt_tui.tui.editing import FIELD_LABELS
+from gt_tui.tui.dialogs.styles import DIALOGS_TCSS
 from gt_tui.tui.text import from_editor, one_line, to_editor
 from gt_tui.tui.widgets.footer import StableFooter
 
 
 def change_summary(
-    op: Operation, item: GroundTruthItem, changed: list[str], warnings: list[str] = ()
+    op: Operation, item: GroundTruthItem, changed: list[str], warnings: Sequence[str] = ()
 ) -> Text:
+    """`changed`: the labels of the fields edited."""
     text = Text()
     text.append(f"{op.value.capitalize()} ", style="bold")
     text.append(one_line(item.id, 40), style="bold")
@@ -31,8 +32,8 @@ def change_summary(
     if item.assigned_to:
         text.append(f"  • assignment released ({one_line(item.assigned_to, 30)})\n")
     if changed:
-        for name in changed:
-            text.append(f"  • {FIELD_LABELS[name]} edited\n")
+        for label in changed:
+            text.append(f"  • {label} edited\n")
     else:
         text.append("  • no field edits\n")
     if warnings:
@@ -45,7 +46,7 @@ def change_summary(
 class ApprovalScreen(ModalScreen[str | None]):
     """Returns the comment to store (possibly unchanged) on confirm, None on cancel."""
 
-    CSS_PATH = "dialogs.tcss"
+    CSS_PATH = DIALOGS_TCSS
     AUTO_FOCUS = ".dialog"
     BINDINGS = [
         Binding(

@@ -11,19 +11,24 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import ValidationError
 from textual.timer import Timer
 
-from gt_tui.domain.models import GroundTruthItem, HistoryTurn, Reference
+from gt_tui.domain.models import GroundTruthItem
+from gt_tui.services.draft_fields import BY_NAME
 from gt_tui.services.edit_journal import JournalEntry
+from gt_tui.services.item_draft import ItemDraft
 from gt_tui.tui.context import Workstation
-from gt_tui.tui.editing import EDITABLE_FIELDS, FIELD_LABELS, changed_edit_fields, edits_of
+from gt_tui.tui.dialogs.confirm import ConfirmScreen
 from gt_tui.tui.text import age_text, one_line
 
 if TYPE_CHECKING:
-    from gt_tui.tui.screens.item_detail import ItemDetailScreen
+    from textual.app import App
+    from textual.notifications import SeverityLevel
+    from textual.timer import Timer as TimerType
 
 log = logging.getLogger(__name__)
 
@@ -31,38 +36,17 @@ JOURNAL_DEBOUNCE_S = 0.4
 """Quiet time after the last keystroke before the edits are written."""
 
 
-_MODEL_LISTS = {"refs": Reference, "history": HistoryTurn}
-"""Edit fields that hold models: journaled as their JSON form, validated back on restore."""
-
-
-def to_json(name: str, value: Any) -> Any:
-    if name in _MODEL_LISTS and isinstance(value, list):
-        return [v.model_dump(mode="json", by_alias=True) for v in value]
-    return value
-
-
-def from_json(name: str, value: Any) -> Any:
-    model = _MODEL_LISTS.get(name)
-    if model is not None and isinstance(value, list):
-        return [model.model_validate(v) for v in value]
-    return value
-
-
-def _short(value: Any) -> str:
-    if isinstance(value, list):
-        return one_line(", ".join(str(v) for v in value), 60) if value else "(none)"
-    return one_line(str(value), 60) if value not in (None, "") else "(empty)"
-
-
-def restore_text(entry: JournalEntry, item: GroundTruthItem, now) -> str:
+def restore_text(entry: JournalEntry, restored: ItemDraft, now) -> str:
+    item = restored.base
     lines = [
         f"Edits to {one_line(item.id)} were not saved: written "
         f"{entry.written_at:%Y-%m-%d %H:%M:%S} UTC ({age_text(entry.written_at, now)} ago).",
         "",
     ]
     lines += [
-        f"  • {FIELD_LABELS.get(name, name)}: {_short(value)}"
-        for name, value in entry.fields.items()
+        f"  • {field.label}: {field.kind.summary(getattr(restored, field.name), 60)}"
+        for field in (BY_NAME[name] for name in entry.fields if name in BY_NAME)
+        if field in restored.changed()
     ]
     if entry.base_etag != item.etag:
         who = one_line(item.updated_by) or "someone"
@@ -75,15 +59,36 @@ def restore_text(entry: JournalEntry, item: GroundTruthItem, now) -> str:
     return "\n".join(lines)
 
 
+class JournaledScreen(Protocol):
+    """What the hook needs of the item screen."""
+
+    draft: ItemDraft | None
+    shown: GroundTruthItem | None
+
+    @property
+    def app(self) -> App[Any]: ...
+
+    @property
+    def gt_app(self) -> Workstation: ...
+
+    def notify(
+        self, message: str, *, severity: SeverityLevel = ..., markup: bool = ...
+    ) -> None: ...
+
+    def set_timer(self, delay: float, callback: Callable[[], None]) -> TimerType: ...
+
+    async def show_item(self, item: GroundTruthItem, draft: ItemDraft | None = None) -> None: ...
+
+
 class EditJournalHook:
-    def __init__(self, screen: ItemDetailScreen) -> None:
+    def __init__(self, screen: JournaledScreen) -> None:
         self.screen = screen
         self._timer: Timer | None = None
         self.offering: tuple[str, str] | None = None
         """(dataset, id) whose restore offer is on screen: its row is left alone."""
         self._failed = False
         self._pending: tuple[GroundTruthItem, dict[str, Any]] | None = None
-        """(base, changed fields) noted by the last change, not yet written."""
+        """(base, changed fields as JSON) noted by the last change, not yet written."""
 
     @property
     def _app(self) -> Workstation:
@@ -108,12 +113,10 @@ class EditJournalHook:
 
     def changed(self) -> None:
         """An editor changed: note what differs now, write it after a short quiet time."""
-        base = self.screen.base
-        if base is None:
+        draft = self.screen.draft
+        if draft is None:
             return
-        edits = self.screen.current_edits()
-        fields = {name: to_json(name, edits[name]) for name in changed_edit_fields(base, edits)}
-        self._pending = (base, fields)
+        self._pending = (draft.base, draft.to_json())
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.screen.set_timer(JOURNAL_DEBOUNCE_S, self.sync)
@@ -160,8 +163,6 @@ class EditJournalHook:
 
     def offer_restore(self, item: GroundTruthItem) -> None:
         """If an earlier run left edits of `item`, ask whether to put them back."""
-        from gt_tui.tui.screens.confirm import ConfirmScreen
-
         key = (item.dataset_name, item.id)
         if self.offering == key:
             return
@@ -169,16 +170,11 @@ class EditJournalHook:
         if entry is None:
             return
         try:
-            fields = {
-                name: from_json(name, v)
-                for name, v in entry.fields.items()
-                if name in EDITABLE_FIELDS
-            }
-        except ValidationError:
+            restored = ItemDraft.of(item).with_json(entry.fields)
+        except (ValidationError, TypeError):
             log.warning("unsaved edits of %s could not be read back; not offered", item.id)
             return
-        stored = edits_of(item)
-        if not changed_edit_fields(item, stored | fields):
+        if not restored.dirty:
             self.forget(item)  # nothing left to restore (saved elsewhere, or reverted)
             return
         self.offering = key
@@ -186,19 +182,20 @@ class EditJournalHook:
         async def answered(restore: bool | None) -> None:
             self.offering = None
             screen = self.screen
-            if screen.base is None or (screen.base.dataset_name, screen.base.id) != key:
+            draft = screen.draft
+            if draft is None or (draft.base.dataset_name, draft.base.id) != key:
                 return
             if restore:
-                await screen.show_item(screen.base, edits=edits_of(screen.base) | fields)
+                await screen.show_item(draft.base, draft.with_json(entry.fields))
                 self.flush()
                 screen.notify("Restored your unsaved edits; ctrl+s saves them.", markup=False)
             else:
-                self.forget(screen.base)
+                self.forget(draft.base)
 
         self.screen.app.push_screen(
             ConfirmScreen(
                 "Restore unsaved edits?",
-                restore_text(entry, item, self._app.now()),
+                restore_text(entry, restored, self._app.now()),
                 confirm_label="Restore",
             ),
             answered,

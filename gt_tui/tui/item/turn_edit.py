@@ -19,8 +19,8 @@ from textual.widgets import Input, Label, Select, SelectionList, Static, TextAre
 
 from gt_tui.domain.models import HistoryTurn
 from gt_tui.services.content_edits import EXPECTED_BEHAVIOURS, KNOWN_ROLES
-from gt_tui.tui.editing import parse_tags
-from gt_tui.tui.text import from_editor, one_line, to_editor
+from gt_tui.tui.dialogs.styles import DIALOGS_TCSS
+from gt_tui.tui.text import from_editor, one_line, parse_tags, to_editor
 from gt_tui.tui.widgets.footer import StableFooter
 
 
@@ -32,7 +32,7 @@ class TurnEditResult:
 
 
 class TurnEditScreen(ModalScreen[TurnEditResult | None]):
-    CSS_PATH = ["dialogs.tcss", "content_dialogs.tcss"]
+    CSS_PATH = [DIALOGS_TCSS, "content_dialogs.tcss"]
     BINDINGS = [
         Binding("ctrl+s", "keep", "Keep", show=True),
         Binding("escape", "cancel", "Cancel", show=True),
