@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
+import re
 import sys
 from collections.abc import Coroutine, Sequence
 from typing import TYPE_CHECKING, Any
@@ -46,7 +47,7 @@ def _describe_validation(exc: ValidationError) -> str:
     parts = []
     for error in exc.errors():
         where = ".".join(str(p) for p in error["loc"]) or "settings"
-        env = f" (GT_{where.upper()})" if error["loc"] and "." not in where else ""
+        env = f" (GT_{str(error['loc'][0]).upper()})" if error["loc"] else ""
         message = error["msg"].removeprefix("Value error, ")
         parts.append(f"{where}{env}: {message}")
     return "invalid settings: " + "; ".join(parts)
@@ -58,14 +59,26 @@ def _run_data_command(coroutine: Coroutine[Any, Any, int]) -> int:
     Exit codes: 0 ok, 1 invalid data (or healthz degraded), 2 bad arguments, settings or
     files, 3 backend unavailable. GT_DEBUG=1 lets unexpected errors show their traceback.
     """
-    from gt_tui.commands.common import EXIT_BACKEND, CommandError, quiet_library_logging
+    from gt_tui.commands.common import (
+        EXIT_BACKEND,
+        CommandError,
+        quiet_broken_pipe,
+        quiet_library_logging,
+    )
     from gt_tui.domain.errors import BackendUnavailableError, GroundTruthError
+    from gt_tui.services.tag_vocabulary import VocabularyError
 
     quiet_library_logging()
     try:
-        return asyncio.run(coroutine)
+        code = asyncio.run(coroutine)
+        sys.stdout.flush()  # a reader gone (`| head`) shows here, not at interpreter exit
+        return code
+    except BrokenPipeError:
+        return quiet_broken_pipe()
     except CommandError as exc:
         return _fail(str(exc), exc.exit_code)
+    except VocabularyError as exc:
+        return _fail(f"GT_TAGS_FILE: {exc}")
     except BackendUnavailableError as exc:
         return _fail(f"backend unavailable: {exc}", EXIT_BACKEND)
     except GroundTruthError as exc:
@@ -103,7 +116,21 @@ def _settings_for(args: argparse.Namespace, command: str) -> Settings:
     except ValidationError as exc:
         raise InvalidSettings(_describe_validation(exc)) from None
     except SettingsError as exc:
-        raise InvalidSettings(f"invalid settings: {exc}") from None
+        raise InvalidSettings(_describe_settings_error(exc)) from None
+
+
+_UNPARSEABLE_FIELD = re.compile(r'error parsing value for field "(\w+)"')
+
+
+def _describe_settings_error(exc: Exception) -> str:
+    """pydantic-settings names its source class ("EnvSettingsSource"); a curator needs the
+    variable, and why its value could not be read."""
+    field = _UNPARSEABLE_FIELD.search(str(exc))
+    if field is None:
+        return f"invalid settings: {exc}"
+    cause = exc.__cause__
+    why = f": {cause}" if cause is not None else ""
+    return f"invalid settings: GT_{field.group(1).upper()} is not valid JSON{why}"
 
 
 def _main(argv: Sequence[str] | None) -> int:

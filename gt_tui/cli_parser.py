@@ -47,7 +47,7 @@ def _common_options() -> argparse.ArgumentParser:
     group.add_argument(
         "--user",
         default=argparse.SUPPRESS,
-        help="curator user id (GT_USER_ID; default: login name)",
+        help="curator user id, e.g. ann.lee@contoso.com (GT_USER_ID; default: login name)",
     )
     return common
 

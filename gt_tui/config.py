@@ -79,6 +79,10 @@ class Settings(BaseSettings):
     """Manual-tag vocabulary (JSON); None: the seed system's default shipped in the package."""
     tag_policy: Literal["warn", "reject"] = "warn"
     cosmos_tags_container: str = "tags"
+    cosmos_assignments_container: str = "assignments"
+    """GroundTruthCurator's assignments container (GTC's default name). When the database
+    has it, every claim and decision keeps GTC's assignment documents in it; when it does
+    not (or this is empty), nothing is written there."""
     require_reference_visit: bool = False
     """Approval gate: every reference must have been opened (visitedAt set)."""
     min_key_excerpt: int | None = Field(default=None, ge=0)

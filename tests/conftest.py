@@ -1,14 +1,76 @@
-"""Shared fixtures: `repo` runs a test once per backend in tests/backends.py."""
+"""Shared fixtures: `repo` runs a test once per backend in tests/backends.py.
+
+No test writes to the user's home: before anything is imported, the XDG directories (where
+platformdirs puts gt-tui's settings, theme choice, last-known queue, edit journal and default
+SQLite file) point into one temporary directory for the whole run, subprocesses included,
+and the run fails if it created anything under the real home's gt-tui directories.
+"""
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.backends import FACTORIES, backend_params
-from tests.integration.cosmos_server import cosmos_server  # noqa: F401 - session fixture
+_XDG_NAMES = ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME")
+# Set by the first process of the run (xdist workers inherit it and keep its directories).
+_ISOLATED_MARK = "GTTUI_TESTS_XDG_ROOT"
+
+
+def real_home_gt_tui_dirs() -> list[Path]:
+    """Where gt-tui would write for the user running the tests (read before isolating)."""
+    from platformdirs import user_cache_dir, user_config_dir, user_data_dir, user_state_dir
+
+    return [
+        Path(where("gt-tui", appauthor=False))
+        for where in (user_config_dir, user_data_dir, user_state_dir, user_cache_dir)
+    ]
+
+
+def files_under(dirs: list[Path]) -> set[Path]:
+    return {path for root in dirs if root.exists() for path in [root, *root.rglob("*")]}
+
+
+def _isolate_user_dirs() -> None:
+    if os.environ.get(_ISOLATED_MARK):
+        return
+    global _REAL_DIRS, _REAL_FILES_BEFORE, _XDG_ROOT
+    _REAL_DIRS = real_home_gt_tui_dirs()
+    _REAL_FILES_BEFORE = files_under(_REAL_DIRS)
+    _XDG_ROOT = Path(tempfile.mkdtemp(prefix="gt-tui-tests-home-"))
+    for name in _XDG_NAMES:
+        os.environ[name] = str(_XDG_ROOT / name.lower())
+    os.environ[_ISOLATED_MARK] = str(_XDG_ROOT)
+
+
+_REAL_DIRS: list[Path] = []
+_REAL_FILES_BEFORE: set[Path] = set()
+_XDG_ROOT: Path | None = None
+_isolate_user_dirs()
+
+from tests.backends import FACTORIES, backend_params  # noqa: E402
+from tests.integration.cosmos_server import cosmos_server  # noqa: E402, F401 - session fixture
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run if any test wrote under the real home's gt-tui directories."""
+    if _XDG_ROOT is None:  # an xdist worker: the first process checks
+        return
+    created = sorted(files_under(_REAL_DIRS) - _REAL_FILES_BEFORE)
+    shutil.rmtree(_XDG_ROOT, ignore_errors=True)
+    if created:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        lines = [f"tests wrote into the user's home: {path}" for path in created[:20]]
+        if reporter is not None:
+            reporter.write_line("")
+            reporter.write_sep("=", "files created under the real home", red=True)
+            reporter.write_line("\n".join(lines), red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(params=backend_params())

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
@@ -16,6 +18,16 @@ EXIT_OK = 0
 EXIT_INVALID_DATA = 1  # import: some lines were invalid or could not be written
 EXIT_USAGE = 2  # bad arguments, settings or files
 EXIT_BACKEND = 3  # the backend is not reachable (degraded)
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for `export | head`
+
+
+def quiet_broken_pipe() -> int:
+    """The reader of stdout went away (`| head`): stop quietly, and keep Python from
+    complaining about the unflushable stdout at exit."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_BROKEN_PIPE
 
 
 class CommandError(Exception):

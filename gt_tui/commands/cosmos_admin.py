@@ -3,7 +3,8 @@
 check prints what gt-tui needs from the configured container and exits 0 when nothing
 blocks work (1 when the container cannot be used: its layout, or it is missing).
 migrate shows what it would change; --apply adds the missing composite indexes (never
-removing one) and backfills gt-tui's helper fields with conditional writes.
+removing one), backfills gt-tui's helper fields and repairs GroundTruthCurator's assignment
+documents (missing or stale ones), all with conditional writes.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "check", parents=[common], help="what gt-tui needs from the container (exit 0: usable)"
     )
     migrate = actions.add_parser(
-        "migrate", parents=[common], help="add missing indexes, backfill helper fields"
+        "migrate",
+        parents=[common],
+        help="add missing indexes, backfill helper fields, repair assignment documents",
     )
     migrate.add_argument("--apply", action="store_true", help="make the changes (default: show)")
 
@@ -51,8 +54,11 @@ async def run_cosmos(settings: Settings, args: argparse.Namespace) -> int:
 
 async def _check(repo) -> int:
     from gt_tui.repos.cosmos_admin import inspect_container
+    from gt_tui.repos.cosmos_assignment_repair import inspect_assignments
 
     for line in (await inspect_container(repo)).lines():
+        print(line)
+    for line in (await inspect_assignments(repo)).lines():
         print(line)
     return 0
 
@@ -65,6 +71,7 @@ async def _migrate(repo, *, apply: bool) -> int:
         describe_composite,
         inspect_container,
     )
+    from gt_tui.repos.cosmos_assignment_repair import inspect_assignments, repair_assignments
 
     report = await inspect_container(repo)
     verb = "adding" if apply else "would add"
@@ -73,8 +80,19 @@ async def _migrate(repo, *, apply: bool) -> int:
     if apply:
         await add_composites(repo, report.missing_composites)
     if not apply:
+        assignments = await inspect_assignments(repo)
         print(f"would backfill helper fields on {report.without_helpers} items")
-        if report.missing_composites or report.without_helpers:
+        if assignments.container is not None:
+            print(
+                f"would create {len(assignments.missing)} and remove {len(assignments.stale)} "
+                f"assignment documents in {assignments.container}"
+            )
+        if (
+            report.missing_composites
+            or report.without_helpers
+            or assignments.missing
+            or assignments.stale
+        ):
             print("dry run: nothing changed (--apply makes these changes)")
         else:
             print("nothing to do")
@@ -83,4 +101,13 @@ async def _migrate(repo, *, apply: bool) -> int:
         summary = await backfill_helpers(repo, on_total=total, on_progress=step)
     for line in summary.lines():
         print(line)
-    return 1 if summary.conflicts or summary.problems else 0
+    failed = bool(summary.conflicts or summary.problems)
+    assignments = await inspect_assignments(repo)
+    if assignments.container is not None:
+        with _progress("repairing assignment documents") as (total, step):
+            total(len(assignments.missing) + len(assignments.stale))
+            repaired = await repair_assignments(repo, assignments, on_progress=step)
+        for line in repaired.lines():
+            print(line)
+        failed = failed or bool(repaired.conflicts)
+    return 1 if failed else 0

@@ -12,12 +12,11 @@ from gt_tui.commands.common import (
     CommandError,
     connected_services,
     os_error_message,
+    quiet_broken_pipe,
 )
 from gt_tui.config import Settings
 from gt_tui.services.export_target import export_target
 from gt_tui.services.exporting import export_to_file, parse_status, write_export
-
-EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for `export | head`
 
 
 def _check_output(path: Path) -> None:
@@ -92,11 +91,7 @@ async def run_export(
                 )
                 out.flush()
         except BrokenPipeError:
-            # The reader went away (`| head`): stop quietly, and keep Python from
-            # complaining about the unflushable stdout at exit.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            return EXIT_BROKEN_PIPE
+            return quiet_broken_pipe()
     print(
         f"exported {_plural(result.items)} to stdout (no manifest; use -o FILE to get one)",
         file=sys.stderr,

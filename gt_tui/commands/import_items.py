@@ -83,7 +83,8 @@ def reporters(total_bytes: int, label: str) -> Iterator[tuple[Callable[[int], No
 
 
 def content_warner(services):
-    """Personal-data and duplicate warnings per imported item, as enabled in settings."""
+    """Personal-data and duplicate warnings per imported item, as enabled in settings (one
+    duplicate lookup per dataset per write batch)."""
     from gt_tui.services.content_checks import ContentCheckService
 
     settings = services.settings
@@ -93,8 +94,9 @@ def content_warner(services):
     if not (checks.pii or checks.duplicates):
         return None
 
-    async def warn(item):
-        return [warning.message for warning in await checks.warnings(item)]
+    async def warn(items):
+        found = await checks.warnings_of_many(items)
+        return [[warning.message for warning in warnings] for warnings in found]
 
     return warn
 
@@ -190,5 +192,7 @@ async def run_import(
                     raise
                 if strict and summary.stopped_at is not None and not summary.atomic:
                     emit(stopped_report(summary, path))
+                if summary.empty and resume_from is None:
+                    emit(f"{source}: nothing to import: the file holds no items")
     print(visible(summary.format()))
     return EXIT_OK if summary.ok else EXIT_INVALID_DATA

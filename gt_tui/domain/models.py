@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import random
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Self
@@ -14,6 +16,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    PrivateAttr,
     SerializerFunctionWrapHandler,
     computed_field,
     field_validator,
@@ -70,38 +73,81 @@ class _Model(BaseModel):
         serialize_by_alias=True,
     )
 
-    _omit_when_empty_and_unset: ClassVar[tuple[str, ...]] = ()
-    """Fields (besides None-valued ones) left out of a document when never given."""
+    _omit_when_default_and_unset: ClassVar[tuple[str, ...]] = ()
+    """Fields (besides None-valued ones) left out of a document when never given and still
+    at their default (`[]`, `False`): absent stays absent."""
+
+    _null_read_as_empty: ClassVar[tuple[str, ...]] = ()
+    """List fields that read `null` as `[]`; a `null` that nobody replaced is written back
+    as `null` (see `_stored_nulls`)."""
+
+    _stored_nulls: frozenset[str] = PrivateAttr(default=frozenset())
+    """Which `_null_read_as_empty` fields were `null` in the document this was read from."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _remember_stored_nulls(cls, data: Any, handler: Any) -> Any:
+        """Note the fields stored as `null` that the model reads as `[]`, so writing the
+        item back gives `null` again unless someone put something there."""
+        model = handler(data)
+        if cls._null_read_as_empty and isinstance(data, dict):
+            fields = cls.model_fields
+            nulls = frozenset(
+                name
+                for name in cls._null_read_as_empty
+                for key in {name, fields[name].alias or name}
+                if key in data and data[key] is None
+            )
+            if nulls:
+                model._stored_nulls = nulls
+        return model
 
     @model_serializer(mode="wrap")
-    def _omit_unset_empties(self, handler: SerializerFunctionWrapHandler) -> Any:
-        """A field that was neither read nor set and is empty is not written, so an item
-        gt-tui did not touch comes out with the fields it came in with, and no new nulls."""
+    def _write_as_stored(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """What was neither read nor set and is at its default is not written, and a
+        stored `null` read as `[]` is written as `null` while still empty: an item gt-tui
+        did not touch comes out with the fields it came in with, no new nulls, no lost ones."""
         data = handler(self)
         if not isinstance(data, dict):
             return data
         given = self.model_fields_set
-        for name, field in type(self).model_fields.items():
+        fields = type(self).model_fields
+        values = self.__dict__
+        for name, alias, default in _omittable(type(self)):
             if name in given:
                 continue
-            value = getattr(self, name)
-            if value is None or (name in self._omit_when_empty_and_unset and value == []):
-                data.pop(field.alias or name, None)
+            value = values.get(name)
+            if value is None or (default is not _NO_DEFAULT and value == default):
+                data.pop(alias, None)
                 data.pop(name, None)
+        for name in self._stored_nulls:
+            if getattr(self, name) == []:
+                for key in {fields[name].alias or name, name} & data.keys():
+                    data[key] = None
         return data
 
     @model_validator(mode="after")
     def _text_is_valid_unicode(self) -> Self:
-        """Refuse lone surrogates: they cannot be stored, exported or shown."""
-        fields = type(self).model_fields
-        named = [(fields[name].alias or name, getattr(self, name)) for name in fields]
-        for alias, value in [*named, *(self.__pydantic_extra__ or {}).items()]:
-            for text in _strings(value):
+        """Refuse lone surrogates: they cannot be stored, exported or shown. ASCII text (most
+        of it) is passed at C speed; only other text is encoded to find one."""
+        aliases = _aliases(type(self))
+        extra = self.__pydantic_extra__ or {}
+        for name, value in [*self.__dict__.items(), *extra.items()]:
+            if isinstance(value, str):
+                texts: Iterable[str] = (value,)
+            elif isinstance(value, dict | list | tuple):
+                texts = _strings(value)
+            else:
+                continue
+            for text in texts:
+                if text.isascii():
+                    continue
                 try:
                     text.encode("utf-8")
                 except UnicodeEncodeError as exc:
                     raise ValueError(
-                        f"{alias}: invalid unicode (lone surrogate at character {exc.start})"
+                        f"{aliases.get(name, name)}: invalid unicode "
+                        f"(lone surrogate at character {exc.start})"
                     ) from None
         return self
 
@@ -111,15 +157,41 @@ class _Model(BaseModel):
         return dict(self.__pydantic_extra__ or {})
 
 
-def _strings(value: object) -> list[str]:
+def _strings(value: object) -> Iterator[str]:
     """Every string in a JSON-like value (models are checked by their own validator)."""
     if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for key, v in value.items() for s in (*_strings(key), *_strings(v))]
-    if isinstance(value, list | tuple):
-        return [s for v in value for s in _strings(v)]
-    return []
+        yield value
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _strings(key)
+            yield from _strings(inner)
+    elif isinstance(value, list | tuple):
+        for inner in value:
+            if not isinstance(inner, BaseModel):
+                yield from _strings(inner)
+
+
+@functools.cache
+def _aliases(model: type[BaseModel]) -> dict[str, str]:
+    return {name: field.alias or name for name, field in model.model_fields.items()}
+
+
+_NO_DEFAULT = object()
+
+
+@functools.cache
+def _omittable(model: type[_Model]) -> tuple[tuple[str, str, Any], ...]:
+    """(name, alias, the default it is left out at when unset, else _NO_DEFAULT) of every
+    field, for _write_as_stored (read once per class, not per item written)."""
+    at_default = model._omit_when_default_and_unset
+    return tuple(
+        (
+            name,
+            field.alias or name,
+            field.get_default(call_default_factory=True) if name in at_default else _NO_DEFAULT,
+        )
+        for name, field in model.model_fields.items()
+    )
 
 
 def _none_as_empty(value: object) -> object:
@@ -141,6 +213,8 @@ Number = Annotated[int | float, Field(union_mode="smart")]
 
 
 class Reference(_Model):
+    _omit_when_default_and_unset = ("bonus",)
+
     url: str = Field(min_length=1)
     title: str | None = None
     content: str | None = None
@@ -163,7 +237,8 @@ KNOWN_ROLES = ("user", "assistant")
 
 
 class HistoryTurn(_Model):
-    _omit_when_empty_and_unset = ("refs", "expected_behavior")
+    _omit_when_default_and_unset = ("refs", "expected_behavior")
+    _null_read_as_empty = ("refs", "expected_behavior")
 
     role: str
     msg: str
@@ -174,6 +249,8 @@ class HistoryTurn(_Model):
 
 
 class GroundTruthItem(_Model):
+    _omit_when_default_and_unset = ("refs", "manual_tags")
+
     id: str = Field(min_length=1)
     dataset_name: str = Field(min_length=1)
     status: GroundTruthStatus = GroundTruthStatus.draft

@@ -35,7 +35,8 @@ class ItemQuery(BaseModel):
     reference url exactly, on the item or on any history turn; `ref_url_contains` matches
     a part of one (case-sensitive, literal). `id_prefix` keeps ids starting with it.
     `question_key` matches
-    gt_tui.domain.questions.question_key(item) exactly (an indexed helper field).
+    gt_tui.domain.questions.question_key(item) exactly (an indexed helper field);
+    `question_keys` any one of several (one lookup for a batch of questions).
     The has_answer sort puts items without an answer (None or empty) first.
     `sample_key_min` (inclusive) / `sample_key_max` (exclusive) bound the per-item random
     sampling key, so a sampler can read a random window of the pool cheaply.
@@ -60,6 +61,7 @@ class ItemQuery(BaseModel):
     ref_url_contains: str | None = None
     id_prefix: str | None = None
     question_key: str | None = None
+    question_keys: tuple[str, ...] = ()
     exclude_ids: tuple[str, ...] = ()
     sample_key_min: float | None = None
     sample_key_max: float | None = None

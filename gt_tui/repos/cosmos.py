@@ -25,6 +25,7 @@ from gt_tui.domain.errors import (
 )
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
 from gt_tui.repos.base import ItemPage, ItemQuery, SortField
+from gt_tui.repos.cosmos_assignments import UNKNOWN, Prior
 from gt_tui.repos.cosmos_connection import PARTITION_KEY_PATH
 from gt_tui.repos.cosmos_counts import count_groups_query, group_counts_from
 from gt_tui.repos.cosmos_layout import (
@@ -203,6 +204,7 @@ class CosmosGroundTruthRepo(CosmosSideDocuments):
                 f"item {key}: docType {item.doc_type!r} is not {ITEM_DOC_TYPE!r}; item "
                 "operations write only ground-truth items"
             )
+        prior = self._prior_holder(item.dataset_name, item.id, item.etag)
         doc = _to_doc(item)
         if self._layout.hierarchical and item.etag is not None and not item.bucket:
             doc["bucket"] = await self._stored_bucket(item)  # replace in its own partition
@@ -235,7 +237,11 @@ class CosmosGroundTruthRepo(CosmosSideDocuments):
             if item.etag is None:  # a create cannot miss its item: the container is gone
                 raise self._container_missing() from exc
             raise NotFoundError(f"item {key} not found") from exc
-        return self._item_from(stored)
+        written = self._item_from(stored)
+        if self._assignments is not None:
+            key_parts = (written.dataset_name, written.id, written.bucket)
+            await self._assignments.follow(written, prior, key=key_parts)
+        return written
 
     async def _stored_bucket(self, item: GroundTruthItem) -> str:
         """The bucket of the stored item a replace without one is meant for."""
@@ -253,6 +259,8 @@ class CosmosGroundTruthRepo(CosmosSideDocuments):
         no item can carry asks Cosmos which refusal applies (404 missing, 412 present)."""
         key = f"{dataset_name}/{item_id}"
         container = self._container_proxy()
+        prior = self._prior_holder(dataset_name, item_id, etag)
+        bucket = self._assignments.memo.bucket(dataset_name, item_id) if self._assignments else None
         partition_key: str | builtins.list[str] = dataset_name
         if self._layout.hierarchical:  # the bucket is in the document: read it first
             async with translate_errors(self._endpoint, f"delete {key}"):
@@ -262,6 +270,7 @@ class CosmosGroundTruthRepo(CosmosSideDocuments):
             if stored is None:
                 raise NotFoundError(f"item {key} not found")
             partition_key = self._layout.key_of(stored)
+            bucket = stored.get("bucket")
         try:
             async with translate_errors(self._endpoint, f"delete {key}"):
                 await self._with_retries(
@@ -279,6 +288,9 @@ class CosmosGroundTruthRepo(CosmosSideDocuments):
             ) from exc
         except NotFoundError as exc:
             raise NotFoundError(f"item {key} not found") from exc
+        if self._assignments is not None:
+            self._assignments.memo.forget(dataset_name, item_id)
+            await self._assignments.follow(None, prior, key=(dataset_name, item_id, bucket))
 
     async def query(self, query: ItemQuery) -> ItemPage:
         async with translate_errors(self._endpoint, "query"):
@@ -293,7 +305,16 @@ class CosmosGroundTruthRepo(CosmosSideDocuments):
     # ----- helpers -----
 
     def _item_from(self, doc: dict[str, Any]) -> GroundTruthItem:
-        return _from_doc(self._post_read_transform(doc))
+        item = _from_doc(self._post_read_transform(doc))
+        if self._assignments is not None:
+            self._assignments.memo.seen(item)
+        return item
+
+    def _prior_holder(self, dataset_name: str, item_id: str, etag: str | None) -> Prior:
+        """Who holds the version a write on `etag` replaces, when the repo has seen it."""
+        if self._assignments is None:
+            return UNKNOWN
+        return self._assignments.memo.prior(dataset_name, item_id, etag)
 
     async def _current_or_none(self, dataset_name: str, item_id: str) -> GroundTruthItem | None:
         """The stored item for a conflict message; None when it cannot be read cheaply."""

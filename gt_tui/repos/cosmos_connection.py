@@ -18,6 +18,7 @@ from azure.cosmos.aio import ContainerProxy, CosmosClient
 
 from gt_tui.config import Settings
 from gt_tui.domain.errors import BackendUnavailableError, NotFoundError
+from gt_tui.repos.cosmos_assignments import ASSIGNMENTS_PARTITION_KEY_PATH, AssignmentDocuments
 from gt_tui.repos.cosmos_layout import SINGLE_LAYOUT, PartitionLayout, describe_layouts
 from gt_tui.repos.cosmos_plans import composites_of
 from gt_tui.repos.cosmos_query import SqlQuery
@@ -54,6 +55,7 @@ class CosmosConnection:
         self._container: ContainerProxy | None = None
         self._layout = PartitionLayout(SINGLE_LAYOUT)
         self._composites: frozenset[Any] = frozenset()
+        self._assignments: AssignmentDocuments | None = None
 
     def __repr__(self) -> str:
         where = f"{self._settings.cosmos_database}/{self._settings.cosmos_container}"
@@ -97,6 +99,10 @@ class CosmosConnection:
     @property
     def container_name(self) -> str:
         return self._settings.cosmos_container
+
+    @property
+    def assignments_container_name(self) -> str:
+        return self._settings.cosmos_assignments_container
 
     def raw_container(self) -> ContainerProxy:
         return self._container_proxy()
@@ -153,6 +159,7 @@ class CosmosConnection:
                     s.cosmos_tags_container,
                     partition_key=PartitionKey(path=TAGS_PARTITION_KEY_PATH),
                 )
+                self._assignments = await self._find_assignments(database)
                 return self._adopt(container, await container.read(), where)
             database = self._client.get_database_client(s.cosmos_database)
             try:
@@ -172,6 +179,7 @@ class CosmosConnection:
                     f"{s.cosmos_database!r} {where}: create it partitioned by "
                     f"{describe_layouts()} or set GT_COSMOS_CREATE_IF_MISSING=true"
                 ) from None
+            self._assignments = await self._find_assignments(database)
             return self._adopt(container, properties, where)
 
     def _adopt(
@@ -184,9 +192,38 @@ class CosmosConnection:
         self._composites = composites_of(properties.get("indexingPolicy"))
         return container
 
+    async def _find_assignments(self, database: Any) -> AssignmentDocuments | None:
+        """GTC's assignments container when the database has it (one read at start-up);
+        never created. Partitioned otherwise than GTC's (/pk) it is left alone."""
+        name = self._settings.cosmos_assignments_container
+        if not name:
+            return None
+        container = database.get_container_client(name)
+        try:
+            properties = await container.read()
+        except cosmos_errors.CosmosResourceNotFoundError:
+            return None
+        paths = (properties.get("partitionKey") or {}).get("paths") or []
+        if paths != [ASSIGNMENTS_PARTITION_KEY_PATH]:
+            log.warning(
+                "container %r is partitioned by %s, not GroundTruthCurator's %s: "
+                "no assignment documents are written to it",
+                name,
+                " + ".join(paths) or "nothing",
+                ASSIGNMENTS_PARTITION_KEY_PATH,
+            )
+            return None
+        return AssignmentDocuments(container, name, self._with_retries)
+
+    @property
+    def assignment_documents(self) -> AssignmentDocuments | None:
+        """GTC's assignments container, when the database has one (see open)."""
+        return self._assignments
+
     async def close(self) -> None:
         client, credential = self._client, self._credential
         self._client = self._container = self._credential = None
+        self._assignments = None
         if client is not None:
             with contextlib.suppress(Exception):
                 await client.close()

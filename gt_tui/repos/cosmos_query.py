@@ -122,6 +122,8 @@ def filter_parts(query: ItemQuery, params: _Params) -> list[str]:
         )
     if query.question_key is not None:
         parts.append(f"{idx}.questionKey = {params.add(query.question_key)}")
+    if query.question_keys:
+        parts.append(f"ARRAY_CONTAINS({params.add(list(query.question_keys))}, {idx}.questionKey)")
     if query.ref_url is not None:
         parts.append(f"ARRAY_CONTAINS({idx}.refUrls, {params.add(query.ref_url)})")
     if query.ref_url_contains is not None:

@@ -111,6 +111,8 @@ def matches(item: GroundTruthItem, query: ItemQuery) -> bool:
         return False
     if query.question_key is not None and question_key(item) != query.question_key:
         return False
+    if query.question_keys and question_key(item) not in query.question_keys:
+        return False
     if query.exclude_ids and item.id in query.exclude_ids:
         return False
     if query.sample_key_min is not None and item.sample_key < query.sample_key_min:

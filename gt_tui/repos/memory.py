@@ -208,6 +208,9 @@ class InMemoryGroundTruthRepo:
         if query.question_key is not None:
             keys = self._by_question_key.get(query.question_key, ())
             return [self._items[key] for key in keys]
+        if query.question_keys:
+            found = set().union(*(self._by_question_key.get(k, ()) for k in query.question_keys))
+            return [self._items[key] for key in found]
         if query.assigned_to is not None:
             keys = self._by_assignee.get(query.assigned_to, ())
             return [self._items[key] for key in keys]

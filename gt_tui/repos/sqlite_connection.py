@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from gt_tui.domain.errors import BackendUnavailableError, BackendUnusableError
+from gt_tui.repos.private_files import create_private
 from gt_tui.repos.sqlite_schema import SchemaVersionError, migrate
 
 T = TypeVar("T")
@@ -46,6 +47,7 @@ class SqliteConnection:
         """The worker's connection, opened and migrated on first use."""
         if self._conn is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            create_private(self.path)
             # Switching a fresh file to WAL can answer "database is locked" at once,
             # without waiting on busy_timeout, while another process does the same.
             deadline = time.monotonic() + OPEN_RETRY_S

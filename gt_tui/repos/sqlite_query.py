@@ -172,6 +172,9 @@ def filter_sql(query: ItemQuery, *, for_count: bool = False) -> SqlQuery:
         _text_filter(sql, query.text.casefold())
     if query.question_key is not None:
         sql.add("question_key = ?", query.question_key)
+    if query.question_keys:
+        marks = ", ".join("?" for _ in query.question_keys)
+        sql.add(f"question_key IN ({marks})", *query.question_keys)
     if query.ref_url is not None:
         sql.sets.append(_side_table_set("item_ref_urls", query.ref_url))
     if query.ref_url_contains is not None:

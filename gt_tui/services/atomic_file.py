@@ -12,13 +12,13 @@ from typing import BinaryIO
 
 
 @contextlib.contextmanager
-def atomic_writer(path: Path) -> Iterator[BinaryIO]:
+def atomic_writer(path: Path, *, new_mode: int = 0o644) -> Iterator[BinaryIO]:
     """A temp file beside `path` (binary), renamed onto it only when the block succeeds;
-    the file it replaces keeps its permissions (a new one gets 0644)."""
+    the file it replaces keeps its permissions, a new one gets `new_mode`."""
     try:
         mode = path.stat().st_mode & 0o777
     except FileNotFoundError:
-        mode = 0o644
+        mode = new_mode
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     tmp = Path(tmp_name)
     try:

@@ -6,6 +6,8 @@ dialog, the explorer filter). GT_PII_DETECTION / GT_DUPLICATE_DETECTION turn eac
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
 from gt_tui.domain.questions import question_key
 from gt_tui.repos.base import GroundTruthRepo, ItemPage, ItemQuery
@@ -55,6 +57,50 @@ class ContentCheckService:
             if cursor is None or len(found) >= query.limit or scanned >= max_scan:
                 return ItemPage(items=found, next_cursor=cursor, total=-1)
 
+    async def warnings_of_many(
+        self, items: Sequence[GroundTruthItem]
+    ) -> list[list[ContentWarning]]:
+        """warnings() of each item, with one duplicate lookup per dataset for all of them
+        (an import's write batch) instead of one per item."""
+        repeats = await self._duplicates_of_many(items) if self.duplicates else {}
+        return [
+            [*self.personal_data(item), *repeats.get(index, [])] for index, item in enumerate(items)
+        ]
+
+    async def _duplicates_of_many(
+        self, items: Sequence[GroundTruthItem]
+    ) -> dict[int, list[ContentWarning]]:
+        asking: dict[str, dict[str, list[int]]] = {}
+        for index, item in enumerate(items):
+            if item.status == GroundTruthStatus.approved:
+                continue
+            key = question_key(item)
+            if key:
+                asking.setdefault(item.dataset_name, {}).setdefault(key, []).append(index)
+        found: dict[int, list[ContentWarning]] = {}
+        for dataset, by_key in asking.items():
+            approved: dict[str, list[str]] = {}
+            query = ItemQuery(
+                dataset_name=dataset,
+                question_keys=tuple(by_key),
+                status=GroundTruthStatus.approved,
+                limit=1000,
+                include_total=False,
+            )
+            while True:
+                page = await self._repo.query(query)
+                for other in page.items:
+                    approved.setdefault(question_key(other), []).append(other.id)
+                if page.next_cursor is None:
+                    break
+                query = query.model_copy(update={"cursor": page.next_cursor})
+            for key, indexes in by_key.items():
+                for index in indexes:
+                    others = [i for i in approved.get(key, ()) if i != items[index].id]
+                    if others:
+                        found[index] = [_duplicate_warning(others)]
+        return found
+
     async def duplicate_of(self, item: GroundTruthItem) -> list[ContentWarning]:
         """An approved item of the same dataset asking the same normalized question."""
         key = question_key(item)
@@ -72,6 +118,11 @@ class ContentCheckService:
         )
         if not page.items:
             return []
-        ids = ", ".join(other.id for other in page.items[:2])
-        more = " and more" if len(page.items) > 2 else ""
-        return [ContentWarning("duplicate", "question", f"{ids}{more}")]
+        return [_duplicate_warning([other.id for other in page.items])]
+
+
+def _duplicate_warning(other_ids: Sequence[str]) -> ContentWarning:
+    """Names the first two approved items asking the same question, "and more" after."""
+    ids = ", ".join(other_ids[:2])
+    more = " and more" if len(other_ids) > 2 else ""
+    return ContentWarning("duplicate", "question", f"{ids}{more}")

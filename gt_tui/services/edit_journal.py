@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from gt_tui.repos.private_files import create_private
 from gt_tui.services.clock import Clock, system_clock
 
 _SCHEMA = """
@@ -59,6 +60,7 @@ class EditJournal:
             return
         if create:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            create_private(self.path)
         with closing(sqlite3.connect(self.path, timeout=2.0, isolation_level=None)) as conn:
             conn.execute(_SCHEMA)
             yield conn

@@ -20,6 +20,7 @@ from typing import Any, BinaryIO
 
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus, format_utc
 from gt_tui.repos.base import GroundTruthRepo, ItemQuery, SortField
+from gt_tui.repos.private_files import PRIVATE_MODE
 from gt_tui.services.atomic_file import atomic_writer
 from gt_tui.services.clock import Clock, system_clock
 from gt_tui.services.export_target import export_target
@@ -213,10 +214,11 @@ def build_manifest(
     exported_at: datetime,
     version: str,
     backend: str | None = None,
+    fmt: str = "jsonl",
 ) -> dict[str, Any]:
     return {
         "file": file_name,
-        "format": "jsonl",
+        "format": fmt,
         "items": result.items,
         "bytes": result.bytes,
         "sha256": result.sha256,
@@ -257,7 +259,9 @@ async def export_to_file(
     exported_at = (clock or system_clock)()
     target = export_target(path)
     path = target.path
-    writer = _in_place_writer(path) if target.in_place else atomic_writer(path)
+    writer = (
+        _in_place_writer(path) if target.in_place else atomic_writer(path, new_mode=PRIVATE_MODE)
+    )
     with writer as handle:
         result = await write_export(
             repo,
@@ -279,9 +283,10 @@ async def export_to_file(
         exported_at=exported_at,
         version=version,
         backend=backend,
+        fmt=fmt,
     )
     manifest_path = manifest_path_for(path)
-    with atomic_writer(manifest_path) as handle:
+    with atomic_writer(manifest_path, new_mode=PRIVATE_MODE) as handle:
         handle.write((json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     result.path = path
     result.manifest_path = manifest_path

@@ -8,6 +8,7 @@ length (GT_MAX_LINE_BYTES), so a huge line is reported, never held whole.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
@@ -40,6 +41,8 @@ class LineProblem:
     line: int
     where: str
     problem: str
+    looks_like: str | None = field(default=None, compare=False)
+    """For a line that is not JSON: what the file seems to be instead ("CSV")."""
 
     def format(self, source: str) -> str:
         if self.where:
@@ -79,6 +82,50 @@ def describe_validation_error(exc: ValidationError, line: int) -> list[LineProbl
     return problems
 
 
+class _NotAJsonNumber:
+    """Stands for NaN, Infinity or a number too large for a double (1e400): Python's
+    parser takes them, JSON does not, and stored they would silently become null."""
+
+    made = 0
+    """How many were ever made: a decode that made none needs no walk to find them."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        _NotAJsonNumber.made += 1
+
+
+def _finite_float(text: str) -> float | _NotAJsonNumber:
+    value = float(text)
+    return value if math.isfinite(value) else _NotAJsonNumber(text)
+
+
+_DECODER = json.JSONDecoder(parse_constant=_NotAJsonNumber, parse_float=_finite_float)
+
+
+def _not_json_numbers(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """(field path, text) of every number JSON does not allow, in document order."""
+    if isinstance(value, _NotAJsonNumber):
+        yield path, value.text
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _not_json_numbers(inner, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            yield from _not_json_numbers(inner, f"{path}.{index}" if path else str(index))
+
+
+def looks_like(raw: bytes) -> str:
+    """A guess at what a line that is not JSON comes from, for the summary line."""
+    head = raw.lstrip()[:200]
+    if head.startswith(b"<"):
+        return "looks like XML or HTML"
+    if b"\t" in head:
+        return "looks like tab-separated values"
+    if b"," in head or b";" in head:
+        return "looks like CSV"
+    return "its lines are not JSON objects"
+
+
 def parse_line(raw: bytes, number: int, *, default_dataset: str | None = None) -> ParsedLine | None:
     """Decode, parse and validate one raw line; None for a blank line."""
     if number == 1 and raw.startswith(_BOM):
@@ -92,11 +139,17 @@ def parse_line(raw: bytes, number: int, *, default_dataset: str | None = None) -
     except UnicodeDecodeError as exc:
         result.problems.append(LineProblem(number, "", f"not valid UTF-8 at byte {exc.start + 1}"))
         return result
+    made_before = _NotAJsonNumber.made
     try:
-        doc = json.loads(text)
+        doc = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
         result.problems.append(
-            LineProblem(number, "", f"invalid JSON at column {exc.colno}: {exc.msg}")
+            LineProblem(
+                number,
+                "",
+                f"invalid JSON at column {exc.colno}: {exc.msg}",
+                looks_like=looks_like(raw),
+            )
         )
         return result
     except RecursionError:
@@ -104,9 +157,21 @@ def parse_line(raw: bytes, number: int, *, default_dataset: str | None = None) -
         return result
     if not isinstance(doc, dict):
         result.problems.append(
-            LineProblem(number, "", f"expected a JSON object, got {_json_type(doc)}")
+            LineProblem(
+                number,
+                "",
+                f"expected a JSON object, got {_json_type(doc)}",
+                looks_like=looks_like(raw),
+            )
         )
         return result
+    if _NotAJsonNumber.made != made_before:
+        for where, number_text in _not_json_numbers(doc):
+            result.problems.append(
+                LineProblem(number, where, f"{number_text} is not a JSON number")
+            )
+        if result.problems:
+            return result
     for key in _IGNORED_KEYS:
         doc.pop(key, None)
     if default_dataset is not None and doc.get("datasetName", doc.get("dataset_name")) is None:

@@ -53,6 +53,8 @@ class ImportSummary:
     invalid: int = 0
     failed: int = 0
     warnings: int = 0
+    retagged: int = 0
+    """Items written with other computed tags than the file gave (the rules own them)."""
     strict_refused: bool = False
     rolled_back: bool = False
     """--strict: a write failed and the one transaction around the import was undone."""
@@ -69,6 +71,12 @@ class ImportSummary:
     def ok(self) -> bool:
         return self.invalid == 0 and self.failed == 0
 
+    @property
+    def empty(self) -> bool:
+        """Nothing was read: the file is empty or holds only blank lines."""
+        counts = (self.imported, self.updated, self.skipped, self.invalid, self.failed)
+        return not any(counts)
+
     def format(self) -> str:
         text = (
             f"{self.source}: imported {self.imported}, updated {self.updated}, "
@@ -76,6 +84,8 @@ class ImportSummary:
         )
         if self.failed:
             text += f", failed {self.failed}"
+        if self.retagged:
+            text += f", computed tags rewritten {self.retagged}"
         if self.warnings:
             text += f", warnings {self.warnings}"
         if self.strict_refused:
@@ -101,12 +111,54 @@ def _ranges(numbers: list[int]) -> str:
 
 
 ProblemSink = Callable[[LineProblem], None]
-ItemWarner = Callable[[GroundTruthItem], Awaitable[list[str]]]
-"""Content warnings for a written item (printed as FILE:LINE: warning: ...)."""
+ItemWarner = Callable[[list[GroundTruthItem]], Awaitable[list[list[str]]]]
+"""Content warnings for each of a batch of written items (FILE:LINE: warning: ...)."""
 
 
 def _ignore_problem(problem: LineProblem) -> None:
     return None
+
+
+SHOWN_FORMAT_PROBLEMS = 5
+"""Lines that are not JSON shown one by one; the rest are counted in one line."""
+
+
+class _FormatProblemLimit:
+    """Passes problems on, except that after the first few lines that are not JSON at all
+    (a CSV, a log file) the rest are only counted: `finish()` then reports one line saying
+    what the file looks like and how many more there were."""
+
+    def __init__(self, sink: ProblemSink) -> None:
+        self._sink = sink
+        self._shown = 0
+        self._hidden: list[int] = []
+        self._looks_like: str | None = None
+
+    def __call__(self, problem: LineProblem) -> None:
+        if problem.looks_like is None:
+            self._sink(problem)
+            return
+        self._looks_like = self._looks_like or problem.looks_like
+        if self._shown < SHOWN_FORMAT_PROBLEMS:
+            self._shown += 1
+            self._sink(problem)
+        else:
+            self._hidden.append(problem.line)
+
+    def finish(self) -> None:
+        if not self._hidden:
+            return
+        first, count = self._hidden[0], len(self._hidden)
+        lines = f"line {first}" if count == 1 else f"between lines {first} and {self._hidden[-1]}"
+        self._sink(
+            LineProblem(
+                first,
+                "",
+                f"not JSON Lines: {self._looks_like}; {count:,} more "
+                f"{'line' if count == 1 else 'lines'} that are not JSON ({lines}) not shown",
+            )
+        )
+        self._hidden = []
 
 
 def _ignore_progress(advanced: int) -> None:
@@ -183,6 +235,25 @@ class ImportService:
         are checked but not written (a strict import that stopped). Pass `summary` to
         keep the counts when the import is interrupted."""
         summary = summary or ImportSummary(source=source)
+        limit = _FormatProblemLimit(on_problem)
+        try:
+            return await self._import_handle(
+                handle, summary, dataset, strict, update, limit, on_progress, resume_from
+            )
+        finally:
+            limit.finish()
+
+    async def _import_handle(
+        self,
+        handle: BinaryIO,
+        summary: ImportSummary,
+        dataset: str | None,
+        strict: bool,
+        update: bool,
+        on_problem: ProblemSink,
+        on_progress: ProgressSink,
+        resume_from: int | None,
+    ) -> ImportSummary:
         if strict:
             start = handle.tell()
             for line in self._checked(
@@ -289,6 +360,11 @@ class ImportService:
         writable = [line for line in batch if line.item is not None]
         if writable:
             summary.in_flight = (writable[0].number, writable[-1].number)
+        given_computed = [
+            set(line.item.computed_tags) if "computed_tags" in line.fields_set else None
+            for line in writable
+            if line.item is not None
+        ]
         outcomes = await self._writer.write(
             [(line.item, line.fields_set) for line in writable if line.item is not None],
             update=update,
@@ -296,7 +372,7 @@ class ImportService:
         unavailable: BaseException | None = None
         # Count every outcome before the next await, so an interrupt (Ctrl-C) later in
         # this batch reports exactly what is stored.
-        for line, outcome in zip(writable, outcomes, strict=True):
+        for index, (line, outcome) in enumerate(zip(writable, outcomes, strict=True)):
             if isinstance(outcome, BackendUnavailableError):
                 unavailable = unavailable or outcome
             elif isinstance(outcome, Exception):
@@ -310,6 +386,9 @@ class ImportService:
                 setattr(summary, outcome, getattr(summary, outcome) + 1)
                 if outcome != "skipped":
                     summary.written_lines.append(line.number)
+                    given = given_computed[index]
+                    if line.item is not None and given not in (None, set(line.item.computed_tags)):
+                        summary.retagged += 1
         summary.in_flight = None
         written = [
             line.item.tags
@@ -318,10 +397,15 @@ class ImportService:
         ]
         if written:
             await self._tags.record(tag for tags in written for tag in tags)
-        for line, outcome in zip(writable, outcomes, strict=True):
-            if isinstance(outcome, str) and outcome != "skipped" and self._warn is not None:
-                assert line.item is not None
-                for message in await self._warn(line.item):
+        warned = [
+            line
+            for line, outcome in zip(writable, outcomes, strict=True)
+            if isinstance(outcome, str) and outcome != "skipped" and line.item is not None
+        ]
+        if warned and self._warn is not None:
+            messages = await self._warn([line.item for line in warned if line.item is not None])
+            for line, found in zip(warned, messages, strict=True):
+                for message in found:
                     summary.warnings += 1
                     line.problems.append(LineProblem(line.number, "", f"warning: {message}"))
         for line in batch:

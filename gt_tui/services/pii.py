@@ -81,25 +81,31 @@ def _mask_digits(text: str, keep: int) -> str:
     return "".join(out)
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def find_pii(text: str | None, field: str) -> Iterator[ContentWarning]:
-    """Findings in one text, in order of kind; overlapping card/phone matches count once."""
+    """Findings in one text, in order of kind; overlapping card/phone matches count once.
+    Cheap checks first: a detector runs only when the text has what any match needs (an
+    `@`, a `:`, 4 digits and a dot, 8 digits)."""
     if not text:
         return
     taken: list[tuple[int, int]] = []
+    digit_count = len(_DIGIT.findall(text))
 
     def free(start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in taken)
 
-    for match in _EMAIL.finditer(text):
+    for match in _EMAIL.finditer(text) if "@" in text else ():
         local, domain = match.groups()
         taken.append(match.span())
         yield ContentWarning("email", field, f"{local[0]}•••@{domain}")
-    for match in _CARD.finditer(text):
+    for match in _CARD.finditer(text) if digit_count >= 13 else ():
         digits = re.sub(r"\D", "", match.group())
         if 13 <= len(digits) <= 19 and luhn_valid(digits) and free(*match.span()):
             taken.append(match.span())
             yield ContentWarning("card", field, _mask_digits(match.group(), 4))
-    for match in _IPV4.finditer(text):
+    for match in _IPV4.finditer(text) if digit_count >= 4 and "." in text else ():
         if not free(*match.span()) or any(int(octet) > 255 for octet in match.groups()):
             continue
         if _VERSION_WORD.search(text[max(0, match.start() - 12) : match.start()]):
@@ -107,7 +113,7 @@ def find_pii(text: str | None, field: str) -> Iterator[ContentWarning]:
         taken.append(match.span())
         first = match.group(1)
         yield ContentWarning("ip", field, f"{first}.•.•.•")
-    for match in _IPV6.finditer(text):
+    for match in _IPV6.finditer(text) if ":" in text else ():
         candidate = match.group()
         if not free(*match.span()) or sum(c.isalnum() for c in candidate) < 4:
             continue
@@ -117,7 +123,7 @@ def find_pii(text: str | None, field: str) -> Iterator[ContentWarning]:
             continue
         taken.append(match.span())
         yield ContentWarning("ip", field, candidate.split(":")[0] + ":•••")
-    for match in _PHONE.finditer(text):
+    for match in _PHONE.finditer(text) if digit_count >= 8 else ():
         digits = re.sub(r"\D", "", match.group())
         if not 8 <= len(digits) <= 15 or not free(*match.span()):
             continue

@@ -1,7 +1,8 @@
 """Rephrase duplicates: a new draft copy of an item for a reworded question.
 
 The copy keeps the content (synthetic question, answer, references, turns, manual tags and
-every field gt-tui does not own), gets a new id derived from the original (`<id>-r1`, the
+every field gt-tui does not own; references lose visitedAt: nobody opened them for the
+copy), gets a new id derived from the original (`<id>-r1`, the
 next free number), the tag `rephrase:<original id>`, and starts as the caller's draft with
 an empty edited question and no review fields.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 import random
 
 from gt_tui.domain.errors import AlreadyExistsError
-from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
+from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus, Reference
 from gt_tui.repos.base import GroundTruthRepo
 from gt_tui.services.clock import Clock, system_clock
 from gt_tui.services.derivations import GroundTruthDerivationsService
@@ -29,6 +30,14 @@ def rephrase_id(original_id: str, n: int) -> str:
 
 def rephrase_tag(original_id: str) -> str:
     return f"{REPHRASE_GROUP}:{original_id}"
+
+
+def _unvisited(ref: Reference) -> Reference:
+    """The reference without visitedAt (left out, not null): nobody opened it for the
+    copy, so GT_REQUIRE_REFERENCE_VISIT asks again. Every other field is kept."""
+    doc = ref.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    doc.pop("visitedAt", None)
+    return Reference.model_validate(doc)
 
 
 class RephraseService:
@@ -80,6 +89,11 @@ class RephraseService:
         copy.updated_by = user_id
         copy.updated_at = now
         copy.sample_key = self._rng.random()
+        if any(ref.visited_at for ref in copy.refs):  # untouched lists stay as stored
+            copy.refs = [_unvisited(ref) for ref in copy.refs]
+        for turn in copy.history or ():
+            if any(ref.visited_at for ref in turn.refs):
+                turn.refs = [_unvisited(ref) for ref in turn.refs]
         tag = rephrase_tag(original.id)
         others = [t for t in copy.manual_tags if not t.startswith(f"{REPHRASE_GROUP}:")]
         copy.manual_tags = [*others, tag]

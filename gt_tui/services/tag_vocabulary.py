@@ -157,5 +157,6 @@ def load_vocabulary(path: Path | None) -> TagVocabulary:
     try:
         text = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise VocabularyError(f"cannot read tags file {path}: {exc}") from None
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise VocabularyError(f"cannot read tags file {path}: {reason}") from None
     return parse_vocabulary(text, str(path))

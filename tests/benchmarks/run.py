@@ -19,6 +19,7 @@ from tests.benchmarks.bench_assign import bench_contention, bench_self_assign_sc
 from tests.benchmarks.bench_cosmos import bench_cosmos_requests
 from tests.benchmarks.bench_datasets import bench_datasets
 from tests.benchmarks.bench_explorer import bench_explorer
+from tests.benchmarks.bench_gtc_assignments import bench_gtc_assignments
 from tests.benchmarks.bench_import import bench_import
 from tests.benchmarks.bench_item_open import bench_item_open
 from tests.benchmarks.bench_memory import bench_memory
@@ -59,6 +60,7 @@ def register(name: str, full: Callable[[], Any], smoke: Callable[[], Any]) -> No
 
 register("item_open", lambda: bench_item_open(500, 7), lambda: bench_item_open(50, 1))
 register("import", lambda: bench_import(20_000), lambda: bench_import(300, cosmos_items=30))
+register("gtc_assignments", lambda: bench_gtc_assignments(40), lambda: bench_gtc_assignments(3))
 
 
 def run(names: list[str] | None, smoke: bool) -> list[BenchResult]:

@@ -43,3 +43,16 @@ def test_normalization():
     assert normalized_question("  \uff28\uff4f\uff57  DO\tI?? ") == "how do i"
     assert question_key("") == question_key("?!") == ""
     assert question_key("a b") != question_key("ab")
+
+
+async def test_several_keys_at_once_find_the_items_asking_any_of_them(repo):
+    for item_id, question in (("a", "Reset password?"), ("b", "Change email"), ("c", "Other")):
+        await repo.upsert(make_item(item_id, synth_question=question))
+    await repo.upsert(make_item("d", "other-ds", synth_question="reset password"))
+    wanted = (question_key("reset password"), question_key("change email"), question_key("none"))
+
+    page = await repo.query(ItemQuery(question_keys=wanted, dataset_name="ds"))
+    assert sorted(key(i) for i in page.items) == ["ds/a", "ds/b"]
+    assert page.total == 2
+    everywhere = await repo.query(ItemQuery(question_keys=wanted))
+    assert sorted(key(i) for i in everywhere.items) == ["ds/a", "ds/b", "other-ds/d"]

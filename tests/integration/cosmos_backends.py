@@ -2,7 +2,8 @@
 
 "cosmos-emulator" is CosmosEmulatorGroundTruthRepo, "cosmos" the production class, and
 "cosmos-gtc" the production class on a container made the way GroundTruthCurator makes its
-own (hierarchical key /datasetName + /bucket, GTC's indexing policy; see gtc_container.py).
+own (hierarchical key /datasetName + /bucket, GTC's indexing policy; see gtc_container.py),
+beside GTC's assignments container, so every write path keeps GTC's assignment documents.
 Each test gets its own fresh container, so tests never see each other's data. The production
 class meets server gaps the emulator class works around; a test that needs such a feature
 is listed in SERVER_GAPS and skipped for "cosmos" only, with the feature as the reason.
@@ -21,7 +22,10 @@ import pytest
 from gt_tui.config import Settings
 from gt_tui.repos.cosmos import CosmosGroundTruthRepo
 from gt_tui.repos.cosmos_emulator import CosmosEmulatorGroundTruthRepo
-from tests.integration.gtc_container import create_gtc_container
+from tests.integration.gtc_container import (
+    create_gtc_assignments_container,
+    create_gtc_container,
+)
 
 TEST_DATABASE = "gt-tui-tests"
 
@@ -79,12 +83,24 @@ def cosmos_settings(server: Any, **overrides: Any) -> Settings:
         "cosmos_database": TEST_DATABASE,
         "cosmos_container": f"c-{uuid.uuid4().hex[:12]}",
         "cosmos_tags_container": f"t-{uuid.uuid4().hex[:12]}",
+        # a name no other test creates: GTC's assignments container exists only where a
+        # test makes it (create_gtc_assignments_container)
+        "cosmos_assignments_container": f"a-{uuid.uuid4().hex[:12]}",
         "cosmos_create_if_missing": True,
         "cosmos_connection_verify": False,
         "cosmos_timeout_s": 30.0,  # the whole-operation deadline; a loaded machine is slow
     }
     values.update(overrides)
     return Settings(**values)
+
+
+async def assert_assignment_documents_follow_items(repo: CosmosGroundTruthRepo) -> None:
+    """One assignment document per assigned item, under its holder, and no other."""
+    from gt_tui.repos.cosmos_assignment_repair import inspect_assignments
+
+    report = await inspect_assignments(repo)
+    assert report.container is not None
+    assert (report.missing, report.stale) == ([], []), report.lines()
 
 
 def _factory(
@@ -99,14 +115,17 @@ def _factory(
         server = request.getfixturevalue("cosmos_server")
         settings = cosmos_settings(server)
         options: dict[str, Any] = {}
-        if gtc:
+        if gtc:  # GTC's database: its items container and its assignments container
             await create_gtc_container(settings)
+            await create_gtc_assignments_container(settings)
             # one local endpoint: no cross-region retry after each server error
             options["enable_endpoint_discovery"] = False
         repo = repo_class(settings, client_options=options)
         await repo.open()
         try:
             yield repo
+            if gtc:  # whatever the test wrote, GTC's assignment documents follow the items
+                await assert_assignment_documents_follow_items(repo)
         finally:
             await repo.close()
 

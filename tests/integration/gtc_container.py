@@ -43,8 +43,8 @@ GTC_PARTITION_KEY = PartitionKey(path=["/datasetName", "/bucket"], kind="MultiHa
 
 
 @contextlib.asynccontextmanager
-async def sdk_container(settings: Settings) -> AsyncIterator[ContainerProxy]:
-    """The settings' items container through a plain SDK client (no gt-tui code)."""
+async def sdk_client(settings: Settings) -> AsyncIterator[CosmosClient]:
+    """A plain SDK client for the settings' endpoint (no gt-tui code)."""
     assert settings.cosmos_endpoint and settings.cosmos_key
     async with CosmosClient(
         settings.cosmos_endpoint,
@@ -52,6 +52,13 @@ async def sdk_container(settings: Settings) -> AsyncIterator[ContainerProxy]:
         connection_verify=False,
         enable_endpoint_discovery=False,
     ) as client:
+        yield client
+
+
+@contextlib.asynccontextmanager
+async def sdk_container(settings: Settings) -> AsyncIterator[ContainerProxy]:
+    """The settings' items container through a plain SDK client (no gt-tui code)."""
+    async with sdk_client(settings) as client:
         database = client.get_database_client(settings.cosmos_database)
         yield database.get_container_client(settings.cosmos_container)
 
@@ -63,16 +70,36 @@ async def create_gtc_container(
     indexing_policy: dict[str, Any] | None = None,
 ) -> None:
     """Create the settings' database and items container the way GTC's script does."""
-    assert settings.cosmos_endpoint and settings.cosmos_key
-    async with CosmosClient(
-        settings.cosmos_endpoint,
-        credential=settings.cosmos_key.get_secret_value(),
-        connection_verify=False,
-        enable_endpoint_discovery=False,
-    ) as client:
+    async with sdk_client(settings) as client:
         database = await client.create_database_if_not_exists(settings.cosmos_database)
         await database.create_container_if_not_exists(
             settings.cosmos_container,
             partition_key=partition_key,
             indexing_policy=indexing_policy or GTC_INDEXING_POLICY,
         )
+
+
+async def create_gtc_assignments_container(settings: Settings) -> None:
+    """GTC's assignments container (partition key /pk), named by the settings."""
+    async with sdk_client(settings) as client:
+        database = await client.create_database_if_not_exists(settings.cosmos_database)
+        await database.create_container_if_not_exists(
+            settings.cosmos_assignments_container, partition_key=PartitionKey(path="/pk")
+        )
+
+
+@contextlib.asynccontextmanager
+async def sdk_assignments(settings: Settings) -> AsyncIterator[ContainerProxy]:
+    """The settings' assignments container through a plain SDK client (no gt-tui code)."""
+    async with sdk_container(
+        settings.model_copy(update={"cosmos_container": settings.cosmos_assignments_container})
+    ) as container:
+        yield container
+
+
+async def gtc_listing(assignments: ContainerProxy, user_id: str) -> list[dict[str, Any]]:
+    """A user's assignment documents, queried as GTC's repo lists them (by pk)."""
+    found = assignments.query_items(
+        "SELECT * FROM c WHERE c.pk = @pk", parameters=[{"name": "@pk", "value": f"sme:{user_id}"}]
+    )
+    return [doc async for doc in found]

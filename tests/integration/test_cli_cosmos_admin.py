@@ -17,7 +17,9 @@ from gt_tui.repos.cosmos_support import load_indexing_policy
 from tests.integration.cosmos_backends import cosmos_settings
 from tests.integration.gtc_container import (
     GTC_INDEXING_POLICY,
+    create_gtc_assignments_container,
     create_gtc_container,
+    sdk_assignments,
     sdk_container,
 )
 from tests.integration.test_cosmos_gtc_layout import gtc_item, instructions_doc
@@ -42,6 +44,7 @@ def env_for(monkeypatch, settings: Settings) -> None:
         "GT_COSMOS_DATABASE": settings.cosmos_database,
         "GT_COSMOS_CONTAINER": settings.cosmos_container,
         "GT_COSMOS_TAGS_CONTAINER": settings.cosmos_tags_container,
+        "GT_COSMOS_ASSIGNMENTS_CONTAINER": settings.cosmos_assignments_container,
         "GT_COSMOS_CONNECTION_VERIFY": "false",
         "GT_COSMOS_CREATE_IF_MISSING": "false",
         "GT_COSMOS_TIMEOUT_S": "30",
@@ -206,3 +209,63 @@ async def test_backfill_reports_a_concurrent_edit_and_leaves_it_as_it_is(cosmos_
     assert summary.conflicts == [f"gtc/{first[-1]}"] and summary.written == 4
     assert stored[first[-1]]["comment"] == "edited in GTC"
     assert "gtIndex" not in stored[first[-1]]
+
+
+# ----- GroundTruthCurator's assignment documents -----
+
+
+def assignment_doc(item: dict[str, Any], user: str) -> dict[str, Any]:
+    """An assignment document as GTC writes it."""
+    return {
+        "id": f"{item['datasetName']}|{item['bucket']}|{item['id']}",
+        "pk": f"sme:{user}",
+        "ground_truth_id": item["id"],
+        "datasetName": item["datasetName"],
+        "bucket": item["bucket"],
+        "docType": "sme-assignment",
+        "schemaVersion": "v1",
+    }
+
+
+def test_check_reports_missing_and_stale_assignment_documents_and_migrate_repairs_them(
+    cosmos_server, monkeypatch, capsys
+):
+    held = [gtc_item(f"h{n}", assignedTo="ann@contoso.example") for n in range(3)]
+    free = gtc_item("f0")
+    settings = make_container(cosmos_server, [*held, free], indexing_policy=WITH_GT_TUI_INDEXES)
+
+    async def gtc_documents(write: list[dict[str, Any]]) -> set[tuple[str, str]]:
+        await create_gtc_assignments_container(settings)
+        async with sdk_assignments(settings) as assignments:
+            for doc in write:
+                await assignments.create_item(doc)
+            return {(d["id"], d["pk"]) async for d in assignments.query_items("SELECT * FROM c")}
+
+    # h0's document is there; h1, h2 were claimed before gt-tui kept documents; f0 was
+    # released by a process that stopped before deleting its document
+    asyncio.run(
+        gtc_documents([assignment_doc(held[0], "ann@contoso.example"), assignment_doc(free, "bob")])
+    )
+    env_for(monkeypatch, settings)
+
+    assert main(["cosmos", "check"]) == 0
+    out = capsys.readouterr().out
+    assert f"assignments container {settings.cosmos_assignments_container}: 2 documents" in out
+    assert "assignment documents missing: 2" in out and "assignment documents stale: 1" in out
+    assert f"gtc|{held[1]['bucket']}|h1 for ann@contoso.example" in out
+    assert f"gtc|{free['bucket']}|f0 under sme:bob" in out
+
+    assert main(["cosmos", "migrate"]) == 0
+    assert "would create 2 and remove 1 assignment documents" in capsys.readouterr().out
+    assert len(asyncio.run(gtc_documents([]))) == 2  # a dry run changes nothing
+
+    assert main(["cosmos", "migrate", "--apply"]) == 0
+    assert "assignment documents created: 2, removed: 1" in capsys.readouterr().out
+    wanted = {(assignment_doc(i, "ann@contoso.example")["id"], "sme:ann@contoso.example")
+              for i in held}  # fmt: skip
+    assert asyncio.run(gtc_documents([])) == wanted
+    assert main(["cosmos", "migrate", "--apply"]) == 0
+    assert "assignment documents created: 0, removed: 0" in capsys.readouterr().out
+    assert main(["cosmos", "check"]) == 0
+    out = capsys.readouterr().out
+    assert "assignment documents missing: 0" in out and "stale: 0" in out

@@ -64,7 +64,7 @@ def test_unparseable_setting_in_the_environment(capsys, monkeypatch):
     monkeypatch.setenv("GT_SAMPLING_WEIGHTS", "{not json")
 
     assert main(["stats", "--backend", "memory"]) == 2
-    assert "sampling_weights" in one_error_line(capsys)
+    assert "GT_SAMPLING_WEIGHTS is not valid JSON" in one_error_line(capsys)
 
 
 @pytest.mark.parametrize(

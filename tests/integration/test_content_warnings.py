@@ -38,6 +38,46 @@ async def test_a_draft_repeating_an_approved_question_is_warned(repo):
     assert await checks.warnings(make_item("e", synth_question="How do I reset my email?")) == []
 
 
+async def test_a_batch_is_checked_with_one_lookup_per_dataset_and_warns_as_one_by_one(repo):
+    await seed(
+        repo,
+        [
+            make_item("orig", synth_question="How do I reset my password?", status=APPROVED),
+            make_item("orig2", synth_question="reset my password", status=APPROVED),
+            make_item("orig3", synth_question="How do I reset my password", status=APPROVED),
+            make_item("two", "ds2", synth_question="Where is my bill?", status=APPROVED),
+        ],
+    )
+    batch = [
+        make_item("copy", synth_question="how do I reset my  password"),
+        make_item("fine", synth_question="Something new, mail me at ann@example.org"),
+        await repo.get("ds", "orig"),
+        make_item("bill", "ds2", synth_question="where is my bill"),
+        make_item("bill-ds", synth_question="where is my bill"),
+    ]
+    checks = ContentCheckService(repo)
+    queries = []
+    real_query = repo.query
+
+    async def counted(query):
+        queries.append(query)
+        return await real_query(query)
+
+    repo.query = counted
+    batched = await checks.warnings_of_many(batch)
+    assert len(queries) == 2  # one per dataset holding a draft with a question
+    repo.query = real_query
+    one_by_one = [await checks.warnings(item) for item in batch]
+    assert batched == one_by_one
+    assert [[w.message for w in found] for found in batched] == [
+        ["question repeats an approved item: orig, orig3"],
+        ["possible email address in synthQuestion: a•••@example.org"],
+        [],
+        ["question repeats an approved item: two"],
+        [],
+    ]
+
+
 async def test_switches_turn_each_detector_off(repo):
     await seed(repo, [make_item("orig", synth_question="Same?", status=APPROVED)])
     draft = make_item("copy", synth_question="same", answer="write to a.b@example.org")

@@ -101,6 +101,31 @@ async def test_add_a_reference_with_title_and_excerpt_then_save():
     assert stored.total_references == 2  # derived by the service from the edit
 
 
+GTC_REFERENCE_KEYS = {"url", "title", "content", "keyExcerpt", "type", "bonus", "messageIndex"}
+"""The sub-fields of GroundTruthCurator's own references (tests/fixtures/gtc-seed-era)."""
+
+
+async def test_an_added_reference_carries_every_sub_field_gtc_references_have():
+    repo, app = await make()
+    async with app.run_test(size=SIZE) as pilot:
+        for index in range(4):  # the multi-turn item q-002, wherever the queue lists it
+            screen = await open_item(pilot, index)
+            if screen.base.id == "q-002":
+                break
+            await pilot.press("escape")
+            await settle(pilot)
+        await pilot.press("plus")
+        await settle(pilot)
+        await type_text(pilot, NEW_URL)
+        await pilot.press("enter")  # onto the last assistant turn (index 3)
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    added = (await repo.get("support-faq", "q-002")).to_doc()["history"][3]["refs"][-1]
+    assert set(added) == GTC_REFERENCE_KEYS
+    assert (added["url"], added["messageIndex"], added["bonus"]) == (NEW_URL, 3, False)
+
+
 async def test_a_malformed_url_is_refused_in_the_form_and_escape_cancels():
     _repo, app = await make()
     async with app.run_test(size=SIZE) as pilot:

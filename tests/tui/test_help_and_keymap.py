@@ -37,7 +37,7 @@ def test_a_binding_added_later_shows_up_without_touching_help():
         HELP_SECTION = "Item"
         BINDINGS = [Binding("u", "undo", "Undo the last decision", id="item.undo")]
 
-    LaterScreen.__module__ = "gt_tui.tui.screens.later"  # as if it lived there
+    LaterScreen.__module__ = "gt_tui.tui.item.later"  # as if it lived there
     scope = Scope(section_of(LaterScreen), LaterScreen, tuple(LaterScreen.BINDINGS))
     item_rows = dict(help_sections([scope]))["Item"]
     assert item_rows[0] == ("u", "Undo the last decision")

@@ -91,3 +91,17 @@ async def test_the_queue_shows_loading_until_the_start_worker_has_built_services
         assert app.services_ready and not table.loading
         assert table.row_count == 4
         assert app.screen.check_action("get_more", ()) is True
+
+
+async def test_an_unknown_theme_falls_back_to_gt_dark_and_says_so(tmp_path):
+    settings = Settings(user_id="dana", state_dir=tmp_path, theme="no-such-theme")
+    async with (
+        prepared_app(settings, demo=True, clock=clock) as app,
+        app.run_test(size=SIZE) as pilot,
+    ):
+        await settle(pilot)
+        assert app.theme == "gt-dark"
+        assert any(
+            "Theme 'no-such-theme' not found; using 'gt-dark'" in str(n.message)
+            for n in app._notifications
+        )

@@ -82,3 +82,39 @@ def test_lone_surrogate_is_refused_naming_the_field():
     with pytest.raises(ValidationError) as info:
         make_item(manual_tags=["fine", "\udfff"])
     assert "manualTags" in str(info.value)
+
+
+def test_a_stored_null_read_as_empty_is_written_back_as_null_until_filled():
+    doc = {
+        "id": "a",
+        "datasetName": "ds",
+        "synthQuestion": "q",
+        "history": [
+            {"role": "user", "msg": "hi", "refs": None, "expectedBehavior": None},
+            {"role": "assistant", "msg": "yo", "refs": [], "expectedBehavior": []},
+        ],
+    }
+    item = GroundTruthItem.from_doc(doc)
+    assert item.history[0].refs == [] and item.history[0].expected_behavior == []
+
+    copy = item.model_copy(deep=True)
+    assert [turn for turn in copy.to_doc()["history"]] == doc["history"]
+    copy.history[0].expected_behavior = ["generation:greeting"]
+    back = copy.to_doc()["history"][0]
+    assert (back["refs"], back["expectedBehavior"]) == (None, ["generation:greeting"])
+    assert GroundTruthItem.from_doc(item.to_doc()).to_doc()["history"] == doc["history"]
+
+
+def test_absent_fields_stay_absent_on_item_turn_and_reference():
+    doc = {
+        "id": "a",
+        "datasetName": "ds",
+        "synthQuestion": "q",
+        "history": [{"role": "user", "msg": "hi", "refs": [{"url": "https://e.org"}]}],
+    }
+    written = GroundTruthItem.from_doc(doc).to_doc()
+    assert written["history"] == doc["history"]
+    assert "refs" not in written and "manualTags" not in written
+    made = GroundTruthItem(id="b", dataset_name="ds", synth_question="q")
+    made.refs.append(Reference(url="https://e.org", bonus=False))
+    assert made.to_doc()["refs"] == [{"url": "https://e.org", "bonus": False}]

@@ -17,6 +17,7 @@ from textual.widgets import Input, Label, Select, Static
 
 from gt_tui.domain.models import Reference
 from gt_tui.services.content_edits import ContentDraft, RefPlace, RefRow, url_problem
+from gt_tui.services.references import moved_reference, new_reference
 from gt_tui.tui.dialogs.styles import DIALOGS_TCSS
 from gt_tui.tui.text import from_editor, one_line, to_editor
 from gt_tui.tui.widgets.footer import StableFooter
@@ -127,16 +128,19 @@ class ReferenceFormScreen(ModalScreen[ReferenceFormResult | None]):
         url = self._value("#ref-url", original.url if original else None) or ""
         title = self._value("#ref-title", original.title if original else None)
         excerpt = self._value("#ref-excerpt", original.key_excerpt if original else None)
+        place = self._chosen_place()
         if self._editing is not None:
             ref = self._editing.ref.model_copy(deep=True)
+            if place != self._editing.place:
+                ref = moved_reference(ref, place)
             if ref.url != url:
                 ref.visited_at = None  # a different page has not been visited
         else:
-            ref = Reference(url=url)
+            ref = new_reference(url, turn=place)
         ref.url = url
         ref.title = title
         ref.key_excerpt = excerpt
-        self.dismiss(ReferenceFormResult(ref, self._chosen_place(), warning))
+        self.dismiss(ReferenceFormResult(ref, place, warning))
 
     def _value(self, selector: str, original: str | None) -> str | None:
         """The field's text; left as loaded, the stored value exactly (no spurious edit)."""

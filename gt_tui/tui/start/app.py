@@ -126,11 +126,14 @@ class GtTuiApp(App[None]):
     # -- start-up -----------------------------------------------------------------------
 
     def resolve_theme(self, name: str) -> str:
-        """The registered theme for `name`, falling back to Textual's built-ins."""
+        """The registered theme for `name`; an unknown one falls back to gt-dark, and a
+        shipped one that did not load to Textual's built-in of its kind."""
         if name in self.available_themes:
             return name
-        fallback = FALLBACK_THEMES.get(name, "textual-dark")
-        return fallback if fallback in self.available_themes else "textual-dark"
+        for fallback in (FALLBACK_THEMES.get(name), "gt-dark", "textual-dark"):
+            if fallback is not None and fallback in self.available_themes:
+                return fallback
+        return "textual-dark"
 
     def get_default_screen(self) -> Screen:
         """The queue is the first screen itself (not pushed over an empty default one):

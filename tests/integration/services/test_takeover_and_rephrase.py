@@ -125,6 +125,36 @@ async def test_the_rephrase_copy_fields(repo):
     assert untouched.status == GroundTruthStatus.approved and untouched.etag == original.etag
 
 
+async def test_the_rephrase_copy_drops_the_originals_reference_visits(repo):
+    """A copy is a new item to review: no reference of it has been opened yet (the
+    GT_REQUIRE_REFERENCE_VISIT gate must not pass on the original's visits)."""
+    item = original_item()
+    visited = FIXED_NOW - timedelta(hours=2)
+    item.refs = [
+        Reference(url="https://docs.example.com/reset", visited_at=visited, title="Reset"),
+    ]
+    item.refs[0].__pydantic_extra__["score"] = 0.9
+    item.history = [
+        HistoryTurn(role="user", msg="reset?"),
+        HistoryTurn(
+            role="assistant",
+            msg="Use the link.",
+            refs=[Reference(url="https://docs.example.com/link", visited_at=visited)],
+        ),
+    ]
+    (original,) = await seed(repo, [item])
+
+    await RephraseService(repo, clock=fixed_clock).duplicate("alice", original)
+    stored = await repo.get("ds", "Orig-7-r1")
+    doc = stored.to_doc()
+    assert "visitedAt" not in doc["refs"][0] and "visitedAt" not in doc["history"][1]["refs"][0]
+    kept = {k: v for k, v in original.to_doc()["refs"][0].items() if k != "visitedAt"}
+    assert doc["refs"][0] == kept and kept["title"] == "Reset" and kept["score"] == 0.9
+    assert [r.url for r in stored.refs] == ["https://docs.example.com/reset"]
+    untouched = await repo.get("ds", "Orig-7")
+    assert untouched.refs[0].visited_at == visited
+
+
 async def test_each_copy_takes_the_next_free_id(repo):
     (original,) = await seed(repo, [original_item()])
     await seed(repo, [make_item("Orig-7-r2")])
