@@ -125,8 +125,10 @@ class TextSection(ItemSection):
             return
         editor = event.control
         text = editor.text if isinstance(editor, TextArea) else editor.value
-        stored = getattr(self.draft.base, self.spec.field)
-        setattr(self.draft, self.spec.field, editor_value(text, stored))
+        value = editor_value(text, getattr(self.draft.base, self.spec.field))
+        if value == getattr(self.draft, self.spec.field):
+            return  # as loaded (a new item's text arriving): nothing changed
+        setattr(self.draft, self.spec.field, value)
         self.changed()
 
 
@@ -179,10 +181,13 @@ class TagsSection(ItemSection):
         value = event.input.value
         base = self.draft.base
         if value == to_editor(", ".join(base.manual_tags)):
-            self.draft.manual_tags = list(base.manual_tags)
+            tags = list(base.manual_tags)
         else:
-            self.draft.manual_tags = parse_tags(from_editor(value))
-        self._show_problems(event.input, self.draft.manual_tags)
+            tags = parse_tags(from_editor(value))
+        self._show_problems(event.input, tags)
+        if tags == self.draft.manual_tags:
+            return  # as loaded: nothing changed
+        self.draft.manual_tags = tags
         self.changed()
 
     def _show_problems(self, field: Input, tags: list[Any]) -> None:
