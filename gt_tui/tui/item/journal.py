@@ -12,14 +12,14 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from pydantic import ValidationError
 from textual.timer import Timer
 
 from gt_tui.domain.models import GroundTruthItem
 from gt_tui.services.draft_fields import BY_NAME
-from gt_tui.services.edit_journal import JournalEntry
+from gt_tui.services.edit_journal import EditJournal, JournalEntry
 from gt_tui.services.item_draft import ItemDraft
 from gt_tui.tui.context import Workstation
 from gt_tui.tui.dialogs.confirm import ConfirmScreen
@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from textual.timer import Timer as TimerType
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 JOURNAL_DEBOUNCE_S = 0.4
 """Quiet time after the last keystroke before the edits are written."""
@@ -94,12 +96,12 @@ class EditJournalHook:
     def _app(self) -> Workstation:
         return self.screen.gt_app
 
-    def _call(self, method: str, *args: Any) -> Any:
+    def _call(self, doing: str, call: Callable[[EditJournal, str], T]) -> T | None:
         """Journal I/O; a failure is one notice, never a lost edit on screen or a crash."""
         try:
-            return getattr(self._app.journal, method)(self._app.user_id, *args)
+            return call(self._app.journal, self._app.user_id)
         except (OSError, sqlite3.Error) as exc:
-            log.warning("unsaved-edit journal: %s failed: %s", method, exc)
+            log.warning("unsaved-edit journal: %s failed: %s", doing, exc)
             if not self._failed:
                 self._failed = True
                 self.screen.notify(
@@ -134,13 +136,15 @@ class EditJournalHook:
         if pending is None:
             return
         base, fields = pending
-        if self.offering == (base.dataset_name, base.id):
+        key = (base.dataset_name, base.id)
+        if self.offering == key:
             return
-        self._call("record", base.dataset_name, base.id, base.etag, fields)
+        self._call("record", lambda journal, user: journal.record(user, *key, base.etag, fields))
 
     def forget(self, item: GroundTruthItem | None) -> None:
         if item is not None:
-            self._call("forget", item.dataset_name, item.id)
+            key = (item.dataset_name, item.id)
+            self._call("forget", lambda journal, user: journal.forget(user, *key))
 
     def done(self, item: GroundTruthItem | None) -> None:
         """The edits were stored by a decision, or discarded: drop the pending write and
@@ -166,7 +170,7 @@ class EditJournalHook:
         key = (item.dataset_name, item.id)
         if self.offering == key:
             return
-        entry = self._call("find", item.dataset_name, item.id)
+        entry = self._call("find", lambda journal, user: journal.find(user, *key))
         if entry is None:
             return
         try:

@@ -112,6 +112,11 @@ class ItemDetailScreen(WorkerErrorNotices, Screen[list[GroundTruthItem]]):
         """Approve, skip, delete, save and undo (decisions.py)."""
         return DecisionFlows(self, ApprovalWarnings(self.gt_app.services.content_checks))
 
+    @cached_property
+    def sections(self) -> list[ItemSection]:
+        """The sections, in screen order (composed once)."""
+        return list(self.query(ItemSection))
+
     @property
     def base(self) -> GroundTruthItem | None:
         """The stored version the editors started from."""
@@ -173,7 +178,7 @@ class ItemDetailScreen(WorkerErrorNotices, Screen[list[GroundTruthItem]]):
         self.journal.before_show(item)
         with self.app.batch_update():  # one frame for the whole swap
             self.draft = draft if draft is not None else ItemDraft.of(item)
-            for section in self.query(ItemSection):
+            for section in self.sections:
                 section.load(self.draft)
             self.query_one("#detail-body", VerticalScroll).scroll_home(animate=False)
             self._section_changed()
@@ -208,7 +213,8 @@ class ItemDetailScreen(WorkerErrorNotices, Screen[list[GroundTruthItem]]):
     def _render_dirty(self) -> None:
         changes = self.draft.change_labels() if self.draft is not None else []
         marker = self.query_one("#detail-dirty", Shown)
-        marker.set_class(bool(changes), "-dirty")
+        if marker.has_class("-dirty") != bool(changes):  # a class change restyles
+            marker.set_class(bool(changes), "-dirty")
         if changes:
             text = Text(f"● unsaved edits: {', '.join(changes)}   (ctrl+s saves)")
         else:

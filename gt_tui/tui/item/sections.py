@@ -193,10 +193,14 @@ class TagsSection(ItemSection):
     def _show_problems(self, field: Input, tags: list[Any]) -> None:
         vocabulary = workstation(self).services.tags
         problems = vocabulary.problems(tags)
-        field.set_class(bool(problems), "-invalid")
         note = "; ".join(problems)
         if problems and vocabulary.policy == "reject":
             note += " (GT_TAG_POLICY=reject: fix before saving)"
         shown = self.query_one("#manual-tags-problems", Shown)
         shown.show(plain(note))
-        shown.set_class(not note, "-none")
+        # Classes only when they change: each change restyles the widget (most items have
+        # no problem, so moving to the next one changes nothing here).
+        if field.has_class("-invalid") != bool(problems):
+            field.set_class(bool(problems), "-invalid")
+        if shown.has_class("-none") != (not note):
+            shown.set_class(not note, "-none")
