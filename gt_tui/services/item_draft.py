@@ -10,6 +10,7 @@ The edit journal stores it (`to_json` / `with_json`). Pure: no I/O, `base` never
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from copy import deepcopy
 from dataclasses import dataclass
 from typing import Any
@@ -128,13 +129,24 @@ class ItemDraft(ContentDraft):
             field.name: field.kind.to_json(getattr(self, field.name)) for field in self.changed()
         }
 
-    def with_json(self, fields: dict[str, Any]) -> ItemDraft:
+    def with_json(self, fields: Mapping[str, Any]) -> ItemDraft:
         """A draft of the same base with journaled `fields` over its values (unknown names
         ignored; a value that does not validate raises pydantic's ValidationError)."""
+        return self.with_values(
+            {
+                field.name: field.kind.from_json(fields[field.name])
+                for field in EDITABLE
+                if field.name in fields
+            }
+        )
+
+    def with_values(self, values: Mapping[str, Any]) -> ItemDraft:
+        """A draft of the same base holding `values` (editable field name -> value, e.g. an
+        earlier revision's) as unsaved edits; other names are ignored."""
         draft = ItemDraft.of(self.base)
         for field in EDITABLE:
-            if field.name in fields:
-                setattr(draft, field.name, field.kind.from_json(fields[field.name]))
+            if field.name in values:
+                setattr(draft, field.name, field.kind.copy(values[field.name]))
         return draft
 
 
