@@ -23,9 +23,11 @@ from gt_tui.services.tagging import TagService
 
 if TYPE_CHECKING:
     from gt_tui.services.content_checks import ContentCheckService
+    from gt_tui.services.history import HistoryService
     from gt_tui.services.instructions import InstructionsService
     from gt_tui.services.progress import ProgressService
     from gt_tui.services.rephrase import RephraseService
+    from gt_tui.services.review import ReviewService
     from gt_tui.services.undo import DecisionService
 
 
@@ -67,7 +69,7 @@ class Services:
         """The progress screen's numbers (bounded grouped counts)."""
         from gt_tui.services.progress import ProgressService
 
-        return ProgressService(self.repo, clock=self.clock)
+        return ProgressService(self.repo, clock=self.clock, review=self.review)
 
     @functools.cached_property
     def rephrase(self) -> RephraseService:
@@ -75,6 +77,25 @@ class Services:
         from gt_tui.services.rephrase import RephraseService
 
         return RephraseService(self.repo, clock=self.clock, tags=self.tags, rng=self.rng)
+
+    @functools.cached_property
+    def review(self) -> ReviewService:
+        """The review stage (GT_REVIEW=leads, GT_LEADS review): queue, accept, send back."""
+        from gt_tui.services.review import ReviewService
+
+        return ReviewService(
+            self.repo,
+            leads=self.settings.leads,
+            enabled=self.settings.review == "leads",
+            clock=self.clock,
+        )
+
+    @functools.cached_property
+    def history(self) -> HistoryService:
+        """Item history: revisions, the store as of an instant, diffs."""
+        from gt_tui.services.history import HistoryService
+
+        return HistoryService(self.repo)
 
     @functools.cached_property
     def decisions(self) -> DecisionService:
@@ -142,6 +163,7 @@ def services_for_repo(
                 require_reference_visit=settings.require_reference_visit,
                 min_key_excerpt=settings.min_key_excerpt,
             ),
+            review_leads=frozenset(settings.leads) if settings.review == "leads" else None,
         ),
         health=HealthService(repo, backend=backend_name or settings.backend, clock=clock),
         settings=settings,

@@ -163,7 +163,13 @@ def _main(argv: Sequence[str] | None) -> int:
                 return run_tui(settings, demo=demo, peers=peers)
             except KeymapError as exc:
                 return _fail(str(exc))
-        from gt_tui.commands import cosmos_admin, instructions, recompute_tags
+        from gt_tui.commands import (
+            bulk,
+            cosmos_admin,
+            import_traces,
+            instructions,
+            recompute_tags,
+        )
 
         if command == "healthz":
             from gt_tui.commands.healthz import run_healthz
@@ -192,12 +198,17 @@ def _main(argv: Sequence[str] | None) -> int:
                     dataset=args.dataset,
                     output=args.output,
                     fmt=args.format,
+                    as_of=args.as_of,
                 )
             )
         if command == "stats":
             from gt_tui.commands.stats import run_stats
 
             return _run_data_command(run_stats(settings, as_json=args.json))
+        if command == bulk.COMMAND:
+            return _run_data_command(bulk.run_bulk(settings, args))
+        if command == import_traces.COMMAND:
+            return _run_data_command(import_traces.run_import_traces(settings, args))
         if command == recompute_tags.COMMAND:
             return _run_data_command(recompute_tags.run_recompute_tags(settings, args))
         if command == instructions.COMMAND:
@@ -206,6 +217,15 @@ def _main(argv: Sequence[str] | None) -> int:
             from gt_tui.commands.assignments import run_assignments
 
             return _run_data_command(run_assignments(settings, args))
+        if command == "review":
+            from gt_tui.commands.review import run_review
+
+            return _run_data_command(run_review(settings, args))
+        if command in ("history", "diff"):
+            from gt_tui.commands import history
+
+            run = history.run_history if command == "history" else history.run_diff
+            return _run_data_command(run(settings, args))
         if command == cosmos_admin.COMMAND:
             return _run_data_command(cosmos_admin.run_cosmos(settings, args))
         if command == "serve":

@@ -110,9 +110,16 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("-o", "--output", type=Path, help="output file (default: stdout)")
     exp.add_argument(
         "--format",
-        choices=["jsonl", "json", "gtc-snapshot"],
+        choices=["jsonl", "json", "gtc-snapshot", "gtc-agentic"],
         default="jsonl",
-        help="jsonl (default), one JSON array, or GroundTruthCurator's snapshot envelope",
+        help="jsonl (default), one JSON array, GroundTruthCurator's snapshot envelope "
+        "(seed-era items only), or one GTC 2.x (agentic) item per line",
+    )
+    exp.add_argument(
+        "--as-of",
+        metavar="TIME",
+        help="the items as they were at TIME (ISO 8601, e.g. 2026-03-01T09:00:00Z), rebuilt "
+        "from their history",
     )
 
     stats = sub.add_parser("stats", parents=[common], help="counts per dataset, status and curator")
@@ -120,7 +127,12 @@ def build_parser() -> argparse.ArgumentParser:
     from gt_tui.commands import recompute_tags
 
     recompute_tags.register(sub, common)
-    from gt_tui.commands import cosmos_admin, instructions, serve
+    from gt_tui.commands import cosmos_admin, history, instructions, serve
+
+    history.register(sub, common)
+    from gt_tui.commands import review
+
+    review.register(sub, common)
 
     instructions.register(sub, common)
     serve.register(sub, common)
@@ -129,4 +141,8 @@ def build_parser() -> argparse.ArgumentParser:
     from gt_tui.commands.assignments import add_assignments_parser
 
     add_assignments_parser(sub, common)
+    from gt_tui.commands import bulk, import_traces
+
+    import_traces.register(sub, common)
+    bulk.register(sub, common)
     return parser

@@ -79,6 +79,10 @@ class Settings(BaseSettings):
     """Manual-tag vocabulary (JSON); None: the seed system's default shipped in the package."""
     tag_policy: Literal["warn", "reject"] = "warn"
     cosmos_tags_container: str = "tags"
+    cosmos_history_container: str = "history"
+    """GT_COSMOS_HISTORY_CONTAINER: item revisions (partition key /datasetName)."""
+    review: Literal["off", "leads"] = "off"
+    """GT_REVIEW: leads -- a curator's approval waits for a lead's accept or send-back."""
     cosmos_assignments_container: str = "assignments"
     """GroundTruthCurator's assignments container (GTC's default name). When the database
     has it, every claim and decision keeps GTC's assignment documents in it; when it does

@@ -8,15 +8,23 @@ from pathlib import Path
 
 from gt_tui import __version__
 from gt_tui.commands.common import (
+    EXIT_INVALID_DATA,
     EXIT_OK,
     CommandError,
     connected_services,
     os_error_message,
     quiet_broken_pipe,
 )
+from gt_tui.commands.history import parse_instant
 from gt_tui.config import Settings
 from gt_tui.services.export_target import export_target
-from gt_tui.services.exporting import export_to_file, parse_status, write_export
+from gt_tui.services.exporting import (
+    AgenticItemInSnapshotError,
+    export_to_file,
+    parse_status,
+    write_export,
+)
+from gt_tui.services.history import HistoryService
 
 
 def _check_output(path: Path) -> None:
@@ -46,6 +54,25 @@ async def run_export(
     dataset: str | None = None,
     output: Path | None = None,
     fmt: str = "jsonl",
+    as_of: str | None = None,
+) -> int:
+    """Exit 1 with one line when gtc-snapshot meets an agentic item (nothing written)."""
+    try:
+        return await _run_export(
+            settings, status=status, dataset=dataset, output=output, fmt=fmt, as_of=as_of
+        )
+    except AgenticItemInSnapshotError as exc:
+        raise CommandError(str(exc), EXIT_INVALID_DATA) from None
+
+
+async def _run_export(
+    settings: Settings,
+    *,
+    status: str | None = None,
+    dataset: str | None = None,
+    output: Path | None = None,
+    fmt: str = "jsonl",
+    as_of: str | None = None,
 ) -> int:
     try:
         status_filter = parse_status(status)
@@ -55,7 +82,13 @@ async def run_export(
         output = None  # `-o -`: stdout, as usual for command-line tools
     if output is not None:
         _check_output(output)
+    instant = parse_instant(as_of, "--as-of") if as_of is not None else None
     async with connected_services(settings) as services:
+        source = None
+        if instant is not None:  # the items as they were then (their revisions undone)
+            source = HistoryService(services.repo).items_as_of(
+                instant, dataset=dataset, status=status_filter
+            )
         if output is not None:
             try:
                 result = await export_to_file(
@@ -66,6 +99,7 @@ async def run_export(
                     version=__version__,
                     backend=settings.backend,
                     fmt=fmt,
+                    source=source,
                 )
             except OSError as exc:
                 raise CommandError(os_error_message("write", output, exc)) from None
@@ -84,10 +118,16 @@ async def run_export(
                     status=status_filter,
                     dataset=dataset,
                     fmt=fmt,
+                    source=source,
                 )
             else:
                 result = await write_export(
-                    services.repo, out, status=status_filter, dataset=dataset, fmt=fmt
+                    services.repo,
+                    out,
+                    status=status_filter,
+                    dataset=dataset,
+                    fmt=fmt,
+                    source=source,
                 )
                 out.flush()
         except BrokenPipeError:

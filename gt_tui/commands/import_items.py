@@ -166,6 +166,7 @@ async def run_import(
                 tag_policy=settings.tag_policy,
                 warn=content_warner(services),
                 max_line_bytes=settings.max_line_bytes,
+                user_id=settings.user_id,
             )
             with reporters(size * (2 if strict else 1), f"importing {path.name}") as (
                 on_progress,

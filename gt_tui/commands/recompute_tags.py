@@ -55,7 +55,7 @@ async def run_recompute_tags(settings: Settings, args: argparse.Namespace) -> in
     from gt_tui.services.recompute_tags import RecomputeTagsService
 
     async with connected_services(settings) as services:
-        service = RecomputeTagsService(services.repo, services.tags)
+        service = RecomputeTagsService(services.repo, services.tags, settings.user_id)
         with _progress("recomputing tags" if args.apply else "checking tags") as (total, step):
             summary = await service.recompute(
                 dataset=args.dataset,

@@ -14,6 +14,7 @@ from gt_tui.demo.instructions import DEMO_INSTRUCTIONS
 from gt_tui.demo.spec import ItemSpec, RefSpec
 from gt_tui.domain.instructions import CurationInstructions
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus, HistoryTurn, Reference
+from gt_tui.domain.revisions import WriteNote
 from gt_tui.repos.base import GroundTruthRepo
 from gt_tui.services.derivations import GroundTruthDerivationsService
 from gt_tui.services.validation import validate_item_key, validate_user_id
@@ -148,7 +149,7 @@ async def seed_demo(repo: GroundTruthRepo, user_id: str, now: datetime) -> int:
         validate_item_key(item.dataset_name, item.id)
         existing = await repo.get(item.dataset_name, item.id)
         item.etag = existing.etag if existing else None
-        await repo.upsert(item)
+        await repo.upsert(item, note=WriteNote(op="import", at=item.updated_at))
         count += 1
     for dataset_name, text in DEMO_INSTRUCTIONS.items():
         current = await repo.get_instructions(dataset_name)

@@ -1,6 +1,7 @@
 """Grouped counts over items (GROUP BY on the store): what progress and stats read.
 
-`CountField.updated_day` is the UTC calendar day of updatedAt as `YYYY-MM-DD`.
+`CountField.updated_day` is the UTC calendar day of updatedAt as `YYYY-MM-DD`;
+`CountField.shape` the item's shape, `rag` or `agentic`.
 A result maps a tuple of group values (in the order asked, None for a missing value) to
 the number of matching items.
 """
@@ -16,6 +17,7 @@ class CountField(StrEnum):
     assigned_to = "assigned_to"
     updated_by = "updated_by"
     updated_day = "updated_day"
+    shape = "shape"
 
 
 GroupCounts = dict[tuple[str | None, ...], int]

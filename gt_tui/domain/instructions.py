@@ -1,6 +1,7 @@
 """Per-dataset curation instructions in the seed system's (GTC's) document shape.
 
-One document per dataset: `{"id": "curation-instructions|DATASET", "docType":
+One document per dataset: `{"id": "curation-instructions|DATASET" (seed era) or
+"curation-DATASET" (GTC 2.x), "docType":
 "curation-instructions", "datasetName": DATASET, "bucket": NIL, "instructions": MARKDOWN,
 "updatedAt", "updatedBy", "_etag"}`. On Cosmos it lives in the items container beside the
 items (as GTC keeps it), so its bucket is the nil UUID; it is never an item.
@@ -10,15 +11,30 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from gt_tui.domain.models import UtcDatetime, _Model, utc_now
+from gt_tui.domain.model_base import StoredModel as _Model
+from gt_tui.domain.model_base import UtcDatetime, utc_now
 
 INSTRUCTIONS_DOC_TYPE = "curation-instructions"
 INSTRUCTIONS_BUCKET = "00000000-0000-0000-0000-000000000000"
 INSTRUCTIONS_ID_PREFIX = "curation-instructions|"
+"""The seed era's id: `curation-instructions|DATASET`."""
+INSTRUCTIONS_ID_PREFIX_2X = "curation-"
+"""GTC 2.x's id: `curation-DATASET` (its demo seed writes these)."""
 
 
-def instructions_id(dataset_name: str) -> str:
-    return f"{INSTRUCTIONS_ID_PREFIX}{dataset_name}"
+def instructions_id(dataset_name: str, *, gtc_2x: bool = False) -> str:
+    prefix = INSTRUCTIONS_ID_PREFIX_2X if gtc_2x else INSTRUCTIONS_ID_PREFIX
+    return f"{prefix}{dataset_name}"
+
+
+def instructions_ids(dataset_name: str) -> list[str]:
+    """Both ids a dataset's instructions may have, the seed era's first."""
+    return [instructions_id(dataset_name), instructions_id(dataset_name, gtc_2x=True)]
+
+
+def uses_2x_ids(some_id: str) -> bool:
+    """Whether an existing instructions document's id is in GTC 2.x's form."""
+    return not some_id.startswith(INSTRUCTIONS_ID_PREFIX)
 
 
 class CurationInstructions(_Model):

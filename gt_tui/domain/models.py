@@ -1,59 +1,39 @@
-"""Ground-truth items as pydantic v2 models: snake_case attributes, camelCase aliases."""
+"""Ground-truth items as pydantic v2 models: snake_case attributes, camelCase aliases.
+
+One model holds both item shapes (gt_tui/domain/shapes.py tells them apart): the seed
+era's RAG item and GTC 2.x's agentic one, whose own parts live in gt_tui/domain/agentic.py.
+"""
 
 from __future__ import annotations
 
-import functools
 import random
-from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Annotated, Any, ClassVar, Self
+from typing import Annotated, Any
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    PlainSerializer,
-    PrivateAttr,
-    SerializerFunctionWrapHandler,
-    computed_field,
-    field_validator,
-    model_serializer,
-    model_validator,
+from pydantic import BeforeValidator, Field, computed_field, field_validator, model_validator
+
+from gt_tui.domain.agentic import (
+    RAG_COMPAT,
+    ContextEntry,
+    ExpectedTools,
+    FeedbackEntry,
+    PluginPayload,
+    ToolCall,
 )
-from pydantic.alias_generators import to_camel
+from gt_tui.domain.model_base import StoredModel as _Model
+from gt_tui.domain.model_base import UtcDatetime, format_utc, utc_now
+from gt_tui.domain.shapes import Shape, ShapeError, shape_of
 
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _as_utc(value: datetime) -> datetime:
-    """Aware values are converted to UTC; values without a zone are read as UTC.
-
-    The seed system (GTC) writes some timestamps without a zone; refusing them would
-    refuse its items, and UTC is what it meant.
-    """
-    if value.tzinfo is None or value.utcoffset() is None:
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
-
-
-def format_utc(value: datetime) -> str:
-    """ISO 8601 in UTC with a Z suffix, microseconds kept so round trips are exact."""
-    value = value.astimezone(UTC)
-    text = value.strftime("%Y-%m-%dT%H:%M:%S")
-    if value.microsecond:
-        text += f".{value.microsecond:06d}"
-    return text + "Z"
-
-
-UtcDatetime = Annotated[
-    datetime,
-    AfterValidator(_as_utc),
-    PlainSerializer(format_utc, return_type=str, when_used="json"),
+__all__ = [
+    "KNOWN_ROLES",
+    "GroundTruthItem",
+    "GroundTruthStatus",
+    "HistoryTurn",
+    "Number",
+    "Reference",
+    "UtcDatetime",
+    "format_utc",
+    "utc_now",
 ]
 
 
@@ -62,136 +42,6 @@ class GroundTruthStatus(StrEnum):
     approved = "approved"
     skipped = "skipped"
     deleted = "deleted"
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(
-        alias_generator=to_camel,
-        populate_by_name=True,
-        validate_assignment=False,
-        extra="allow",
-        serialize_by_alias=True,
-    )
-
-    _omit_when_default_and_unset: ClassVar[tuple[str, ...]] = ()
-    """Fields (besides None-valued ones) left out of a document when never given and still
-    at their default (`[]`, `False`): absent stays absent."""
-
-    _null_read_as_empty: ClassVar[tuple[str, ...]] = ()
-    """List fields that read `null` as `[]`; a `null` that nobody replaced is written back
-    as `null` (see `_stored_nulls`)."""
-
-    _stored_nulls: frozenset[str] = PrivateAttr(default=frozenset())
-    """Which `_null_read_as_empty` fields were `null` in the document this was read from."""
-
-    @model_validator(mode="wrap")
-    @classmethod
-    def _remember_stored_nulls(cls, data: Any, handler: Any) -> Any:
-        """Note the fields stored as `null` that the model reads as `[]`, so writing the
-        item back gives `null` again unless someone put something there."""
-        model = handler(data)
-        if cls._null_read_as_empty and isinstance(data, dict):
-            fields = cls.model_fields
-            nulls = frozenset(
-                name
-                for name in cls._null_read_as_empty
-                for key in {name, fields[name].alias or name}
-                if key in data and data[key] is None
-            )
-            if nulls:
-                model._stored_nulls = nulls
-        return model
-
-    @model_serializer(mode="wrap")
-    def _write_as_stored(self, handler: SerializerFunctionWrapHandler) -> Any:
-        """What was neither read nor set and is at its default is not written, and a
-        stored `null` read as `[]` is written as `null` while still empty: an item gt-tui
-        did not touch comes out with the fields it came in with, no new nulls, no lost ones."""
-        data = handler(self)
-        if not isinstance(data, dict):
-            return data
-        given = self.model_fields_set
-        fields = type(self).model_fields
-        values = self.__dict__
-        for name, alias, default in _omittable(type(self)):
-            if name in given:
-                continue
-            value = values.get(name)
-            if value is None or (default is not _NO_DEFAULT and value == default):
-                data.pop(alias, None)
-                data.pop(name, None)
-        for name in self._stored_nulls:
-            if getattr(self, name) == []:
-                for key in {fields[name].alias or name, name} & data.keys():
-                    data[key] = None
-        return data
-
-    @model_validator(mode="after")
-    def _text_is_valid_unicode(self) -> Self:
-        """Refuse lone surrogates: they cannot be stored, exported or shown. ASCII text (most
-        of it) is passed at C speed; only other text is encoded to find one."""
-        aliases = _aliases(type(self))
-        extra = self.__pydantic_extra__ or {}
-        for name, value in [*self.__dict__.items(), *extra.items()]:
-            if isinstance(value, str):
-                texts: Iterable[str] = (value,)
-            elif isinstance(value, dict | list | tuple):
-                texts = _strings(value)
-            else:
-                continue
-            for text in texts:
-                if text.isascii():
-                    continue
-                try:
-                    text.encode("utf-8")
-                except UnicodeEncodeError as exc:
-                    raise ValueError(
-                        f"{aliases.get(name, name)}: invalid unicode "
-                        f"(lone surrogate at character {exc.start})"
-                    ) from None
-        return self
-
-    @property
-    def extra_fields(self) -> dict[str, Any]:
-        """Fields gt-tui does not know, kept verbatim (a newer seed schema's, say)."""
-        return dict(self.__pydantic_extra__ or {})
-
-
-def _strings(value: object) -> Iterator[str]:
-    """Every string in a JSON-like value (models are checked by their own validator)."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for key, inner in value.items():
-            yield from _strings(key)
-            yield from _strings(inner)
-    elif isinstance(value, list | tuple):
-        for inner in value:
-            if not isinstance(inner, BaseModel):
-                yield from _strings(inner)
-
-
-@functools.cache
-def _aliases(model: type[BaseModel]) -> dict[str, str]:
-    return {name: field.alias or name for name, field in model.model_fields.items()}
-
-
-_NO_DEFAULT = object()
-
-
-@functools.cache
-def _omittable(model: type[_Model]) -> tuple[tuple[str, str, Any], ...]:
-    """(name, alias, the default it is left out at when unset, else _NO_DEFAULT) of every
-    field, for _write_as_stored (read once per class, not per item written)."""
-    at_default = model._omit_when_default_and_unset
-    return tuple(
-        (
-            name,
-            field.alias or name,
-            field.get_default(call_default_factory=True) if name in at_default else _NO_DEFAULT,
-        )
-        for name, field in model.model_fields.items()
-    )
 
 
 def _none_as_empty(value: object) -> object:
@@ -248,13 +98,22 @@ class HistoryTurn(_Model):
     )
 
 
+class _FitsNeither:
+    """Stands in for synthQuestion in an item that fits neither shape, so the refusal is
+    reported at that field together with every other field's error."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
 class GroundTruthItem(_Model):
     _omit_when_default_and_unset = ("refs", "manual_tags")
 
     id: str = Field(min_length=1)
     dataset_name: str = Field(min_length=1)
     status: GroundTruthStatus = GroundTruthStatus.draft
-    synth_question: str
+    synth_question: str | None = None
+    """The RAG item's question as generated; None on an agentic item (its shape's mark)."""
     edited_question: str | None = None
     answer: str | None = None
     refs: list[Reference] = Field(default_factory=list)
@@ -282,6 +141,41 @@ class GroundTruthItem(_Model):
     sample_key: float = Field(default_factory=random.random, ge=0.0, lt=1.0)
     """Uniform random key in [0, 1), stored and indexed so samplers read a random window."""
     etag: str | None = Field(default=None, alias="_etag")
+    # GTC 2.x's agentic item (gt_tui/domain/agentic.py); absent on a RAG item.
+    scenario_id: str | None = None
+    tool_calls: list[ToolCall] | None = None
+    expected_tools: ExpectedTools | None = None
+    context_entries: list[ContextEntry] | None = None
+    feedback: list[FeedbackEntry] | None = None
+    metadata: dict[str, Any] | None = None
+    plugins: dict[str, PluginPayload] | None = None
+    trace_ids: dict[str, Any] | None = None
+    trace_payload: dict[str, Any] | None = None
+    created_by: str | None = None
+    created_at: UtcDatetime | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fits_a_shape(cls, data: Any) -> Any:
+        """An item is RAG-shaped or agentic (gt_tui/domain/shapes.py). One that fits
+        neither is refused at `synthQuestion` (beside any other field's error); an agentic
+        item's null comment is read as "" (GTC 2.x's model refuses null)."""
+        if not isinstance(data, dict):
+            return data
+        try:
+            shape = shape_of(data)
+        except ShapeError as exc:
+            return {**data, "synthQuestion": _FitsNeither(str(exc))}
+        if shape == "agentic" and "comment" in data and data["comment"] is None:
+            return {**data, "comment": ""}
+        return data
+
+    @field_validator("synth_question", mode="before")
+    @classmethod
+    def _refuse_misfit(cls, value: Any) -> Any:
+        if isinstance(value, _FitsNeither):
+            raise ValueError(value.reason)
+        return value
 
     @model_validator(mode="before")
     @classmethod
@@ -298,9 +192,74 @@ class GroundTruthItem(_Model):
         return data
 
     @property
+    def shape(self) -> Shape:
+        """`rag` (seed era) or `agentic` (GTC 2.x): a RAG item has a synthQuestion."""
+        return "agentic" if self.synth_question is None else "rag"
+
+    @property
+    def is_agentic(self) -> bool:
+        return self.synth_question is None
+
+    @property
     def question(self) -> str:
-        """The question a curator sees: the edited one when there is one."""
+        """The question a curator sees: the edited one when there is one; an agentic
+        item's first user turn."""
+        if self.synth_question is None:
+            return next((t.msg for t in self.history or () if t.role == "user"), "")
         return self.edited_question if self.edited_question else self.synth_question
+
+    @property
+    def answer_text(self) -> str | None:
+        """The answer checks and filters read: `answer`, or an agentic item's last
+        non-user turn."""
+        if self.synth_question is None:
+            return next((t.msg for t in reversed(self.history or ()) if t.role != "user"), None)
+        return self.answer
+
+    @property
+    def rag_compat_references(self) -> list[Reference]:
+        """An agentic item's references: `plugins["rag-compat"].data.references`."""
+        plugin = (self.plugins or {}).get(RAG_COMPAT)
+        found = plugin.data.get("references") if plugin else None
+        return [Reference.model_validate(r) for r in found or () if isinstance(r, dict)]
+
+    def set_rag_compat_references(self, references: list[Reference]) -> None:
+        """Write references back into the rag-compat slot; other slots and the slot's
+        other data untouched."""
+        plugins = dict(self.plugins or {})
+        plugin = plugins.get(RAG_COMPAT)
+        plugin = plugin.model_copy(deep=True) if plugin else PluginPayload(kind=RAG_COMPAT)
+        plugin.data = {
+            **plugin.data,
+            "references": [r.model_dump(mode="json", by_alias=True) for r in references],
+        }
+        plugins[RAG_COMPAT] = plugin
+        self.plugins = plugins
+
+    def all_references(self) -> list[Reference]:
+        """Every reference of the item: item and turn refs, or the rag-compat ones."""
+        if self.synth_question is None:
+            return self.rag_compat_references
+        return [*self.refs, *(r for turn in self.history or () for r in turn.refs)]
+
+    def tool_names(self) -> list[str]:
+        """Names of the tools called, in trace order, each once."""
+        return list(dict.fromkeys(call.name for call in self.tool_calls or ()))
+
+    def _finish_document(self, data: dict[str, Any]) -> dict[str, Any]:
+        """An agentic item never gets the RAG fields GTC 2.x has no place for (empty ones
+        a generic edit set), and its comment is never null."""
+        if self.synth_question is not None:
+            return data
+        fields = type(self).model_fields
+        for name in ("synth_question", "edited_question", "answer", "refs"):
+            key = fields[name].alias or name
+            for each in {key, name} & data.keys():
+                if data[each] in (None, []):
+                    del data[each]
+        if data.get("comment", "") is None:
+            data["comment"] = ""
+        return data
 
     @computed_field  # type: ignore[prop-decorator]
     @property

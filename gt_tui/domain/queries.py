@@ -11,6 +11,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
+from gt_tui.domain.shapes import Shape
 
 
 class SortField(StrEnum):
@@ -21,6 +22,7 @@ class SortField(StrEnum):
     tag_count = "tag_count"
     sample_key = "sample_key"
     has_answer = "has_answer"
+    tool_call_count = "tool_call_count"
 
 
 class ItemQuery(BaseModel):
@@ -41,7 +43,13 @@ class ItemQuery(BaseModel):
     `sample_key_min` (inclusive) / `sample_key_max` (exclusive) bound the per-item random
     sampling key, so a sampler can read a random window of the pool cheaply.
     `updated_at_min` keeps items last updated at or after that instant.
+    `review` keeps items whose review record (gt_tui.domain.review) is in that state.
+    `changed_by` / `changed_since` keep items with a revision (gt_tui.domain.revisions)
+    written by that user / at or after that instant (both: one revision doing both).
     `include_total=False` lets a backend skip counting (`ItemPage.total` is then -1).
+    `tool` keeps items that called a tool of that name or expect it as required; `shape`
+    keeps one item shape (`rag` or `agentic`, gt_tui/domain/shapes.py). The
+    tool_call_count sort orders by the number of tool calls (0 for a RAG item).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -66,6 +74,11 @@ class ItemQuery(BaseModel):
     sample_key_min: float | None = None
     sample_key_max: float | None = None
     updated_at_min: datetime | None = None
+    tool: str | None = None
+    shape: Shape | None = None
+    review: str | None = None
+    changed_by: str | None = None
+    changed_since: datetime | None = None
     sort: SortField = SortField.id
     descending: bool = False
     limit: int = Field(default=50, ge=1, le=1000)

@@ -23,8 +23,9 @@ def normalized_question(text: str) -> str:
 
 
 def effective_question(item: GroundTruthItem) -> str:
-    """What the item asks: the edited question when there is one, else the synthetic one."""
-    return item.edited_question if item.edited_question else item.synth_question
+    """What the item asks: the edited question when there is one, else the synthetic one;
+    an agentic item's first user turn."""
+    return item.question
 
 
 def question_key(item_or_text: GroundTruthItem | str) -> str:

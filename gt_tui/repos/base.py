@@ -13,6 +13,7 @@ from gt_tui.domain.counts import CountField, GroupCounts
 from gt_tui.domain.instructions import CurationInstructions
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
 from gt_tui.domain.queries import ItemPage, ItemQuery, SortField
+from gt_tui.domain.revisions import Revision, RevisionQuery, WriteNote
 
 __all__ = ["GroundTruthRepo", "ItemPage", "ItemQuery", "SortField"]
 
@@ -26,6 +27,8 @@ class GroundTruthRepo(Protocol):
       a missing item -> NotFoundError. The new etag is on the returned copy only.
     - delete needs the current etag; None or stale -> ConcurrencyError; missing -> NotFoundError.
     - returned items are copies.
+    - every write records a revision (gt_tui.domain.revisions): number, time, who,
+      operation and the changed fields, from the `note` it is given (defaults when None).
     """
 
     async def get(self, dataset_name: str, item_id: str) -> GroundTruthItem | None: ...
@@ -34,9 +37,21 @@ class GroundTruthRepo(Protocol):
         self, dataset_name: str, status: GroundTruthStatus | None = None
     ) -> list[GroundTruthItem]: ...
 
-    async def upsert(self, item: GroundTruthItem) -> GroundTruthItem: ...
+    async def upsert(
+        self, item: GroundTruthItem, *, note: WriteNote | None = None
+    ) -> GroundTruthItem: ...
 
-    async def delete(self, dataset_name: str, item_id: str, etag: str | None) -> None: ...
+    async def delete(
+        self, dataset_name: str, item_id: str, etag: str | None, *, note: WriteNote | None = None
+    ) -> None: ...
+
+    async def history(self, dataset_name: str, item_id: str) -> list[Revision]:
+        """The item's revisions, oldest first (empty when none was recorded)."""
+        ...
+
+    async def revisions(self, query: RevisionQuery) -> list[Revision]:
+        """Revisions written in [since, until) (of one dataset / by one user), in time order."""
+        ...
 
     async def query(self, query: ItemQuery) -> ItemPage: ...
 

@@ -14,6 +14,7 @@ from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from gt_tui.domain.models import GroundTruthItem
+from gt_tui.domain.revisions import WriteNote
 
 DEFAULT_CONCURRENCY = 32
 """Creates in flight at once on a backend without batches (Cosmos: one request each)."""
@@ -26,19 +27,23 @@ def batch_size(repo: Any) -> int:
 
 
 async def create_many(
-    repo: Any, items: Sequence[GroundTruthItem], *, concurrency: int = DEFAULT_CONCURRENCY
+    repo: Any,
+    items: Sequence[GroundTruthItem],
+    *,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    note: WriteNote | None = None,
 ) -> list[Exception | None]:
     """Create each item (etag None); per item None when created, else the error it met
     (AlreadyExistsError for one already stored). BackendUnavailableError on the batch as
     a whole is raised: the backend is gone, not the item."""
     native = getattr(repo, "create_many", None)
     if native is not None:
-        return list(await native(items))
+        return list(await native(items, note=note))
     gate = asyncio.Semaphore(max(1, concurrency))
 
     async def create(item: GroundTruthItem) -> None:
         async with gate:
-            await repo.upsert(item)
+            await repo.upsert(item, note=note)
 
     outcomes = await asyncio.gather(*(create(item) for item in items), return_exceptions=True)
     for outcome in outcomes:

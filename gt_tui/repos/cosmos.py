@@ -24,10 +24,12 @@ from gt_tui.domain.errors import (
     NotFoundError,
 )
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
+from gt_tui.domain.revisions import WriteNote
 from gt_tui.repos.base import ItemPage, ItemQuery, SortField
 from gt_tui.repos.cosmos_assignments import UNKNOWN, Prior
 from gt_tui.repos.cosmos_connection import PARTITION_KEY_PATH
 from gt_tui.repos.cosmos_counts import count_groups_query, group_counts_from
+from gt_tui.repos.cosmos_history import REVISION_INDEX_KEY, CosmosHistory, next_revision_number
 from gt_tui.repos.cosmos_layout import (
     sample_key_of_bucket,
 )
@@ -49,7 +51,6 @@ from gt_tui.repos.cosmos_query import (
     sort_position,
 )
 from gt_tui.repos.cosmos_sampling import merge_by_position, positioned, select_unkeyed
-from gt_tui.repos.cosmos_side_docs import CosmosSideDocuments
 from gt_tui.repos.cosmos_support import (
     fingerprint,
     translate_errors,
@@ -82,7 +83,7 @@ def _from_doc(doc: dict[str, Any]) -> GroundTruthItem:
     return GroundTruthItem.from_doc(clean)
 
 
-class CosmosGroundTruthRepo(CosmosSideDocuments):
+class CosmosGroundTruthRepo(CosmosHistory):
     """Ground-truth items in one Cosmos container partitioned by /datasetName.
 
     Build it, then `await open()` (done by gt_tui.repos.cosmos_factory.open_cosmos_repo):
@@ -96,18 +97,23 @@ class CosmosGroundTruthRepo(CosmosSideDocuments):
         hierarchical layout the bucket is not known from (dataset, id): one query over
         the dataset finds the document instead (still one request)."""
         if self._layout.hierarchical:
-            found = await self._fetch_all(
-                SqlQuery(
-                    "SELECT * FROM c WHERE c.datasetName = @ds AND c.id = @id",
-                    [{"name": "@ds", "value": dataset_name}, {"name": "@id", "value": item_id}],
-                )
-            )
-            items = [doc for doc in found if is_item_document(doc)]
-            return items[0] if items else None
+            return await self._query_document(dataset_name, item_id)
         try:
             return await self._container_proxy().read_item(item_id, partition_key=dataset_name)
         except cosmos_errors.CosmosResourceNotFoundError:
             return None
+
+    async def _query_document(self, dataset_name: str, item_id: str) -> dict[str, Any] | None:
+        """The stored document by key through a query (a missing one is an empty answer on
+        every server, where some answer a point read of it with an error)."""
+        found = await self._fetch_all(
+            SqlQuery(
+                "SELECT * FROM c WHERE c.datasetName = @ds AND c.id = @id",
+                [{"name": "@ds", "value": dataset_name}, {"name": "@id", "value": item_id}],
+            )
+        )
+        items = [doc for doc in found if is_item_document(doc)]
+        return items[0] if items else None
 
     async def _group_rows(
         self, query: ItemQuery, fields: tuple[CountField, ...]
@@ -197,7 +203,34 @@ class CosmosGroundTruthRepo(CosmosSideDocuments):
                 return found
             query = query.model_copy(update={"cursor": page.next_cursor})
 
-    async def upsert(self, item: GroundTruthItem) -> GroundTruthItem:
+    async def upsert(
+        self, item: GroundTruthItem, *, note: WriteNote | None = None
+    ) -> GroundTruthItem:
+        """The item, then its revision (cosmos_history.py): one more write. The version it
+        replaces (the revision's "before") is the one this repo last read or wrote when the
+        etags match, else one read (a stale etag is then refused by the write itself)."""
+        before: dict[str, Any] | None = None
+        raw = None
+        if item.etag is not None:
+            raw = self._recalled(item.dataset_name, item.id, item.etag)
+            raw = raw or await self._version_replaced(item)
+            before = self._item_doc(raw) if raw is not None else None
+        number = next_revision_number(raw)
+        stored = await self._write_item(item, number)
+        await self._record_revision(before, stored.to_doc(), note, number)
+        return stored
+
+    async def _version_replaced(self, item: GroundTruthItem) -> dict[str, Any] | None:
+        """The stored document an update replaces (None: missing, or stale: the write
+        itself then says which)."""
+        key = f"{item.dataset_name}/{item.id}"
+        async with translate_errors(self._endpoint, f"read {key}"):
+            doc = await self._with_retries(lambda: self._read_document(item.dataset_name, item.id))
+        if doc is None or not is_item_document(doc) or doc.get("_etag") != item.etag:
+            return None
+        return doc
+
+    async def _write_item(self, item: GroundTruthItem, revision: int) -> GroundTruthItem:
         key = f"{item.dataset_name}/{item.id}"
         if item.doc_type != ITEM_DOC_TYPE:
             raise GroundTruthError(
@@ -206,6 +239,7 @@ class CosmosGroundTruthRepo(CosmosSideDocuments):
             )
         prior = self._prior_holder(item.dataset_name, item.id, item.etag)
         doc = _to_doc(item)
+        doc[INDEX_FIELD][REVISION_INDEX_KEY] = revision
         if self._layout.hierarchical and item.etag is not None and not item.bucket:
             doc["bucket"] = await self._stored_bucket(item)  # replace in its own partition
         doc = self._pre_write_transform(self._layout.with_bucket(doc))
@@ -254,21 +288,22 @@ class CosmosGroundTruthRepo(CosmosSideDocuments):
             raise NotFoundError(f"item {key} not found")
         return stored["bucket"]
 
-    async def delete(self, dataset_name: str, item_id: str, etag: str | None) -> None:
+    async def delete(
+        self, dataset_name: str, item_id: str, etag: str | None, *, note: WriteNote | None = None
+    ) -> None:
         """Conditional delete. Without an etag the delete is refused either way; an If-Match
-        no item can carry asks Cosmos which refusal applies (404 missing, 412 present)."""
+        no item can carry asks Cosmos which refusal applies (404 missing, 412 present).
+        The document is read first: the revision keeps what was removed."""
         key = f"{dataset_name}/{item_id}"
         container = self._container_proxy()
         prior = self._prior_holder(dataset_name, item_id, etag)
         bucket = self._assignments.memo.bucket(dataset_name, item_id) if self._assignments else None
         partition_key: str | builtins.list[str] = dataset_name
-        if self._layout.hierarchical:  # the bucket is in the document: read it first
-            async with translate_errors(self._endpoint, f"delete {key}"):
-                stored = await self._with_retries(
-                    lambda: self._read_document(dataset_name, item_id)
-                )
-            if stored is None:
-                raise NotFoundError(f"item {key} not found")
+        async with translate_errors(self._endpoint, f"delete {key}"):
+            stored = await self._with_retries(lambda: self._query_document(dataset_name, item_id))
+        if stored is None:
+            raise NotFoundError(f"item {key} not found")
+        if self._layout.hierarchical:  # the bucket is in the document
             partition_key = self._layout.key_of(stored)
             bucket = stored.get("bucket")
         try:
@@ -291,20 +326,42 @@ class CosmosGroundTruthRepo(CosmosSideDocuments):
         if self._assignments is not None:
             self._assignments.memo.forget(dataset_name, item_id)
             await self._assignments.follow(None, prior, key=(dataset_name, item_id, bucket))
+        if is_item_document(stored):
+            number = next_revision_number(stored)
+            await self._record_revision(self._item_doc(stored), None, note, number)
 
     async def query(self, query: ItemQuery) -> ItemPage:
+        _refuse_history_filters(query)
         async with translate_errors(self._endpoint, "query"):
             return await self._query_page(query)
 
     async def count_groups(self, query: ItemQuery, fields: tuple[CountField, ...]) -> GroupCounts:
         """One cross-partition GROUP BY query (a few RU per thousand items scanned)."""
+        _refuse_history_filters(query)
         async with translate_errors(self._endpoint, "count"):
             rows = await self._group_rows(query, fields)
         return group_counts_from(rows, fields)
 
+    async def record_migration(self, before: dict[str, Any], after: dict[str, Any]) -> None:
+        """The revision of a write made on the raw documents (`cosmos migrate`): the item's
+        fields stay, its etag changes, and the record follows it."""
+        number = next_revision_number(before)
+        await self._record_revision(
+            self._item_doc(before),
+            self._item_doc(after),
+            WriteNote(op="migrate"),
+            number,
+        )
+
     # ----- helpers -----
 
+    def _item_doc(self, raw: dict[str, Any]) -> dict[str, Any]:
+        """A stored document as an item document (what revisions compare), with no side
+        effect on what the repo remembers."""
+        return _from_doc(self._post_read_transform(raw)).to_doc()
+
     def _item_from(self, doc: dict[str, Any]) -> GroundTruthItem:
+        self._remember(doc)
         item = _from_doc(self._post_read_transform(doc))
         if self._assignments is not None:
             self._assignments.memo.seen(item)
@@ -331,6 +388,16 @@ class CosmosGroundTruthRepo(CosmosSideDocuments):
             return sum([value async for value in results])
 
         return await self._with_retries(fetch)
+
+
+def _refuse_history_filters(query: ItemQuery) -> None:
+    """Revisions live in another container, which one query cannot join: said plainly
+    rather than answered wrong."""
+    if query.changed_by is not None or query.changed_since is not None:
+        raise GroundTruthError(
+            "the changed-by / changed-since filters are not available on Cosmos yet "
+            "(item history is in its own container); use gt-tui diff or gt-tui history"
+        )
 
 
 async def _known(total: int) -> int:

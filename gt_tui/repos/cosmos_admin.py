@@ -26,7 +26,14 @@ from gt_tui.repos.cosmos_query import INDEX_FIELD, ITEM_DOC_TYPE, ITEM_ONLY, ind
 from gt_tui.repos.cosmos_support import load_indexing_policy, translate_errors
 
 _DOC_TYPE = [{"name": "@docType", "value": ITEM_DOC_TYPE}]
-_LACKS_HELPERS = f"{ITEM_ONLY} AND (NOT IS_DEFINED(c.sampleKey) OR NOT IS_DEFINED(c.{INDEX_FIELD}))"
+_LACKS_HELPERS = (
+    f"{ITEM_ONLY} AND (NOT IS_DEFINED(c.sampleKey) OR NOT IS_DEFINED(c.{INDEX_FIELD})"
+    f" OR NOT IS_DEFINED(c.{INDEX_FIELD}.toolCallCount))"
+)
+"""Items lacking a helper field, or written before the index had the agentic fields
+(shape, toolNames, toolCallCount): `cosmos migrate --apply` writes them."""
+_AGENTIC = f"{ITEM_ONLY} AND (NOT IS_DEFINED(c.synthQuestion) OR IS_NULL(c.synthQuestion))"
+"""Agentic items by their stored fields (gt_tui/domain/shapes.py), helper fields or not."""
 _SYSTEM = ("_rid", "_self", "_ts", "_attachments", "_etag")
 BACKFILL_PAGE = 100
 
@@ -43,11 +50,13 @@ class ContainerReport:
     without_helpers: int
     missing_composites: list[Composite]
     other_doc_types: dict[str, int]
+    agentic: int = 0
+    """Items of GTC 2.x's agentic shape (no synthQuestion); the others are RAG-shaped."""
 
     def lines(self) -> list[str]:
         out = [
             f"container {self.container}: partition key {' + '.join(self.layout)} (supported)",
-            f"items: {self.items}",
+            f"items: {self.items} ({self.items - self.agentic} RAG, {self.agentic} agentic)",
         ]
         if self.missing_composites:
             out.append(
@@ -105,6 +114,7 @@ async def inspect_container(repo: CosmosGroundTruthRepo) -> ContainerReport:
             without_helpers=await _count(repo, _LACKS_HELPERS),
             missing_composites=await missing_composites(repo),
             other_doc_types=dict(types),
+            agentic=await _count(repo, _AGENTIC),
         )
 
 
@@ -153,7 +163,8 @@ def with_helpers(doc: dict[str, Any]) -> dict[str, Any]:
     item = _from_doc(doc)
     body = {key: value for key, value in doc.items() if key not in _SYSTEM}
     body.setdefault("sampleKey", item.sample_key)
-    body.setdefault(INDEX_FIELD, index_fields(item))
+    if "toolCallCount" not in (body.get(INDEX_FIELD) or {}):
+        body[INDEX_FIELD] = index_fields(item)
     return body
 
 
@@ -183,13 +194,14 @@ async def backfill_helpers(
                 key = f"{doc.get('datasetName')}/{doc.get('id')}"
                 try:
                     body = with_helpers(doc)
-                    await container.replace_item(
+                    written = await container.replace_item(
                         doc["id"],
                         body,
                         etag=doc["_etag"],
                         match_condition=MatchConditions.IfNotModified,
                     )
                     summary.written += 1
+                    await repo.record_migration(doc, written)
                 except (cosmos_errors.CosmosAccessConditionFailedError,
                         cosmos_errors.CosmosResourceNotFoundError):  # fmt: skip
                     summary.conflicts.append(key)

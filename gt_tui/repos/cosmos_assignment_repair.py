@@ -26,23 +26,17 @@ from gt_tui.repos.cosmos_assignments import (
     assignment_body,
     assignment_id,
     holder_key,
-    holder_of,
 )
-from gt_tui.repos.cosmos_query import ITEM_DOC_TYPE, ITEM_ONLY
+from gt_tui.repos.cosmos_query import ITEM_DOC_TYPE, ITEM_ONLY, is_item_document
 from gt_tui.repos.cosmos_support import translate_errors
 
 SHOWN = 10
 """Keys listed per kind of problem; the counts are always complete."""
 
 
-def document_key(dataset_name: str, bucket: str | None, item_id: str, user_id: str) -> tuple:
-    """(id, pk) of the document an item held by `user_id` calls for."""
-    return (assignment_id(dataset_name, bucket, item_id), holder_key(user_id))
-
-
 @dataclass(frozen=True)
 class Wanted:
-    """The document an assigned item calls for."""
+    """The document an assigned item calls for: the item's key, bucket and holder."""
 
     dataset_name: str
     item_id: str
@@ -76,7 +70,8 @@ class Stored:
 class AssignmentReport:
     container: str | None
     """The assignments container in use; None when the database has none."""
-    configured: str = ""
+    absent: str = ""
+    """Why there is none."""
     documents: int = 0
     assigned_items: int = 0
     missing: list[Wanted] = field(default_factory=list)
@@ -85,8 +80,8 @@ class AssignmentReport:
     def lines(self) -> list[str]:
         if self.container is None:
             return [
-                f"assignments container {self.configured!r}: not in the database (no "
-                "GroundTruthCurator assignment documents are kept)"
+                f"assignments container: {self.absent} (no GroundTruthCurator assignment "
+                "documents are kept)"
             ]
         out = [
             f"assignments container {self.container}: {self.documents} documents for "
@@ -112,7 +107,7 @@ class AssignmentReport:
 async def inspect_assignments(repo: CosmosGroundTruthRepo) -> AssignmentReport:
     docs = repo.assignment_documents
     if docs is None:
-        return AssignmentReport(container=None, configured=repo.assignments_container_name)
+        return AssignmentReport(container=None, absent=repo.assignments_absent)
     async with translate_errors(repo.endpoint, "check the assignment documents"):
         wanted = await _assigned_items(repo)
         stored = await _stored_documents(docs)
@@ -202,15 +197,16 @@ async def _create_missing(
 ) -> None:
     """Create the document while the item is held by its user; take it back if the item
     moved between that read and the create (the mover did not see it to delete it)."""
-    item = await repo.get(wanted.dataset_name, wanted.item_id)
-    if item is None or holder_of(item) != wanted.user_id:
+    now = await _held_now(repo, wanted.dataset_name, wanted.item_id)
+    if now is None or now.user_id != wanted.user_id:
         return  # moved since the check; the mover's write kept its own document
-    body = assignment_body(wanted.user_id, wanted.dataset_name, item.bucket, wanted.item_id)
-    created = await docs.create(body)
+    created = await docs.create(
+        assignment_body(wanted.user_id, wanted.dataset_name, now.bucket, wanted.item_id)
+    )
     if created is None:
         return  # written meanwhile (by the holder's next write, or another migrate)
-    again = await repo.get(wanted.dataset_name, wanted.item_id)
-    if again is not None and holder_of(again) == wanted.user_id:
+    again = await _held_now(repo, wanted.dataset_name, wanted.item_id)
+    if again is not None and again.user_id == wanted.user_id:
         summary.created += 1
         return
     await _delete_version(docs, created)
@@ -223,18 +219,26 @@ async def _remove_stale(
     stored: Stored,
     summary: AssignmentRepair,
 ) -> None:
-    item = await repo.get(stored.dataset_name, stored.item_id)
-    if item is not None and holder_of(item) is not None:
-        current = (
-            assignment_id(item.dataset_name, item.bucket, item.id),
-            holder_key(item.assigned_to),
-        )
-        if current == stored.key:
-            return  # its item was given back to this holder since the check
+    now = await _held_now(repo, stored.dataset_name, stored.item_id)
+    if now is not None and now.key == stored.key:
+        return  # its item was given back to this holder since the check
     if await _delete_version(docs, {"id": stored.id, "pk": stored.pk, "_etag": stored.etag}):
         summary.removed += 1
     else:
         summary.conflicts.append(f"{stored.id} under {stored.pk}")
+
+
+async def _held_now(repo: CosmosGroundTruthRepo, dataset_name: str, item_id: str) -> Wanted | None:
+    """Who holds the item now, read raw: one query, for items of any shape."""
+    found = repo.raw_container().query_items(
+        "SELECT c.bucket, c.assignedTo, c.docType FROM c WHERE c.datasetName = @ds AND c.id = @id",
+        parameters=[{"name": "@ds", "value": dataset_name}, {"name": "@id", "value": item_id}],
+    )
+    for doc in [doc async for doc in found if is_item_document(doc)]:
+        holder = doc.get("assignedTo")
+        if isinstance(holder, str) and holder:
+            return Wanted(dataset_name, item_id, doc.get("bucket"), holder)
+    return None
 
 
 async def _delete_version(docs: AssignmentDocuments, doc: dict[str, Any]) -> bool:

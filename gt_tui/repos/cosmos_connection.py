@@ -56,6 +56,8 @@ class CosmosConnection:
         self._layout = PartitionLayout(SINGLE_LAYOUT)
         self._composites: frozenset[Any] = frozenset()
         self._assignments: AssignmentDocuments | None = None
+        self._assignments_absent = "not looked for yet"
+        """Why no assignment documents are kept (for `cosmos check`)."""
 
     def __repr__(self) -> str:
         where = f"{self._settings.cosmos_database}/{self._settings.cosmos_container}"
@@ -101,8 +103,9 @@ class CosmosConnection:
         return self._settings.cosmos_container
 
     @property
-    def assignments_container_name(self) -> str:
-        return self._settings.cosmos_assignments_container
+    def assignments_absent(self) -> str:
+        """Why no assignment documents are kept, when none are."""
+        return self._assignments_absent
 
     def raw_container(self) -> ContainerProxy:
         return self._container_proxy()
@@ -159,6 +162,10 @@ class CosmosConnection:
                     s.cosmos_tags_container,
                     partition_key=PartitionKey(path=TAGS_PARTITION_KEY_PATH),
                 )
+                await database.create_container_if_not_exists(
+                    s.cosmos_history_container,
+                    partition_key=PartitionKey(path=PARTITION_KEY_PATH),
+                )
                 self._assignments = await self._find_assignments(database)
                 return self._adopt(container, await container.read(), where)
             database = self._client.get_database_client(s.cosmos_database)
@@ -197,21 +204,21 @@ class CosmosConnection:
         never created. Partitioned otherwise than GTC's (/pk) it is left alone."""
         name = self._settings.cosmos_assignments_container
         if not name:
+            self._assignments_absent = "turned off (GT_COSMOS_ASSIGNMENTS_CONTAINER is empty)"
             return None
         container = database.get_container_client(name)
         try:
             properties = await container.read()
         except cosmos_errors.CosmosResourceNotFoundError:
+            self._assignments_absent = f"{name!r} is not in the database"
             return None
         paths = (properties.get("partitionKey") or {}).get("paths") or []
         if paths != [ASSIGNMENTS_PARTITION_KEY_PATH]:
-            log.warning(
-                "container %r is partitioned by %s, not GroundTruthCurator's %s: "
-                "no assignment documents are written to it",
-                name,
-                " + ".join(paths) or "nothing",
-                ASSIGNMENTS_PARTITION_KEY_PATH,
+            self._assignments_absent = (
+                f"{name!r} is partitioned by {' + '.join(paths) or 'nothing'}, not "
+                f"GroundTruthCurator's {ASSIGNMENTS_PARTITION_KEY_PATH}: left alone"
             )
+            log.warning("assignments container %s", self._assignments_absent)
             return None
         return AssignmentDocuments(container, name, self._with_retries)
 

@@ -15,6 +15,7 @@ _EXPRESSIONS = {
     CountField.assigned_to: "c.assignedTo",
     CountField.updated_by: "c.updatedBy",
     CountField.updated_day: f"SUBSTRING(c.{INDEX_FIELD}.updatedAt, 0, 10)",
+    CountField.shape: f"c.{INDEX_FIELD}.shape",
 }
 
 

@@ -13,8 +13,16 @@ from typing import Any
 
 from gt_tui.domain.models import GroundTruthItem
 from gt_tui.domain.questions import question_key
+from gt_tui.domain.review import review_state
 from gt_tui.repos.base import ItemQuery, SortField
-from gt_tui.repos.filtering import has_answer, history_text, item_ref_urls, sortable_utc
+from gt_tui.repos.filtering import (
+    has_answer,
+    history_text,
+    item_ref_urls,
+    item_tool_names,
+    sortable_utc,
+    tool_call_count,
+)
 
 INDEX_FIELD = "gtIndex"
 """Top-level document field holding the derived, query-only helper values."""
@@ -27,6 +35,7 @@ SORT_PATHS: dict[SortField, str] = {
     SortField.tag_count: f"c.{INDEX_FIELD}.tagCount",
     SortField.sample_key: "c.sampleKey",
     SortField.has_answer: f"c.{INDEX_FIELD}.hasAnswer",
+    SortField.tool_call_count: f"c.{INDEX_FIELD}.toolCallCount",
 }
 """The only ORDER BY expressions ever sent. Every path is written on every document
 (never null or missing), because Cosmos leaves items without the ORDER BY field out."""
@@ -61,14 +70,18 @@ def index_fields(item: GroundTruthItem) -> dict[str, Any]:
         "refUrls": sorted(item_ref_urls(item)),
         "questionKey": question_key(item),
         "text": [
-            item.synth_question.casefold(),
+            (item.synth_question or "").casefold(),
             (item.edited_question or "").casefold(),
-            (item.answer or "").casefold(),
+            (item.answer_text or "").casefold(),
             history_text(item).casefold(),
         ],
         "hasAnswer": has_answer(item),
+        "shape": item.shape,
+        "toolNames": sorted(item_tool_names(item)),
+        "toolCallCount": tool_call_count(item),
         "updatedAt": sortable_utc(item.updated_at),
         "reviewedAt": sortable_utc(item.reviewed_at),
+        "review": review_state(item),
     }
 
 
@@ -108,6 +121,8 @@ def filter_parts(query: ItemQuery, params: _Params) -> list[str]:
     parts.extend(f"NOT ARRAY_CONTAINS({idx}.tags, {params.add(tag)})" for tag in query.exclude_tags)
     if query.assigned_to is not None:
         parts.append(f"c.assignedTo = {params.add(query.assigned_to)}")
+    if query.review is not None:
+        parts.append(f"{idx}.review = {params.add(query.review)}")
     if query.unassigned:
         parts.append("(NOT IS_DEFINED(c.assignedTo) OR IS_NULL(c.assignedTo) OR c.assignedTo = '')")
     if query.updated_by_not is not None:
@@ -133,6 +148,10 @@ def filter_parts(query: ItemQuery, params: _Params) -> list[str]:
         )
     if query.id_prefix is not None:
         parts.append(f"STARTSWITH(c.id, {params.add(query.id_prefix)})")
+    if query.tool is not None:
+        parts.append(f"ARRAY_CONTAINS({idx}.toolNames, {params.add(query.tool)})")
+    if query.shape is not None:
+        parts.append(f"{idx}.shape = {params.add(query.shape)}")
     if query.exclude_ids:
         parts.append(f"NOT ARRAY_CONTAINS({params.add(list(query.exclude_ids))}, c.id)")
     if query.sample_key_min is not None:

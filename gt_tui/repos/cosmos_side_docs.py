@@ -19,6 +19,7 @@ from gt_tui.domain.errors import (
 from gt_tui.domain.instructions import CurationInstructions
 from gt_tui.repos.cosmos_connection import CosmosConnection
 from gt_tui.repos.cosmos_instructions import (
+    container_uses_2x_ids,
     instructions_body,
     instructions_from,
     read_instructions_doc,
@@ -59,7 +60,13 @@ class CosmosSideDocuments(CosmosConnection):
         return instructions_from(self._post_read_transform(doc)) if doc is not None else None
 
     async def put_instructions(self, doc: CurationInstructions) -> CurationInstructions:
-        body = self._pre_write_transform(instructions_body(doc))
+        gtc_2x_id = False
+        if doc.etag is None:  # a new document: named as the container names them
+            async with translate_errors(self._endpoint, "read the instructions' id form"):
+                gtc_2x_id = await self._with_retries(
+                    lambda: container_uses_2x_ids(self._container_proxy())
+                )
+        body = self._pre_write_transform(instructions_body(doc, gtc_2x_id=gtc_2x_id))
         where = f"curation instructions of {doc.dataset_name!r}"
         try:
             async with translate_errors(self._endpoint, f"write the {where}"):

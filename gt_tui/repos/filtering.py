@@ -16,19 +16,27 @@ from typing import Any
 
 from gt_tui.domain.models import GroundTruthItem
 from gt_tui.domain.questions import question_key
+from gt_tui.domain.review import review_state
 from gt_tui.repos.base import ItemQuery, SortField
 
 
 def item_ref_urls(item: GroundTruthItem) -> set[str]:
-    urls = {ref.url for ref in item.refs}
-    for turn in item.history or ():
-        urls.update(ref.url for ref in turn.refs)
-    return urls
+    return {ref.url for ref in item.all_references()}
+
+
+def item_tool_names(item: GroundTruthItem) -> set[str]:
+    """Tools the item called or expects as required: what the `tool` filter matches."""
+    required = item.expected_tools.names("required") if item.expected_tools else []
+    return {*item.tool_names(), *required}
+
+
+def tool_call_count(item: GroundTruthItem) -> int:
+    return len(item.tool_calls or ())
 
 
 def has_answer(item: GroundTruthItem) -> int:
     """1 when the item has a non-empty answer, else 0 (the has_answer sort value)."""
-    return 1 if item.answer else 0
+    return 1 if item.answer_text else 0
 
 
 def history_text(item: GroundTruthItem) -> str:
@@ -63,6 +71,8 @@ def sort_value(item: GroundTruthItem, field: SortField) -> Any:
             return item.sample_key
         case SortField.has_answer:
             return has_answer(item)
+        case SortField.tool_call_count:
+            return tool_call_count(item)
     raise ValueError(f"unknown sort field {field!r}")
 
 
@@ -85,6 +95,8 @@ def matches(item: GroundTruthItem, query: ItemQuery) -> bool:
         return False
     if query.unassigned and item.assigned_to:
         return False
+    if query.review is not None and review_state(item) != query.review:
+        return False
     if (
         query.updated_by_not is not None
         and item.updated_by == query.updated_by_not
@@ -94,9 +106,9 @@ def matches(item: GroundTruthItem, query: ItemQuery) -> bool:
     if query.text:
         needle = query.text.casefold()
         haystacks = (
-            item.synth_question,
+            item.synth_question or "",
             item.edited_question or "",
-            item.answer or "",
+            item.answer_text or "",
             history_text(item),
         )
         if not any(needle in h.casefold() for h in haystacks):
@@ -108,6 +120,10 @@ def matches(item: GroundTruthItem, query: ItemQuery) -> bool:
     ):
         return False
     if query.id_prefix is not None and not item.id.startswith(query.id_prefix):
+        return False
+    if query.shape is not None and item.shape != query.shape:
+        return False
+    if query.tool is not None and query.tool not in item_tool_names(item):
         return False
     if query.question_key is not None and question_key(item) != query.question_key:
         return False
@@ -139,7 +155,12 @@ def decode_cursor(cursor: str) -> dict[str, Any]:
     return payload
 
 
-_NUMERIC_SORTS = {SortField.total_references, SortField.tag_count, SortField.has_answer}
+_NUMERIC_SORTS = {
+    SortField.total_references,
+    SortField.tag_count,
+    SortField.has_answer,
+    SortField.tool_call_count,
+}
 
 
 def cursor_after(query: ItemQuery, value: Any, item_id: str, dataset_name: str) -> str:

@@ -20,6 +20,8 @@ def group_value(item: GroundTruthItem, field: CountField) -> str | None:
         return item.assigned_to or None
     if field is CountField.updated_by:
         return item.updated_by or None
+    if field is CountField.shape:
+        return item.shape
     return sortable_utc(item.updated_at)[:10]
 
 
@@ -36,4 +38,5 @@ SQLITE_GROUP_COLUMNS = {
     CountField.assigned_to: "nullif(assigned_to, '')",
     CountField.updated_by: "nullif(updated_by, '')",
     CountField.updated_day: "substr(updated_at, 1, 10)",
+    CountField.shape: "shape",
 }

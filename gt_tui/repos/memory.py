@@ -19,6 +19,7 @@ from gt_tui.domain.errors import (
 from gt_tui.domain.instructions import CurationInstructions
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
 from gt_tui.domain.questions import question_key
+from gt_tui.domain.revisions import Revision, RevisionQuery, WriteNote, make_revision
 from gt_tui.repos.base import ItemPage, ItemQuery, SortField
 from gt_tui.repos.filtering import cursor_after, cursor_position, matches, page_in_memory
 from gt_tui.repos.grouping import count_in_memory
@@ -57,6 +58,7 @@ class InMemoryGroundTruthRepo:
         self._lock = asyncio.Lock()
         self._tag_registry: set[str] = set()
         self._instructions: dict[str, CurationInstructions] = {}
+        self._history: dict[Key, builtins.list[Revision]] = {}
         self.available = True
 
     def _check_available(self) -> None:
@@ -137,7 +139,9 @@ class InMemoryGroundTruthRepo:
         ]
         return sorted(found, key=lambda item: item.id)
 
-    async def upsert(self, item: GroundTruthItem) -> GroundTruthItem:
+    async def upsert(
+        self, item: GroundTruthItem, *, note: WriteNote | None = None
+    ) -> GroundTruthItem:
         self._check_available()
         key = (item.dataset_name, item.id)
         async with self._lock:
@@ -161,9 +165,12 @@ class InMemoryGroundTruthRepo:
                 self._unindex(stored)
             self._items[key] = new
             self._index(new)
+            self._record(key, stored, new, note)
             return new.model_copy(deep=True)
 
-    async def delete(self, dataset_name: str, item_id: str, etag: str | None) -> None:
+    async def delete(
+        self, dataset_name: str, item_id: str, etag: str | None, *, note: WriteNote | None = None
+    ) -> None:
         self._check_available()
         key = (dataset_name, item_id)
         async with self._lock:
@@ -177,10 +184,55 @@ class InMemoryGroundTruthRepo:
                 )
             del self._items[key]
             self._unindex(stored)
+            self._record(key, stored, None, note)
+
+    def _record(
+        self,
+        key: Key,
+        before: GroundTruthItem | None,
+        after: GroundTruthItem | None,
+        note: WriteNote | None,
+    ) -> None:
+        """The write's revision, under the same lock as the write (nothing in between)."""
+        revisions = self._history.setdefault(key, [])
+        revisions.append(
+            make_revision(
+                before=before.to_doc() if before is not None else None,
+                after=after.to_doc() if after is not None else None,
+                note=note,
+                number=len(revisions) + 1,
+                prev_etag=before.etag if before is not None else None,
+                etag=after.etag if after is not None else None,
+            )
+        )
+
+    async def history(self, dataset_name: str, item_id: str) -> builtins.list[Revision]:
+        self._check_available()
+        return [r.model_copy(deep=True) for r in self._history.get((dataset_name, item_id), [])]
+
+    async def revisions(self, query: RevisionQuery) -> builtins.list[Revision]:
+        self._check_available()
+        found = [
+            revision.model_copy(deep=True)
+            for revisions in self._history.values()
+            for revision in revisions
+            if (query.since is None or revision.at >= query.since)
+            and (query.until is None or revision.at < query.until)
+            and (query.dataset_name is None or revision.dataset_name == query.dataset_name)
+            and (query.by is None or revision.by == query.by)
+            and (not query.ops or revision.op in query.ops)
+        ]
+        return sorted(found, key=lambda r: (r.at, r.dataset_name, r.item_id, r.number))
 
     async def query(self, query: ItemQuery) -> ItemPage:
         self._check_available()
-        if query.sort == SortField.sample_key and not query.descending and not query.include_total:
+        changed = query.changed_by is not None or query.changed_since is not None
+        if (
+            query.sort == SortField.sample_key
+            and not query.descending
+            and not query.include_total
+            and not changed
+        ):
             page, next_cursor, total = self._page_by_sample_key(query)
         else:
             page, next_cursor, total = page_in_memory(self._candidates(query), query)
@@ -192,7 +244,8 @@ class InMemoryGroundTruthRepo:
 
     async def count_groups(self, query: ItemQuery, fields: tuple[CountField, ...]) -> GroupCounts:
         self._check_available()
-        return count_in_memory((i for i in self._items.values() if matches(i, query)), fields)
+        found = (i for i in self._candidates(query) if matches(i, query))
+        return count_in_memory(found, fields)
 
     async def health(self) -> None:
         self._check_available()
@@ -205,6 +258,8 @@ class InMemoryGroundTruthRepo:
     def _candidates(self, query: ItemQuery) -> builtins.list[GroundTruthItem]:
         """A superset of the query's matches: one assignee's items when it names one,
         the items asking one normalized question when it names that."""
+        if query.changed_by is not None or query.changed_since is not None:
+            return [self._items[key] for key in self._changed(query) if key in self._items]
         if query.question_key is not None:
             keys = self._by_question_key.get(query.question_key, ())
             return [self._items[key] for key in keys]
@@ -215,6 +270,18 @@ class InMemoryGroundTruthRepo:
             keys = self._by_assignee.get(query.assigned_to, ())
             return [self._items[key] for key in keys]
         return builtins.list(self._items.values())
+
+    def _changed(self, query: ItemQuery) -> builtins.list[Key]:
+        """Items with a revision by query.changed_by / since query.changed_since."""
+        return [
+            key
+            for key, revisions in self._history.items()
+            if any(
+                (query.changed_by is None or r.by == query.changed_by)
+                and (query.changed_since is None or r.at >= query.changed_since)
+                for r in revisions
+            )
+        ]
 
     def _buckets(self, query: ItemQuery) -> builtins.list[BucketKey]:
         statuses = set(query.statuses) if query.statuses else set(GroundTruthStatus)

@@ -17,6 +17,7 @@ from gt_tui.domain.counts import CountField, GroupCounts
 from gt_tui.domain.errors import BackendUnavailableError, BackendUnusableError
 from gt_tui.domain.instructions import CurationInstructions
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
+from gt_tui.domain.revisions import Revision, RevisionQuery, WriteNote
 from gt_tui.repos import batching
 from gt_tui.repos.base import GroundTruthRepo, ItemPage, ItemQuery
 
@@ -104,19 +105,29 @@ class ReconnectingRepo:
     ) -> builtins.list[GroundTruthItem]:
         return await self._repo().list(dataset_name, status)
 
-    async def upsert(self, item: GroundTruthItem) -> GroundTruthItem:
-        return await self._repo().upsert(item)
+    async def upsert(
+        self, item: GroundTruthItem, *, note: WriteNote | None = None
+    ) -> GroundTruthItem:
+        return await self._repo().upsert(item, note=note)
 
-    async def delete(self, dataset_name: str, item_id: str, etag: str | None) -> None:
-        await self._repo().delete(dataset_name, item_id, etag)
+    async def delete(
+        self, dataset_name: str, item_id: str, etag: str | None, *, note: WriteNote | None = None
+    ) -> None:
+        await self._repo().delete(dataset_name, item_id, etag, note=note)
+
+    async def history(self, dataset_name: str, item_id: str) -> builtins.list[Revision]:
+        return await self._repo().history(dataset_name, item_id)
+
+    async def revisions(self, query: RevisionQuery) -> builtins.list[Revision]:
+        return await self._repo().revisions(query)
 
     async def query(self, query: ItemQuery) -> ItemPage:
         return await self._repo().query(query)
 
     async def create_many(
-        self, items: Sequence[GroundTruthItem]
+        self, items: Sequence[GroundTruthItem], *, note: WriteNote | None = None
     ) -> builtins.list[Exception | None]:
-        return await batching.create_many(self._repo(), items)
+        return await batching.create_many(self._repo(), items, note=note)
 
     @property
     def import_batch_size(self) -> int:

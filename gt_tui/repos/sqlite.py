@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import builtins
 import contextlib
+import json
 import os
 import sqlite3
 import uuid
@@ -30,7 +31,8 @@ from gt_tui.domain.errors import (
 )
 from gt_tui.domain.instructions import CurationInstructions
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
-from gt_tui.repos import sqlite_counts, sqlite_instructions, sqlite_tags
+from gt_tui.domain.revisions import Revision, RevisionQuery, WriteNote
+from gt_tui.repos import sqlite_counts, sqlite_history, sqlite_instructions, sqlite_tags
 from gt_tui.repos.base import ItemPage, ItemQuery
 from gt_tui.repos.filtering import cursor_after
 from gt_tui.repos.sqlite_connection import BUSY_TIMEOUT_MS, SqliteConnection
@@ -38,8 +40,8 @@ from gt_tui.repos.sqlite_query import count_sql, page_sql
 from gt_tui.repos.sqlite_schema import (
     INDEX_COLUMNS,
     delete_side_rows,
+    doc_json,
     index_row,
-    item_json,
     write_side_rows,
 )
 
@@ -61,6 +63,17 @@ def _load(doc: str) -> GroundTruthItem:
     return GroundTruthItem.model_validate_json(doc)
 
 
+_Row = tuple[GroundTruthItem, dict[str, Any], dict[str, Any]]
+"""An item to write: the item with its new etag, its column values, its document."""
+
+
+def _row(new: GroundTruthItem, expected_etag: str | None) -> _Row:
+    doc = new.to_doc()
+    values = index_row(new, doc_json(doc))
+    values.update(dataset_name=new.dataset_name, id=new.id, expected_etag=expected_etag)
+    return new, values, doc
+
+
 class SqliteGroundTruthRepo:
     """GroundTruthRepo on one SQLite file (created, with its parent folder, if missing)."""
 
@@ -74,7 +87,7 @@ class SqliteGroundTruthRepo:
     # -- worker-thread side -------------------------------------------------------------
 
     def _create_many_sync(
-        self, rows: builtins.list[tuple[GroundTruthItem, dict[str, Any]]]
+        self, rows: builtins.list[_Row], note: WriteNote | None
     ) -> builtins.list[AlreadyExistsError | None]:
         """Insert every row in one transaction; per row None, or AlreadyExistsError when
         (dataset_name, id) is taken (INSERT ... ON CONFLICT DO NOTHING is the per-item
@@ -82,7 +95,7 @@ class SqliteGroundTruthRepo:
 
         def work(conn: sqlite3.Connection) -> builtins.list[AlreadyExistsError | None]:
             outcomes: builtins.list[AlreadyExistsError | None] = []
-            for new, values in rows:
+            for new, values, doc in rows:
                 row = conn.execute(_INSERT_SQL, values).fetchone()
                 if row is None:
                     where = f"{new.dataset_name}/{new.id}"
@@ -95,6 +108,7 @@ class SqliteGroundTruthRepo:
                     )
                     continue
                 write_side_rows(conn, row[0], new)
+                sqlite_history.record(conn, before=None, after=doc, note=note)
                 outcomes.append(None)
             return outcomes
 
@@ -109,12 +123,17 @@ class SqliteGroundTruthRepo:
         return _load(row[0]) if row else None
 
     def _upsert_sync(
-        self, item: GroundTruthItem, new: GroundTruthItem, values: dict[str, Any]
+        self, item: GroundTruthItem, row_of_new: _Row, note: WriteNote | None
     ) -> GroundTruthItem:
-        """Write `new` (item with its new etag, serialised in `values`) if item's etag holds."""
+        """Write `new` (item with its new etag, serialised in `values`) if item's etag holds,
+        and its revision in the same transaction."""
         where = f"{item.dataset_name}/{item.id}"
+        new, values, doc = row_of_new
 
         def work(conn: sqlite3.Connection) -> GroundTruthItem:
+            before = None
+            if item.etag is not None:
+                before = sqlite_history.stored_doc(conn, item.dataset_name, item.id)
             row = conn.execute(_INSERT_SQL if item.etag is None else _UPDATE_SQL, values).fetchone()
             if row is None:
                 current = self._current(conn, item.dataset_name, item.id)
@@ -127,16 +146,20 @@ class SqliteGroundTruthRepo:
                     raise NotFoundError(f"item {where} not found")
                 raise ConcurrencyError(f"item {where} was changed by someone else", current=current)
             write_side_rows(conn, row[0], new)
+            sqlite_history.record(conn, before=before, after=doc, note=note)
             return new
 
         return self.db.write(work)
 
-    def _delete_sync(self, dataset_name: str, item_id: str, etag: str | None) -> None:
+    def _delete_sync(
+        self, dataset_name: str, item_id: str, etag: str | None, note: WriteNote | None
+    ) -> None:
         def work(conn: sqlite3.Connection) -> None:
             row = None
             if etag is not None:
                 row = conn.execute(
-                    "DELETE FROM items WHERE dataset_name = ? AND id = ? AND etag = ? RETURNING pk",
+                    "DELETE FROM items WHERE dataset_name = ? AND id = ? AND etag = ? "
+                    "RETURNING pk, doc",
                     (dataset_name, item_id, etag),
                 ).fetchone()
             if row is None:
@@ -148,6 +171,7 @@ class SqliteGroundTruthRepo:
                     current=current,
                 )
             delete_side_rows(conn, row[0])
+            sqlite_history.record(conn, before=json.loads(row[1]), after=None, note=note)
 
         self.db.write(work)
 
@@ -214,33 +238,42 @@ class SqliteGroundTruthRepo:
     ) -> builtins.list[GroundTruthItem]:
         return await self.db.run(self._list_sync, dataset_name, status)
 
-    async def upsert(self, item: GroundTruthItem) -> GroundTruthItem:
+    async def upsert(
+        self, item: GroundTruthItem, *, note: WriteNote | None = None
+    ) -> GroundTruthItem:
         # Copy and serialise on the caller's side, before any await: a task that changes
         # the argument while the write waits for the worker cannot change what is written.
         new = item.model_copy(deep=True, update={"etag": f'"{uuid.uuid4()}"'})
-        values = index_row(new, item_json(new))
-        values.update(dataset_name=new.dataset_name, id=new.id, expected_etag=item.etag)
-        return await self.db.run(self._upsert_sync, item.model_copy(), new, values)
+        return await self.db.run(self._upsert_sync, item.model_copy(), _row(new, item.etag), note)
 
-    async def delete(self, dataset_name: str, item_id: str, etag: str | None) -> None:
-        await self.db.run(self._delete_sync, dataset_name, item_id, etag)
+    async def delete(
+        self, dataset_name: str, item_id: str, etag: str | None, *, note: WriteNote | None = None
+    ) -> None:
+        await self.db.run(self._delete_sync, dataset_name, item_id, etag, note)
+
+    async def history(self, dataset_name: str, item_id: str) -> builtins.list[Revision]:
+        return await self.db.run(
+            lambda: self.db.read(
+                lambda conn: sqlite_history.item_history(conn, dataset_name, item_id)
+            )
+        )
+
+    async def revisions(self, query: RevisionQuery) -> builtins.list[Revision]:
+        return await self.db.run(
+            lambda: self.db.read(lambda conn: sqlite_history.find_revisions(conn, query))
+        )
 
     import_batch_size = 500
     """Items per create_many transaction: large enough that the per-commit cost vanishes,
     small enough that other processes wait for the write lock only briefly."""
 
     async def create_many(
-        self, items: Iterable[GroundTruthItem]
+        self, items: Iterable[GroundTruthItem], *, note: WriteNote | None = None
     ) -> builtins.list[AlreadyExistsError | None]:
         """Create every item (each has etag None) in one transaction; see _create_many_sync.
         The stored copies are not returned (callers of a batch do not need them)."""
-        rows = []
-        for item in items:
-            new = item.model_copy(update={"etag": f'"{uuid.uuid4()}"'})
-            values = index_row(new, item_json(new))
-            values.update(dataset_name=new.dataset_name, id=new.id, expected_etag=None)
-            rows.append((new, values))
-        return await self.db.run(self._create_many_sync, rows)
+        rows = [_row(item.model_copy(update={"etag": f'"{uuid.uuid4()}"'}), None) for item in items]
+        return await self.db.run(self._create_many_sync, rows, note)
 
     @contextlib.asynccontextmanager
     async def atomic(self) -> AsyncIterator[None]:

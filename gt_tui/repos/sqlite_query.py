@@ -23,6 +23,7 @@ SORT_COLUMNS: dict[SortField, str] = {
     SortField.tag_count: "tag_count",
     SortField.sample_key: "sample_key",
     SortField.has_answer: "has_answer",
+    SortField.tool_call_count: "tool_call_count",
 }
 
 
@@ -156,6 +157,10 @@ def filter_sql(query: ItemQuery, *, for_count: bool = False) -> SqlQuery:
         sql.sets.append(_side_table_set("item_tags", tag, exclude=True))
     if query.assigned_to is not None:
         sql.add("assigned_to = ?", query.assigned_to)
+    if query.review is not None:
+        sql.add("review_state = ?", query.review)
+    if query.changed_by is not None or query.changed_since is not None:
+        sql.sets.append(_changed_set(query))
     if query.unassigned:
         # coalesce() keeps the planner off the assignee index: unassigned is most rows.
         sql.add("coalesce(assigned_to, '') = ''")
@@ -177,6 +182,10 @@ def filter_sql(query: ItemQuery, *, for_count: bool = False) -> SqlQuery:
         sql.add(f"question_key IN ({marks})", *query.question_keys)
     if query.ref_url is not None:
         sql.sets.append(_side_table_set("item_ref_urls", query.ref_url))
+    if query.tool is not None:
+        sql.sets.append(_side_table_set("item_tools", query.tool))
+    if query.shape is not None:
+        sql.add("shape = ?", query.shape)
     if query.ref_url_contains is not None:
         _ref_url_part_filter(sql, query.ref_url_contains)
     if query.id_prefix is not None:
@@ -203,7 +212,7 @@ _TEXT_CHECK = (
 )
 
 
-_SIDE_TABLES = {"item_tags": "tag", "item_ref_urls": "url"}
+_SIDE_TABLES = {"item_tags": "tag", "item_ref_urls": "url", "item_tools": "name"}
 """Side tables keyed (item_pk, value): value column by table (fixed names, never input)."""
 
 
@@ -216,6 +225,27 @@ def _side_table_set(table: str, value: str, *, exclude: bool = False) -> PkSet:
         f"EXISTS (SELECT 1 FROM {table} WHERE item_pk = items.pk AND {column} = ?)",  # noqa: S608
         [value],
         exclude=exclude,
+    )
+
+
+def _changed_set(query: ItemQuery) -> PkSet:
+    """The items with a revision by `changed_by` / since `changed_since`, read from the
+    revisions' author or time index (gt_tui/repos/sqlite_history.py)."""
+    terms, params = [], []
+    if query.changed_by is not None:
+        terms.append("r.by = ?")
+        params.append(query.changed_by)
+    if query.changed_since is not None:
+        terms.append("r.at >= ?")
+        params.append(sortable_utc(query.changed_since))
+    where = " AND ".join(terms)
+    return PkSet(
+        "SELECT DISTINCT i.pk FROM revisions r JOIN items i "  # noqa: S608 - fixed terms
+        f"ON i.dataset_name = r.dataset_name AND i.id = r.item_id WHERE {where}",
+        list(params),
+        "EXISTS (SELECT 1 FROM revisions r WHERE r.dataset_name = items.dataset_name "  # noqa: S608
+        f"AND r.item_id = items.id AND {where})",
+        list(params),
     )
 
 

@@ -22,7 +22,16 @@ from dataclasses import dataclass
 from gt_tui.domain.errors import BackendUnusableError
 from gt_tui.domain.models import GroundTruthItem
 from gt_tui.domain.questions import question_key
-from gt_tui.repos.filtering import has_answer, history_text, item_ref_urls, sortable_utc
+from gt_tui.domain.review import review_state
+from gt_tui.repos.filtering import (
+    has_answer,
+    history_text,
+    item_ref_urls,
+    item_tool_names,
+    sortable_utc,
+    tool_call_count,
+)
+from gt_tui.repos.sqlite_history import v9_revisions_table
 
 
 class SchemaVersionError(BackendUnusableError):
@@ -47,12 +56,20 @@ INDEX_COLUMNS = (
     "search_answer",
     "search_history",
     "has_answer",
+    "shape",
+    "tool_call_count",
+    "review_state",
 )
 
 
 def item_json(item: GroundTruthItem) -> str:
     """The stored document: item.to_doc() as compact JSON (non-ASCII kept as is)."""
-    return json.dumps(item.to_doc(), ensure_ascii=False, separators=(",", ":"))
+    return doc_json(item.to_doc())
+
+
+def doc_json(doc: dict[str, object]) -> str:
+    """A document (item.to_doc()) as the stored compact JSON."""
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
 
 
 def index_row(item: GroundTruthItem, doc: str) -> dict[str, object]:
@@ -73,11 +90,14 @@ def index_row(item: GroundTruthItem, doc: str) -> dict[str, object]:
         "tag_count": len(item.tags),
         "sample_key": item.sample_key,
         "question_key": question_key(item),
-        "search_synth": item.synth_question.casefold(),
+        "search_synth": (item.synth_question or "").casefold(),
         "search_edited": (item.edited_question or "").casefold(),
-        "search_answer": (item.answer or "").casefold(),
+        "search_answer": (item.answer_text or "").casefold(),
         "search_history": history_text(item).casefold(),
         "has_answer": has_answer(item),
+        "shape": item.shape,
+        "tool_call_count": tool_call_count(item),
+        "review_state": review_state(item),
     }
 
 
@@ -92,6 +112,10 @@ def write_side_rows(conn: sqlite3.Connection, pk: int, item: GroundTruthItem) ->
         "INSERT INTO item_ref_urls (item_pk, url) VALUES (?, ?)", [(pk, url) for url in urls]
     )
     add_ref_urls(conn, urls)
+    conn.executemany(
+        "INSERT INTO item_tools (item_pk, name) VALUES (?, ?)",
+        [(pk, name) for name in sorted(item_tool_names(item))],
+    )
     conn.execute("DELETE FROM item_search WHERE rowid = ?", (pk,))
     conn.execute(
         "INSERT INTO item_search (rowid, synth, edited, answer, history) VALUES (?, ?, ?, ?, ?)",
@@ -99,7 +123,7 @@ def write_side_rows(conn: sqlite3.Connection, pk: int, item: GroundTruthItem) ->
             pk,
             _searchable(item.synth_question),
             _searchable(item.edited_question),
-            _searchable(item.answer),
+            _searchable(item.answer_text),
             _searchable(history_text(item)),
         ),
     )
@@ -131,6 +155,7 @@ def delete_side_rows(conn: sqlite3.Connection, pk: int) -> None:
     for table, column in (
         ("item_tags", "item_pk"),
         ("item_ref_urls", "item_pk"),
+        ("item_tools", "item_pk"),
         ("item_search", "rowid"),
     ):
         conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (pk,))  # noqa: S608 - fixed names
@@ -240,6 +265,21 @@ def _v7_reference_url_index(conn: sqlite3.Connection) -> None:
     add_ref_urls(conn, urls)
 
 
+def _v8_agentic_items(conn: sqlite3.Connection) -> None:
+    """Version 8 (agentic items, GTC 2.x): the item's shape, its tool-call count (a sort,
+    indexed) and the tool names it called or requires (a side table for the tool filter)."""
+    conn.execute("ALTER TABLE items ADD COLUMN shape TEXT NOT NULL DEFAULT 'rag'")
+    conn.execute("ALTER TABLE items ADD COLUMN tool_call_count INTEGER NOT NULL DEFAULT 0")
+    conn.execute(
+        "CREATE INDEX items_by_tool_call_count ON items (tool_call_count, id, dataset_name)"
+    )
+    conn.execute(
+        "CREATE TABLE item_tools (item_pk INTEGER NOT NULL, name TEXT NOT NULL, "
+        "PRIMARY KEY (item_pk, name)) WITHOUT ROWID"
+    )
+    conn.execute("CREATE INDEX item_tools_by_name ON item_tools (name, item_pk)")
+
+
 def reindex_all(conn: sqlite3.Connection, batch: int = 500) -> None:
     """Recompute every derived column and side row from the stored documents.
 
@@ -280,6 +320,8 @@ MIGRATIONS: list[Migration] = [
     Migration(_v5_question_key, reindex=True),
     Migration(_v6_curation_instructions, reindex=False),
     Migration(_v7_reference_url_index, reindex=False),
+    Migration(_v8_agentic_items, reindex=True),
+    Migration(v9_revisions_table, reindex=False),  # item history (sqlite_history.py)
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

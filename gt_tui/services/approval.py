@@ -2,7 +2,8 @@
 
 The rules are the seed system's (GTC): a question; an answer for single-turn items; a
 well-formed conversation for multi-turn items; http(s) reference URLs; optionally every
-reference visited and every key excerpt long enough. Approve in the TUI, the CLI and
+reference visited and every key excerpt long enough. An agentic item (GTC 2.x) passes
+GTC 2.x's gate instead (`agentic_problems`). Approve in the TUI, the CLI and
 import-with-approval all ask the same gate, so an item refused in one is refused in all.
 Skip and delete are never gated.
 """
@@ -47,6 +48,11 @@ class ApprovalGate:
     min_key_excerpt: int | None = None
 
     def problems(self, item: GroundTruthItem) -> list[ApprovalProblem]:
+        if item.is_agentic:
+            found = agentic_problems(item)
+            for where, ref in _all_refs(item):
+                found.extend(self._reference_problems(where, ref))
+            return found
         found: list[ApprovalProblem] = []
         if not (item.question or "").strip():
             found.append(ApprovalProblem("question", "is empty"))
@@ -104,8 +110,52 @@ def _conversation_problems(item: GroundTruthItem) -> list[ApprovalProblem]:
     return found
 
 
+def _is_user(role: str) -> bool:
+    """GTC 2.x's reading of a role: `user` in any case and spacing; every other role is
+    the agent's side."""
+    return role.strip().lower() == "user"
+
+
+def agentic_problems(item: GroundTruthItem) -> list[ApprovalProblem]:
+    """GTC 2.x's approval gate: a user and a non-user message; with tool calls, at least
+    one required tool; every required tool among the calls; no empty message."""
+    turns = item.history or []
+    found = []
+    if not any(_is_user(turn.role) for turn in turns):
+        found.append(ApprovalProblem("history", "needs at least one user message"))
+    if not any(not _is_user(turn.role) for turn in turns):
+        found.append(ApprovalProblem("history", "needs at least one agent (non-user) message"))
+    for number, turn in enumerate(turns, start=1):
+        if not turn.msg.strip():
+            found.append(ApprovalProblem(f"history[{number}]", "message is empty"))
+    called = set(item.tool_names())
+    required = item.expected_tools.names("required") if item.expected_tools else []
+    if called and not required:
+        found.append(
+            ApprovalProblem(
+                "expectedTools.required",
+                "mark at least one tool required: the item has tool calls",
+            )
+        )
+    missing = sorted({name for name in required if name not in called})
+    if missing:
+        found.append(
+            ApprovalProblem(
+                "expectedTools.required",
+                f"not among the tool calls: {', '.join(missing)}",
+            )
+        )
+    return found
+
+
 def _all_refs(item: GroundTruthItem) -> list[tuple[str, Reference]]:
-    """Each reference with a 1-based location a curator can find: refs[2], history[4].refs[1]."""
+    """Each reference with a 1-based location a curator can find: refs[2], history[4].refs[1],
+    an agentic item's rag-compat references[1]."""
+    if item.is_agentic:
+        return [
+            (f"rag-compat references[{n}]", ref)
+            for n, ref in enumerate(item.rag_compat_references, start=1)
+        ]
     located = [(f"refs[{n}]", ref) for n, ref in enumerate(item.refs, start=1)]
     for t, turn in enumerate(item.history or [], start=1):
         located += [(f"history[{t}].refs[{n}]", ref) for n, ref in enumerate(turn.refs, start=1)]

@@ -12,6 +12,7 @@ from gt_tui.domain.errors import (
     TakeoverNotAllowedError,
 )
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
+from gt_tui.domain.revisions import WriteNote
 from gt_tui.repos.base import GroundTruthRepo, ItemQuery
 from gt_tui.services.clock import Clock, system_clock
 from gt_tui.services.derivations import GroundTruthDerivationsService
@@ -72,6 +73,9 @@ class AssignmentService:
         )
         return items
 
+    def _note(self, op: str, user_id: str) -> WriteNote:
+        return WriteNote(op=op, by=user_id, at=self._clock())
+
     def _assigned_copy(self, item: GroundTruthItem, user_id: str) -> GroundTruthItem:
         claimed = item.model_copy(deep=True)
         claimed.assigned_to = user_id
@@ -106,7 +110,12 @@ class AssignmentService:
                 if candidate.assigned_to:
                     continue
                 try:
-                    queue.append(await self._repo.upsert(self._assigned_copy(candidate, user_id)))
+                    queue.append(
+                        await self._repo.upsert(
+                            self._assigned_copy(candidate, user_id),
+                            note=self._note("assign", user_id),
+                        )
+                    )
                 except (ConcurrencyError, NotFoundError):
                     # Someone else is claiming in this stretch of the sample window:
                     # jump to a fresh random window instead of trailing behind them.
@@ -132,7 +141,9 @@ class AssignmentService:
                     owner=item.assigned_to,
                 )
             try:
-                return await self._repo.upsert(self._assigned_copy(item, user_id))
+                return await self._repo.upsert(
+                    self._assigned_copy(item, user_id), note=self._note("claim", user_id)
+                )
             except ConcurrencyError:
                 self.claim_conflicts += 1
                 continue
@@ -163,7 +174,7 @@ class AssignmentService:
         taken.updated_by = user_id
         taken.updated_at = taken.assigned_at or self._clock()
         try:
-            return await self._repo.upsert(taken)
+            return await self._repo.upsert(taken, note=self._note("takeover", user_id))
         except NotFoundError:
             raise
         except ConcurrencyError as exc:

@@ -27,11 +27,8 @@ class ComputedTagRule:
 
 
 def _all_ref_urls(item: GroundTruthItem) -> Iterator[str]:
-    for ref in item.refs:
+    for ref in item.all_references():
         yield ref.url
-    for turn in item.history or ():
-        for ref in turn.refs:
-            yield ref.url
 
 
 def _dataset(item: GroundTruthItem) -> list[str]:
@@ -68,7 +65,7 @@ def _reference_type(item: GroundTruthItem) -> list[str]:
 
 
 def _answer(item: GroundTruthItem) -> list[str]:
-    answer = "".join((item.answer or "").split()).lower()
+    answer = "".join((item.answer_text or "").split()).lower()
     return ["no_answer"] if answer == "no_answer" else []
 
 

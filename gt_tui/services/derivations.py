@@ -10,7 +10,10 @@ from gt_tui.services.tag_vocabulary import normalize_tags
 class GroundTruthDerivationsService:
     @staticmethod
     def total_references(item: GroundTruthItem) -> int:
-        """References across history turns when there are any, otherwise the item's refs."""
+        """References across history turns when there are any, otherwise the item's refs;
+        an agentic item's rag-compat references."""
+        if item.is_agentic:
+            return len(item.rag_compat_references)
         in_history = sum(len(turn.refs) for turn in item.history or ())
         return in_history if in_history > 0 else len(item.refs)
 

@@ -12,7 +12,7 @@ import contextlib
 import hashlib
 import json
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterable, AsyncIterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +24,7 @@ from gt_tui.repos.private_files import PRIVATE_MODE
 from gt_tui.services.atomic_file import atomic_writer
 from gt_tui.services.clock import Clock, system_clock
 from gt_tui.services.export_target import export_target
+from gt_tui.services.gtc_agentic import agentic_doc
 
 PAGE_SIZE = 1000  # the most ItemQuery allows: fewest round trips
 
@@ -121,9 +122,34 @@ class ExportResult:
     manifest_path: Path | None = None
 
 
-EXPORT_FORMATS = ("jsonl", "json", "gtc-snapshot")
+EXPORT_FORMATS = ("jsonl", "json", "gtc-snapshot", "gtc-agentic")
 """jsonl: one item per line; json: one JSON array; gtc-snapshot: the seed system's (GTC's)
-snapshot envelope {schemaVersion, snapshotAt, filters, items, datasetNames, count}."""
+snapshot envelope {schemaVersion, snapshotAt, filters, items, datasetNames, count}, RAG
+items only; gtc-agentic: one item per line in GTC 2.x's shape (services/gtc_agentic.py)."""
+
+
+class AgenticItemInSnapshotError(ValueError):
+    """gtc-snapshot holds seed-era (RAG) items only; an agentic item has no RAG form."""
+
+    def __init__(self, item: GroundTruthItem) -> None:
+        super().__init__(
+            f"{item.dataset_name}/{item.id} is an agentic item (GTC 2.x): the seed-era "
+            "gtc-snapshot format has no place for its trace; use --format gtc-agentic"
+        )
+
+
+async def refuse_agentic_in_snapshot(
+    repo: GroundTruthRepo, *, status: GroundTruthStatus | None, dataset: str | None
+) -> None:
+    """Raise AgenticItemInSnapshotError naming an agentic item of the selection, before a
+    byte is written (one query)."""
+    query = ItemQuery(
+        status=status, dataset_name=dataset, shape="agentic", limit=1, include_total=False
+    )
+    page = await repo.query(query)
+    if page.items:
+        raise AgenticItemInSnapshotError(page.items[0])
+
 
 SNAPSHOT_SCHEMA_VERSION = "v2"
 
@@ -151,6 +177,10 @@ class _Framing:
     def item(self, item: GroundTruthItem, first: bool) -> bytes:
         if self.fmt == "jsonl":
             return export_line(item)
+        if self.fmt == "gtc-agentic":
+            return json.dumps(agentic_doc(item), ensure_ascii=False).encode("utf-8") + b"\n"
+        if self.fmt == "gtc-snapshot" and item.is_agentic:  # stored since the check
+            raise AgenticItemInSnapshotError(item)
         body = json.dumps(item.to_doc(), ensure_ascii=False).encode("utf-8")
         return (b"\n" if first else b",\n") + body
 
@@ -175,13 +205,18 @@ async def write_export(
     page_size: int = PAGE_SIZE,
     fmt: str = "jsonl",
     snapshot_at: datetime | None = None,
+    source: AsyncIterable[GroundTruthItem] | None = None,
 ) -> ExportResult:
-    """Stream the selection to a binary handle in `fmt`, counting and hashing as it goes."""
+    """Stream the selection to a binary handle in `fmt`, counting and hashing as it goes.
+    `source` replaces reading the store as it is now (export --as-of: the items as they
+    were, from gt_tui/services/history.py)."""
     framing = _Framing(
         fmt,
         filters={"status": status.value if status else None, "datasetName": dataset},
         snapshot_at=snapshot_at,
     )
+    if fmt == "gtc-snapshot":
+        await refuse_agentic_in_snapshot(repo, status=status, dataset=dataset)
     result = ExportResult()
     digest = hashlib.sha256()
 
@@ -191,7 +226,9 @@ async def write_export(
         result.bytes += len(data)
 
     emit(framing.start())
-    async for item in iter_export(repo, status=status, dataset=dataset, page_size=page_size):
+    if source is None:
+        source = iter_export(repo, status=status, dataset=dataset, page_size=page_size)
+    async for item in source:
         emit(framing.item(item, first=result.items == 0))
         result.items += 1
         result.by_status[item.status.value] += 1
@@ -252,6 +289,7 @@ async def export_to_file(
     clock: Clock | None = None,
     page_size: int = PAGE_SIZE,
     fmt: str = "jsonl",
+    source: AsyncIterable[GroundTruthItem] | None = None,
 ) -> ExportResult:
     """Write the export and its manifest atomically; OSError if the target is unusable.
     A symlink is followed; a FIFO or character device is written in place, without a
@@ -271,6 +309,7 @@ async def export_to_file(
             page_size=page_size,
             fmt=fmt,
             snapshot_at=exported_at,
+            source=source,
         )
     result.path = path
     if target.in_place:

@@ -172,6 +172,18 @@ def parse_line(raw: bytes, number: int, *, default_dataset: str | None = None) -
             )
         if result.problems:
             return result
+    return parse_document(doc, number, default_dataset=default_dataset)
+
+
+def parse_document(doc: Any, number: int, *, default_dataset: str | None = None) -> ParsedLine:
+    """Validate one decoded document as an item (the rules of parse_line); `doc` is
+    changed in place (ignored keys dropped, the default dataset filled in)."""
+    result = ParsedLine(number)
+    if not isinstance(doc, dict):
+        result.problems.append(
+            LineProblem(number, "", f"expected a JSON object, got {_json_type(doc)}")
+        )
+        return result
     for key in _IGNORED_KEYS:
         doc.pop(key, None)
     if default_dataset is not None and doc.get("datasetName", doc.get("dataset_name")) is None:
@@ -300,6 +312,14 @@ def _documents(
     for index, element in enumerate(items, start=1):
         encoded = json.dumps(element, ensure_ascii=False).encode("utf-8")
         yield index, encoded if len(encoded) <= limit else _size_problem(index, len(encoded), limit)
+
+
+def iter_documents(
+    handle: BinaryIO, progress: ProgressSink, limit: int = DEFAULT_MAX_LINE_BYTES
+) -> Iterator[tuple[int, bytes | LineProblem]]:
+    """(number, raw JSON) per document as import reads them (see _documents); for
+    readers of other shapes (trace files) that share import's numbering and limits."""
+    return _documents(handle, progress, limit)
 
 
 def _numbered_lines(

@@ -15,6 +15,7 @@ from typing import Any
 
 from gt_tui.domain.errors import BackendUnavailableError, ConcurrencyError
 from gt_tui.domain.models import GroundTruthItem
+from gt_tui.domain.revisions import WriteNote
 from gt_tui.repos import batching
 from gt_tui.repos.base import GroundTruthRepo
 from gt_tui.services.clock import Clock
@@ -30,11 +31,20 @@ def _content(item: GroundTruthItem) -> dict[str, Any]:
 
 class ImportWriter:
     def __init__(
-        self, repo: GroundTruthRepo, derivations: GroundTruthDerivationsService, clock: Clock
+        self,
+        repo: GroundTruthRepo,
+        derivations: GroundTruthDerivationsService,
+        clock: Clock,
+        user_id: str | None = None,
     ) -> None:
         self._repo = repo
         self._derivations = derivations
         self._clock = clock
+        self._user_id = user_id
+        """Who imports (the revisions' author); None: each item's updatedBy."""
+
+    def _note(self) -> WriteNote:
+        return WriteNote(op="import", by=self._user_id, at=self._clock())
 
     async def write(
         self, entries: Sequence[tuple[GroundTruthItem, frozenset[str]]], *, update: bool
@@ -74,7 +84,7 @@ class ImportWriter:
         other than the backend going away, the items are tried one by one, so the error
         lands on the item that caused it."""
         try:
-            return await batching.create_many(self._repo, items)
+            return await batching.create_many(self._repo, items, note=self._note())
         except BackendUnavailableError:
             raise
         except Exception as exc:  # noqa: BLE001 - the per-item retry below names the culprit
@@ -83,7 +93,7 @@ class ImportWriter:
         results: list[Exception | None] = []
         for item in items:
             try:
-                await self._repo.upsert(item)
+                await self._repo.upsert(item, note=self._note())
             except BackendUnavailableError:
                 raise
             except Exception as exc:  # noqa: BLE001 - reported on its line
@@ -114,5 +124,5 @@ class ImportWriter:
             return "skipped"
         if "updated_at" not in fields_set:
             candidate.updated_at = self._clock()
-        await self._repo.upsert(candidate)
+        await self._repo.upsert(candidate, note=self._note())
         return "updated"

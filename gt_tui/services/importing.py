@@ -16,10 +16,10 @@ the etag belongs to the store and totalReferences is derived.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from gt_tui.domain.errors import BackendUnavailableError
 from gt_tui.domain.models import GroundTruthItem
@@ -35,6 +35,7 @@ from gt_tui.services.import_reading import (
     ProgressSink,
     describe_validation_error,
     iter_lines,
+    parse_document,
     parse_line,
 )
 from gt_tui.services.import_writes import ImportWriter
@@ -179,6 +180,7 @@ class ImportService:
         tag_policy: TagPolicy = "warn",
         warn: ItemWarner | None = None,
         max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
+        user_id: str | None = None,
     ) -> None:
         self._repo = repo
         self._vocabulary = vocabulary or default_vocabulary()
@@ -187,7 +189,7 @@ class ImportService:
         self._clock = clock or system_clock
         self._derivations = derivations or GroundTruthDerivationsService()
         self._batch_size = max(1, batch_size) if batch_size else None
-        self._writer = ImportWriter(repo, self._derivations, self._clock)
+        self._writer = ImportWriter(repo, self._derivations, self._clock, user_id)
         self._warn = warn
         self._max_line_bytes = max_line_bytes
 
@@ -291,6 +293,21 @@ class ImportService:
         except _RollBack:
             summary.rolled_back = summary.strict_refused = True
             summary.imported = summary.updated = 0
+        return summary
+
+    async def import_documents(
+        self,
+        documents: Iterable[tuple[int, dict[str, Any]]],
+        *,
+        source: str,
+        on_problem: ProblemSink = _ignore_problem,
+        summary: ImportSummary | None = None,
+    ) -> ImportSummary:
+        """Import items already decoded (made by a converter such as import-traces), each
+        numbered for its problems, through the same checks and writes as a file."""
+        summary = summary or ImportSummary(source=source)
+        lines = (parse_document(doc, number) for number, doc in documents)
+        await self._write_lines(lines, summary, False, False, on_problem, None)
         return summary
 
     async def _write_lines(

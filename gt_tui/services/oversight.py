@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from gt_tui.domain.errors import ConcurrencyError, NotFoundError
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
+from gt_tui.domain.revisions import WriteNote
 from gt_tui.repos.base import GroundTruthRepo, ItemQuery
 from gt_tui.services.clock import Clock, system_clock
 from gt_tui.services.validation import validate_user_id
@@ -109,7 +110,8 @@ class OversightService:
             released.updated_by = actor
             released.updated_at = self._clock()
             try:
-                report.released.append(await self._repo.upsert(released))
+                note = WriteNote(op="release", by=actor, at=released.updated_at)
+                report.released.append(await self._repo.upsert(released, note=note))
             except (ConcurrencyError, NotFoundError) as exc:
                 report.conflicts.append(await self._conflict(item, exc))
         return report
@@ -130,7 +132,8 @@ class OversightService:
         moved.updated_by = actor
         moved.updated_at = self._clock()
         try:
-            return await self._repo.upsert(moved)
+            note = WriteNote(op="reassign", by=actor, at=moved.updated_at)
+            return await self._repo.upsert(moved, note=note)
         except (ConcurrencyError, NotFoundError) as exc:
             conflict = await self._conflict(item, exc)
             raise ConcurrencyError(

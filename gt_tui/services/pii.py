@@ -138,6 +138,8 @@ def item_texts(item: GroundTruthItem) -> Iterator[tuple[str, str | None]]:
     yield "answer", item.answer
     for n, ref in enumerate(item.refs):
         yield f"refs[{n}].keyExcerpt", ref.key_excerpt
+    for n, ref in enumerate(item.rag_compat_references if item.is_agentic else ()):
+        yield f"plugins.rag-compat.references[{n}].keyExcerpt", ref.key_excerpt
     for t, turn in enumerate(item.history or []):
         yield f"turns[{t}]", turn.msg
         for n, ref in enumerate(turn.refs):

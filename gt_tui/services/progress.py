@@ -14,6 +14,7 @@ from gt_tui.domain.counts import CountField
 from gt_tui.domain.queries import ItemQuery
 from gt_tui.repos.base import GroundTruthRepo
 from gt_tui.services.clock import Clock, system_clock
+from gt_tui.services.review import ReviewService, ReviewSummary
 from gt_tui.services.stats import DECIDED, STATS_QUERIES, StoreStats, collect_stats
 from gt_tui.services.validation import validate_user_id
 
@@ -30,6 +31,9 @@ class Progress:
     now: datetime
     my_decisions: int
     """Items whose last change is my decision (approve, skip, delete) since `since`."""
+    review: ReviewSummary | None = None
+    """Under GT_REVIEW=leads: pending reviews and each curator's sent-back rate (2 more
+    queries); None when the review stage is off."""
 
     @property
     def hours(self) -> float:
@@ -43,9 +47,15 @@ class Progress:
 
 
 class ProgressService:
-    def __init__(self, repo: GroundTruthRepo, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        repo: GroundTruthRepo,
+        clock: Clock | None = None,
+        review: ReviewService | None = None,
+    ) -> None:
         self._repo = repo
         self._clock = clock or system_clock
+        self._review = review if review is not None and review.enabled else None
 
     async def datasets(self) -> list[tuple[str, int]]:
         """Every dataset with its number of items, by name (one grouped count)."""
@@ -65,4 +75,5 @@ class ProgressService:
             since=since,
             now=now,
             my_decisions=mine.get((user_id,), 0),
+            review=await self._review.summary() if self._review is not None else None,
         )

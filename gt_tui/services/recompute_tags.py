@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from gt_tui.domain.errors import ConcurrencyError
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
+from gt_tui.domain.revisions import WriteNote
 from gt_tui.repos.base import GroundTruthRepo, ItemQuery, SortField
 from gt_tui.services.derivations import GroundTruthDerivationsService
 from gt_tui.services.tagging import TagService
@@ -49,8 +50,11 @@ def _fields(item: GroundTruthItem) -> tuple:
 
 
 class RecomputeTagsService:
-    def __init__(self, repo: GroundTruthRepo, tags: TagService | None = None) -> None:
+    def __init__(
+        self, repo: GroundTruthRepo, tags: TagService | None = None, user_id: str | None = None
+    ) -> None:
         self._repo = repo
+        self._note = WriteNote(op="recompute-tags", by=user_id)
         self._tags = tags or TagService(repo)
         self._derive = GroundTruthDerivationsService()
 
@@ -69,7 +73,7 @@ class RecomputeTagsService:
             if candidate is None:
                 return  # someone else's write already brought it up to date
             try:
-                stored = await self._repo.upsert(candidate)
+                stored = await self._repo.upsert(candidate, note=self._note)
             except ConcurrencyError:
                 summary.retried += 1
                 current = await self._repo.get(item.dataset_name, item.id)

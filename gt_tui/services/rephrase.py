@@ -13,6 +13,7 @@ import random
 
 from gt_tui.domain.errors import AlreadyExistsError
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus, Reference
+from gt_tui.domain.revisions import WriteNote
 from gt_tui.repos.base import GroundTruthRepo
 from gt_tui.services.clock import Clock, system_clock
 from gt_tui.services.derivations import GroundTruthDerivationsService
@@ -65,7 +66,9 @@ class RephraseService:
         for n in range(1, MAX_REPHRASES + 1):
             candidate = rephrase_id(original.id, n)
             try:
-                stored = await self._repo.upsert(self.copy_of(user_id, original, candidate))
+                copy = self.copy_of(user_id, original, candidate)
+                note = WriteNote(op="rephrase", by=user_id, at=copy.updated_at)
+                stored = await self._repo.upsert(copy, note=note)
             except AlreadyExistsError:
                 continue  # taken: try the next number
             if self._tags is not None:

@@ -17,6 +17,7 @@ from typing import Any
 from gt_tui.domain.counts import CountField
 from gt_tui.domain.models import GroundTruthStatus, utc_now
 from gt_tui.domain.queries import ItemQuery
+from gt_tui.domain.shapes import SHAPES
 from gt_tui.repos.base import GroundTruthRepo
 
 STATUSES = tuple(status.value for status in GroundTruthStatus)
@@ -29,6 +30,8 @@ STATS_QUERIES = 3
 @dataclass
 class StoreStats:
     by_dataset: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    by_shape: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    """shape (rag, agentic) -> Counter of status -> items."""
     drafts_assigned: Counter = field(default_factory=Counter)
     today: date = field(default_factory=lambda: date(1970, 1, 1))
     decisions: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
@@ -60,6 +63,13 @@ class StoreStats:
                 }
                 for name, counts in sorted(self.by_dataset.items())
             },
+            "shapes": {
+                shape: {
+                    **{status: self.by_shape[shape].get(status, 0) for status in STATUSES},
+                    "total": sum(self.by_shape[shape].values()),
+                }
+                for shape in SHAPES
+            },
             "drafts_assigned": dict(sorted(self.drafts_assigned.items())),
             "decisions": {
                 "days": [day.isoformat() for day in self.days()],
@@ -79,9 +89,12 @@ async def collect_stats(repo: GroundTruthRepo, *, today: date | None = None) -> 
     """STATS_QUERIES grouped counts; `today` (UTC, default the current day) ends the days."""
     stats = StoreStats(today=today or utc_now().astimezone(UTC).date())
     first_day = stats.days()[0]
-    per_status = await repo.count_groups(ItemQuery(), (CountField.dataset_name, CountField.status))
-    for (dataset, status), count in per_status.items():
+    per_status = await repo.count_groups(
+        ItemQuery(), (CountField.dataset_name, CountField.status, CountField.shape)
+    )
+    for (dataset, status, shape), count in per_status.items():
         stats.by_dataset[str(dataset)][str(status)] += count
+        stats.by_shape[str(shape or "rag")][str(status)] += count
     drafts = await repo.count_groups(
         ItemQuery(status=GroundTruthStatus.draft), (CountField.assigned_to,)
     )

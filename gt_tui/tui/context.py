@@ -128,7 +128,7 @@ class OpenItems(Message):
 
 
 class OpenScreen(Message):
-    """Open one of the app's named screens ("explorer", "progress", "help")."""
+    """Open one of the app's named screens ("explorer", "progress")."""
 
     def __init__(self, name: str) -> None:
         super().__init__()

@@ -62,6 +62,7 @@ async def _measure(repo_class: type, label: str, server: Any, pool: int) -> list
         cosmos_key=server.key,
         cosmos_database=DATABASE,
         cosmos_container=f"bench-{uuid.uuid4().hex[:10]}",
+        cosmos_history_container=f"bench-history-{uuid.uuid4().hex[:10]}",
         cosmos_create_if_missing=True,
         cosmos_connection_verify=False,
         cosmos_timeout_s=5.0,
@@ -118,7 +119,8 @@ async def _measure(repo_class: type, label: str, server: Any, pool: int) -> list
         for k in (5, 10, 20):
             user = f"curator-{k}"
             queue = await services.assignments.self_assign(user, k)
-            rows.append(row(f"self_assign k={k} (got {len(queue)})", k + 2))
+            # k claims + 2 queries, and per claim its revision (one write per change)
+            rows.append(row(f"self_assign k={k} (got {len(queue)})", k + 2 + k))
         item = queue[0]
         transport.take()
         got = await repo.get(item.dataset_name, item.id)
@@ -128,7 +130,7 @@ async def _measure(repo_class: type, label: str, server: Any, pool: int) -> list
         saved = await services.curation.save(user, got)
         rows.append(row("save (conditional replace)"))
         await services.curation.approve(user, saved)
-        rows.append(row("approve (assigned item)", 1))
+        rows.append(row("approve (assigned item) + its revision", 1 + 1))
         page = await repo.query(ItemQuery(limit=50, sort=SortField.id, include_total=True))
         rows.append(row(f"explorer first page of 50 + total ({page.total})"))
     finally:

@@ -20,10 +20,12 @@ from tests.benchmarks.bench_cosmos import bench_cosmos_requests
 from tests.benchmarks.bench_datasets import bench_datasets
 from tests.benchmarks.bench_explorer import bench_explorer
 from tests.benchmarks.bench_gtc_assignments import bench_gtc_assignments
+from tests.benchmarks.bench_history import bench_history
 from tests.benchmarks.bench_import import bench_import
 from tests.benchmarks.bench_item_open import bench_item_open
 from tests.benchmarks.bench_memory import bench_memory
 from tests.benchmarks.bench_startup import bench_startup
+from tests.benchmarks.bench_trace_import import bench_trace_import
 from tests.benchmarks.bench_tui import bench_approve_next
 from tests.benchmarks.harness import BenchResult, render_table, write_json
 
@@ -58,8 +60,17 @@ def register(name: str, full: Callable[[], Any], smoke: Callable[[], Any]) -> No
     SMOKE[name] = smoke
 
 
+register(
+    "import_traces", lambda: bench_trace_import(10_000), lambda: bench_trace_import(60, repeats=1)
+)
+
 register("item_open", lambda: bench_item_open(500, 7), lambda: bench_item_open(50, 1))
 register("import", lambda: bench_import(20_000), lambda: bench_import(300, cosmos_items=30))
+register(
+    "history",
+    lambda: bench_history(100_000, 2_000),
+    lambda: bench_history(300, 20, repeats=1, samples=10),
+)
 register("gtc_assignments", lambda: bench_gtc_assignments(40), lambda: bench_gtc_assignments(3))
 
 

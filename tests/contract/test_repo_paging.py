@@ -56,6 +56,8 @@ def sort_key(item: GroundTruthItem, field: SortField):
             return item.sample_key
         case SortField.has_answer:
             return bool(item.answer)
+        case SortField.tool_call_count:
+            return len(item.tool_calls or ())
     raise AssertionError(field)
 
 

@@ -31,14 +31,14 @@ class FailingItemRepo:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._inner, name)
 
-    async def upsert(self, item):
+    async def upsert(self, item, *, note=None):
         self.attempts += 1
         if item.id in self._failing:
             raise self._error
-        return await self._inner.upsert(item)
+        return await self._inner.upsert(item, note=note)
 
-    async def _create_many(self, items):
+    async def _create_many(self, items, *, note=None):
         self.attempts += len(items)
         if any(item.id in self._failing for item in items):
             raise self._error  # a batch is one transaction: it fails whole
-        return await self._inner.create_many(items)
+        return await self._inner.create_many(items, note=note)

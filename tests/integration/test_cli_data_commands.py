@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import pytest
 
 from gt_tui.cli import main
+from gt_tui.domain.shapes import NEITHER_SHAPE
 from tests.integration.jsonl_helpers import doc, jsonl, write
 
 
@@ -120,7 +121,7 @@ def test_import_reports_bad_lines_and_exits_1(tmp_path, capsys):
     assert captured.err.splitlines() == [
         f"{path}:2: invalid JSON at column 2: Expecting property name enclosed in double quotes",
         f"{path}:3: datasetName: field required",
-        f"{path}:3: synthQuestion: field required",
+        f"{path}:3: synthQuestion: {NEITHER_SHAPE}",
     ]
     assert captured.out == f"{path}: imported 2, updated 0, skipped 0, invalid 2\n"
 
@@ -156,6 +157,10 @@ def test_empty_export_to_stdout_and_stats_json(capsys):
         "total": 0,
         "by_status": {"draft": 0, "approved": 0, "skipped": 0, "deleted": 0},
         "datasets": {},
+        "shapes": {
+            shape: {"draft": 0, "approved": 0, "skipped": 0, "deleted": 0, "total": 0}
+            for shape in ("rag", "agentic")
+        },
         "drafts_assigned": {},
     }
 

@@ -9,10 +9,12 @@ draft held by that user; these tests read the container the same way.
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from typing import Any
 
 import pytest
+from azure.cosmos import PartitionKey
 
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
 from gt_tui.repos.cosmos import CosmosGroundTruthRepo
@@ -23,12 +25,14 @@ from gt_tui.services.curation import CurationService
 from gt_tui.services.operations import Operation
 from gt_tui.services.oversight import OversightService
 from gt_tui.services.undo import DecisionService
+from tests.gtc_fixture import GTC_2X_SAMPLE
 from tests.integration.cosmos_backends import cosmos_settings
 from tests.integration.gtc_container import (
     create_gtc_assignments_container,
     create_gtc_container,
     gtc_listing,
     sdk_assignments,
+    sdk_client,
     sdk_container,
 )
 from tests.integration.jsonl_helpers import fixed_clock
@@ -228,8 +232,29 @@ async def test_without_the_assignments_container_nothing_is_written_beside_the_i
         await AssignmentService(repo, clock=fixed_clock).claim(ANN, "gtc", created.id)
         names = [c["id"] async for c in repo.raw_database().list_containers()]
         assert settings.cosmos_assignments_container not in names
-        report = await inspect_assignments(repo)
-        assert report.container is None and "not in the database" in report.lines()[0]
+        (line,) = (await inspect_assignments(repo)).lines()
+        assert f"{settings.cosmos_assignments_container!r} is not in the database" in line
+    finally:
+        await repo.close()
+
+
+async def test_a_container_of_that_name_partitioned_otherwise_is_left_alone(cosmos_server):
+    settings = cosmos_settings(cosmos_server, cosmos_create_if_missing=False)
+    await create_gtc_container(settings)
+    async with sdk_client(settings) as client:
+        database = client.get_database_client(settings.cosmos_database)
+        await database.create_container(
+            settings.cosmos_assignments_container, partition_key=PartitionKey(path="/tenant")
+        )
+    repo = await open_repo(settings)
+    try:
+        assert repo.assignment_documents is None
+        await repo.upsert(GroundTruthItem(id="n1", dataset_name="gtc", synth_question="q"))
+        await AssignmentService(repo, clock=fixed_clock).claim(ANN, "gtc", "n1")
+        async with sdk_assignments(settings) as other:
+            assert [d async for d in other.query_items("SELECT * FROM c")] == []
+        (line,) = (await inspect_assignments(repo)).lines()
+        assert "partitioned by /tenant, not GroundTruthCurator's /pk" in line
     finally:
         await repo.close()
 
@@ -353,3 +378,32 @@ async def test_a_claim_and_a_decision_cost_one_request_each_and_a_save_none(side
     await repo.delete("gtc", "c2", other.etag)  # a hard delete removes the document too
     assert counting.take() == ["delete_item"]
     assert await documents(assignments) == set()
+
+
+async def test_migrate_gives_gtc_2x_items_the_same_documents(side):
+    _, items, assignments, repo = side
+    for line in GTC_2X_SAMPLE.read_text(encoding="utf-8").splitlines():
+        doc = json.loads(line)
+        await items.create_item({key: value for key, value in doc.items() if key != "_etag"})
+    stored = [d async for d in items.query_items("SELECT * FROM c")]
+    held = sorted(d["id"] for d in stored if d.get("assignedTo"))
+    assert len(held) == 2  # drafts GTC 2.x's demo assigned, whose documents are not here
+
+    report = await inspect_assignments(repo)
+    assert sorted(w.item_id for w in report.missing) == held
+    repaired = await repair_assignments(repo, report)
+    assert (repaired.created, repaired.conflicts) == (2, [])
+    assert await gtc_my_assignments(items, assignments, "demo-user") == held
+    assert await documents(assignments) == await projection(items)
+
+
+async def test_a_claim_goes_through_when_its_document_cannot_be_written(side, caplog):
+    settings, items, _, repo = side
+    await seed(items, "x1")
+    async with sdk_client(settings) as client:  # GTC's container is gone while gt-tui runs
+        database = client.get_database_client(settings.cosmos_database)
+        await database.delete_container(settings.cosmos_assignments_container)
+    claimed = await AssignmentService(repo, clock=fixed_clock).claim(ANN, "gtc", "x1")
+    assert claimed.assigned_to == ANN
+    assert (await repo.get("gtc", "x1")).assigned_to == ANN
+    assert "assignment document of gtc/x1 not brought up to date" in caplog.text

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from gt_tui.domain import BackendUnavailableError, GroundTruthItem, GroundTruthStatus
+from gt_tui.domain.shapes import NEITHER_SHAPE
 from gt_tui.repos.memory import InMemoryGroundTruthRepo
 from gt_tui.services.importing import ImportService, LineProblem
 from tests.integration.jsonl_helpers import (
@@ -50,7 +51,7 @@ def mixed_file(tmp_path):
 MIXED_REPORT = [
     "data.jsonl:3: invalid JSON at column 33: Expecting ',' delimiter",
     "data.jsonl:4: datasetName: field required",
-    "data.jsonl:4: synthQuestion: field required",
+    f"data.jsonl:4: synthQuestion: {NEITHER_SHAPE}",
     "data.jsonl:5: refs: input should be a valid list (got string)",
     "data.jsonl:6: id: 'a1' in dataset 'ds' repeats line 1; skipped",
     "data.jsonl:8: refs.1.url: string should have at least 1 character",
@@ -285,11 +286,11 @@ class FailingAfterWrites:
     async def get(self, dataset_name, item_id):
         return await self._inner.get(dataset_name, item_id)
 
-    async def upsert(self, item):
+    async def upsert(self, item, *, note=None):
         if self._allowed <= 0:
             raise BackendUnavailableError("connection lost")
         self._allowed -= 1
-        return await self._inner.upsert(item)
+        return await self._inner.upsert(item, note=note)
 
     async def tag_registry(self):
         return await self._inner.tag_registry()

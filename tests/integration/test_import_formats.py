@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from gt_tui.domain.shapes import NEITHER_SHAPE
 from gt_tui.repos.memory import InMemoryGroundTruthRepo
 from gt_tui.services.importing import ImportService
 from tests.gtc_fixture import GTC_SAMPLE
@@ -52,7 +53,7 @@ async def test_json_array_reports_bad_items_by_position(tmp_path):
     repo, summary, problems = await run(write(tmp_path / "a.json", body))
     assert problems == [
         "f:2: datasetName: field required",
-        "f:2: synthQuestion: field required",
+        f"f:2: synthQuestion: {NEITHER_SHAPE}",
         "f:3: refs: input should be a valid list (got string)",
     ]
     assert (summary.imported, summary.invalid) == (1, 2)

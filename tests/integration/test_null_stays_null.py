@@ -1,11 +1,11 @@
 """What nobody edited is written back exactly as stored: `null` stays `null`, absent stays
 absent, on the item, its turns and its references, on every backend.
 
-The fixture lines (items made by GroundTruthCurator's own code) go through import, claim,
-save and approve; the raw document each backend then holds must be JSON-equal (type-exact)
-to the line, except the fields gt-tui owns or a decision sets. The seed era's
-`"refs": null` and `"expectedBehavior": null` on history turns are checked with the same
-lines carrying them.
+The fixture lines (items made by GroundTruthCurator's own code, both generations) go
+through import, claim, save and approve; the raw document each backend then holds must
+be JSON-equal (type-exact) to the line, except the fields gt-tui owns or a decision
+sets. The seed era's `"refs": null` and `"expectedBehavior": null` on history turns are
+checked with the same lines carrying them.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import pytest
 from gt_tui.services.assignment import AssignmentService
 from gt_tui.services.curation import CurationService
 from gt_tui.services.importing import ImportService
-from tests.gtc_fixture import GTC_SAMPLE
+from tests.gtc_fixture import GTC_2X_SAMPLE, GTC_SAMPLE
 from tests.integration.jsonl_helpers import fixed_clock, jsonl, write
 from tests.integration.raw_documents import STORE_FIELDS, json_differences, raw_document
 
@@ -64,8 +64,13 @@ def seed_era_docs() -> list[dict[str, Any]]:
     return docs + nulls
 
 
+def both_generations() -> list[dict[str, Any]]:
+    """Seed-era (RAG) lines, their stored-null variants, and GTC 2.x (agentic) lines."""
+    return seed_era_docs() + fixture_lines(GTC_2X_SAMPLE)
+
+
 async def test_import_writes_every_line_back_as_it_was(repo, tmp_path):
-    docs = seed_era_docs()
+    docs = both_generations()
     await import_docs(repo, tmp_path, docs)
     for doc in docs:
         stored = await raw_document(repo, doc["datasetName"], doc["id"])
@@ -73,7 +78,7 @@ async def test_import_writes_every_line_back_as_it_was(repo, tmp_path):
 
 
 async def test_claim_save_approve_write_back_what_nobody_edited(repo, tmp_path):
-    docs = seed_era_docs()
+    docs = both_generations()
     await import_docs(repo, tmp_path, docs)
     assignments, curation = AssignmentService(repo), CurationService(repo)
     for doc in docs:

@@ -29,9 +29,9 @@ class RecordingRepo(InMemoryGroundTruthRepo):
         super().__init__()
         self.writes: list[tuple[GroundTruthItem | None, GroundTruthItem]] = []
 
-    async def upsert(self, item: GroundTruthItem) -> GroundTruthItem:
+    async def upsert(self, item: GroundTruthItem, *, note=None) -> GroundTruthItem:
         before = await self.get(item.dataset_name, item.id)
-        after = await super().upsert(item)
+        after = await super().upsert(item, note=note)
         self.writes.append((before, after))
         return after
 

@@ -88,8 +88,56 @@ async def test_an_older_file_is_upgraded_and_its_data_is_readable_and_queryable(
     assert user_version(path) == SCHEMA_VERSION
 
 
+def downgrade_to_version_7(path: Path) -> None:
+    """A file as version 7 wrote it: v8 added the shape and tool-call-count columns (with
+    an index) and the item_tools side table."""
+    downgrade_to_version_8(path)
+    with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as conn:
+        conn.execute("DROP INDEX items_by_tool_call_count")
+        conn.execute("ALTER TABLE items DROP COLUMN tool_call_count")
+        conn.execute("ALTER TABLE items DROP COLUMN shape")
+        conn.execute("DROP TABLE item_tools")
+        conn.execute("PRAGMA user_version = 7")
+
+
+def downgrade_to_version_8(path: Path) -> None:
+    """A file as version 8 wrote it: v9 added the revisions table and the review-state
+    column with its index."""
+    with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as conn:
+        conn.execute("DROP TABLE revisions")
+        conn.execute("DROP INDEX items_by_review_state")
+        conn.execute("ALTER TABLE items DROP COLUMN review_state")
+        conn.execute("PRAGMA user_version = 8")
+
+
+async def test_a_version_8_file_gets_history_from_its_next_write_on(tmp_path):
+    path = tmp_path / "v8.sqlite3"
+    repo = SqliteGroundTruthRepo(path)
+    try:
+        stored = await repo.upsert(old_item(1).model_copy(update={"etag": None}))
+    finally:
+        await repo.close()
+    downgrade_to_version_8(path)
+    repo = SqliteGroundTruthRepo(path)
+    try:
+        assert await repo.history(stored.dataset_name, stored.id) == []
+        saved = await repo.upsert(stored.model_copy(update={"answer": "after the upgrade"}))
+        (revision,) = await repo.history(stored.dataset_name, stored.id)
+    finally:
+        await repo.close()
+    assert user_version(path) == SCHEMA_VERSION == 9
+    assert (revision.number, revision.change, revision.prev_etag, revision.etag) == (
+        1,
+        "updated",
+        stored.etag,
+        saved.etag,
+    )
+    assert revision.changes["answer"].after == "after the upgrade"
+
+
 def downgrade_to_version_6(path: Path) -> None:
     """A file as version 6 wrote it: v7 only added the distinct-URL table and its index."""
+    downgrade_to_version_7(path)
     with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as conn:
         conn.execute("DROP TABLE ref_url_search")
         conn.execute("DROP TABLE ref_urls")
@@ -126,11 +174,43 @@ async def test_a_version_6_file_is_migrated_and_every_filter_finds_the_same_item
         added = await repo.query(ItemQuery(ref_url_contains="new/"))
     finally:
         await repo.close()
-    assert user_version(path) == SCHEMA_VERSION == 7
+    assert user_version(path) == SCHEMA_VERSION == 9
     assert after == before
     assert before[0] == [f"old-{n}" for n in range(6)] and before[2] == ["old-3"]
     assert before[1] == before[0] and before[3] == ["old-1", "old-3", "old-5"]
     assert [i.id for i in added.items] == ["old-9"]
+
+
+async def test_a_version_7_file_is_migrated_and_finds_agentic_items_by_tool_and_shape(tmp_path):
+    path = tmp_path / "v7.sqlite3"
+    agentic = GroundTruthItem.from_doc(
+        {
+            "id": "ag-1",
+            "datasetName": "ds",
+            "history": [{"role": "user", "msg": "q"}, {"role": "agent", "msg": "a"}],
+            "toolCalls": [{"id": "c1", "name": "search"}, {"id": "c2", "name": "fetch"}],
+            "expectedTools": {"required": [{"name": "lookup"}]},
+        }
+    )
+    repo = SqliteGroundTruthRepo(path)
+    try:
+        await repo.upsert(agentic)
+        await repo.upsert(old_item(1).model_copy(update={"etag": None}))
+    finally:
+        await repo.close()
+    downgrade_to_version_7(path)
+
+    repo = SqliteGroundTruthRepo(path)
+    try:
+        by_tool = [(await repo.query(ItemQuery(tool=name))).items for name in ("fetch", "lookup")]
+        by_shape = (await repo.query(ItemQuery(shape="rag"))).items
+        by_count = (await repo.query(ItemQuery(sort=SortField.tool_call_count))).items
+    finally:
+        await repo.close()
+    assert user_version(path) == SCHEMA_VERSION
+    assert [[i.id for i in items] for items in by_tool] == [["ag-1"], ["ag-1"]]
+    assert [i.id for i in by_shape] == ["old-1"]
+    assert [i.id for i in by_count] == ["old-1", "ag-1"]
 
 
 async def test_an_empty_version_0_file_is_initialised(tmp_path):

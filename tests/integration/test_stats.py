@@ -63,6 +63,32 @@ async def test_decisions_per_curator_per_day_over_the_last_7_days(repo):
     }
 
 
+NO_ITEMS = {"draft": 0, "approved": 0, "skipped": 0, "deleted": 0, "total": 0}
+
+
+async def test_counts_per_shape(repo):
+    await repo.upsert(item("r1", "faq"))
+    for n, status in enumerate(["draft", "approved", "approved"]):
+        await repo.upsert(
+            GroundTruthItem.from_doc(
+                {
+                    "id": f"g{n}",
+                    "datasetName": "agents",
+                    "status": status,
+                    "history": [{"role": "user", "msg": "q"}],
+                    "toolCalls": [],
+                }
+            )
+        )
+
+    shapes = (await collect_stats(repo, today=TODAY)).to_json()["shapes"]
+
+    assert shapes == {
+        "rag": {**NO_ITEMS, "draft": 1, "total": 1},
+        "agentic": {**NO_ITEMS, "draft": 1, "approved": 2, "total": 3},
+    }
+
+
 async def test_counts_per_dataset_status_and_assigned_drafts(repo):
     for one in [
         item("1", "faq", assigned_to="alice"),
@@ -85,6 +111,10 @@ async def test_counts_per_dataset_status_and_assigned_drafts(repo):
             "faq": {"draft": 4, "approved": 1, "skipped": 0, "deleted": 0, "total": 5},
             "kb": {"draft": 0, "approved": 1, "skipped": 1, "deleted": 1, "total": 3},
         },
+        "shapes": {
+            "rag": {"draft": 4, "approved": 2, "skipped": 1, "deleted": 1, "total": 8},
+            "agentic": NO_ITEMS,
+        },
         "drafts_assigned": {"alice": 2, "bob": 1},
         "decisions": {"days": DAYS, "curators": {}},
     }
@@ -95,6 +125,11 @@ async def test_counts_per_dataset_status_and_assigned_drafts(repo):
         "faq          4         1        0        0      5",
         "kb           0         1        1        1      3",
         "all          4         2        1        1      8",
+        "",
+        "items per shape (RAG: seed era; agentic: GTC 2.x)",
+        "shape    draft  approved  skipped  deleted  total",
+        "rag          4         2        1        1      8",
+        "agentic      0         0        0        0      0",
         "",
         "drafts assigned per curator",
         "curator  drafts",
@@ -110,6 +145,7 @@ async def test_empty_store(repo):
         "total": 0,
         "by_status": {"draft": 0, "approved": 0, "skipped": 0, "deleted": 0},
         "datasets": {},
+        "shapes": {"rag": NO_ITEMS, "agentic": NO_ITEMS},
         "drafts_assigned": {},
         "decisions": {"days": DAYS, "curators": {}},
     }

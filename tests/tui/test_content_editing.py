@@ -191,7 +191,7 @@ async def test_open_records_the_visit_and_refuses_other_schemes():
     item.refs.append(Reference(url="javascript:alert(1)", title="bad"))
     await repo.upsert(item)
     opened: list[str] = []
-    app.open_url = lambda url, **kw: opened.append(url)  # type: ignore[method-assign]
+    app.open_url = lambda url, **kw: opened.append(url) or True  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_item(pilot)
         await tab_to(pilot, ReferenceList)
@@ -212,7 +212,7 @@ async def test_open_records_the_visit_and_refuses_other_schemes():
 
 async def test_gate_refuses_an_unvisited_reference_then_accepts_once_opened():
     repo, app = await make(require_reference_visit=True)
-    app.open_url = lambda url, **kw: None  # type: ignore[method-assign]
+    app.open_url = lambda url, **kw: True  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_item(pilot)
         await decide(pilot)

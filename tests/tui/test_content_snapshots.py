@@ -36,7 +36,7 @@ def test_add_reference_form(snap_compare, theme):
 def test_references_edited(snap_compare, theme):
     """Removed one, marked one bonus, opened one: the list, preview and dirty marker."""
     _repo, app = build(theme)
-    app.open_url = lambda url, **kw: None
+    app.open_url = lambda url, **kw: True
 
     async def run_before(pilot):
         await open_first(pilot, index=1)

@@ -34,9 +34,9 @@ class CountingRepo(InMemoryGroundTruthRepo):
         super().__init__()
         self.writes = 0
 
-    async def upsert(self, item):
+    async def upsert(self, item, *, note=None):
         self.writes += 1
-        return await super().upsert(item)
+        return await super().upsert(item, note=note)
 
 
 async def make(assigned: int = 4, **settings):
@@ -233,9 +233,9 @@ async def test_decision_keys_are_disabled_while_a_write_runs():
     gate = asyncio.Event()
     real_upsert = repo.upsert
 
-    async def slow_upsert(item):
+    async def slow_upsert(item, *, note=None):
         await gate.wait()
-        return await real_upsert(item)
+        return await real_upsert(item, note=note)
 
     async with app.run_test(size=SIZE) as pilot:
         await open_first(pilot)

@@ -44,13 +44,15 @@ FIRST_FRAME = (
 
 
 def test_the_first_frame_imports_no_backend_bootstrap_or_demo():
-    """Services, repos, the demo and SQLite load in the app's start worker, after it."""
+    """Bootstrap, the backends, the demo and SQLite load in the app's start worker, after
+    it (the command parsers still bring the memory repo's module along)."""
     code = (
         "import json, sys\n"
         + "".join(f"import {name}\n" for name in FIRST_FRAME)
         + "import gt_tui.cli_parser\ngt_tui.cli_parser.build_parser()\n"
         + "print(json.dumps(sorted(m for m in sys.modules if m.startswith(("
-        "'gt_tui.bootstrap', 'gt_tui.repos', 'gt_tui.demo', 'sqlite3', 'azure', 'aiohttp')))))"
+        "'gt_tui.bootstrap', 'gt_tui.repos.sqlite', 'gt_tui.repos.cosmos', 'gt_tui.demo', "
+        "'sqlite3', 'azure', 'aiohttp')))))"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60

@@ -1,4 +1,6 @@
-"""A yes/no dialog: `enter` or `y` confirms, `escape` or `n` cancels."""
+"""A yes/no dialog: `enter` or `y` confirms, `escape` or `n` cancels. A destructive one
+(dropping edits, deleting a turn) confirms with `y` only: `enter` keeps, so a key pressed
+from habit never destroys work."""
 
 from __future__ import annotations
 
@@ -52,3 +54,32 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+class DestructiveConfirmScreen(ConfirmScreen):
+    """`y` does it; `enter`, `escape` and `n` keep what is there."""
+
+    HELP_SECTION = "Dialogs that drop work (discard edits, delete a turn)"
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Confirm", show=True, key_display="y", id="dialog.confirm"),
+        Binding(
+            "escape,n,enter",
+            "answer(False)",
+            "Keep",
+            show=True,
+            key_display="esc/n/enter",
+            id="dialog.cancel",
+        ),
+    ]
+    inherit_bindings = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(self._title), classes="dialog-title")
+            yield Static(Text(self._body), classes="dialog-body")
+            yield Static(
+                Text(f"y: {self._confirm_label}    enter / escape / n: keep"),
+                classes="dialog-keys",
+            )
+        yield StableFooter()

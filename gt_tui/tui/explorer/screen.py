@@ -13,19 +13,28 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from gt_tui.domain.errors import AssignmentConflictError, GroundTruthError
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
-from gt_tui.domain.queries import ItemQuery
+from gt_tui.domain.queries import ItemQuery, SortField
 from gt_tui.tui.context import (
     OpenItems,
-    OpenScreen,
     WorkerErrorNotices,
     Workstation,
     workstation,
 )
 from gt_tui.tui.dialogs.confirm import ConfirmScreen
+from gt_tui.tui.dialogs.help import HelpScreen, section_in_focus
 from gt_tui.tui.explorer.filters import ExplorerFilters
+from gt_tui.tui.explorer.sorting import SORT_LABELS
 from gt_tui.tui.text import one_line, plain_line
 from gt_tui.tui.widgets.footer import StableFooter
 from gt_tui.tui.widgets.item_table import ItemTable
+from gt_tui.tui.widgets.list_columns import (
+    MAX_ID_WIDTH,
+    MIN_QUESTION_WIDTH,
+    fit_columns,
+    id_width,
+    manual_tags_text,
+    sort_value,
+)
 from gt_tui.tui.widgets.top_bar import TopBar
 
 PAGE_SIZE = 50
@@ -72,15 +81,32 @@ class ExplorerScreen(WorkerErrorNotices, Screen[None]):
         yield StableFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one("#explorer-table", DataTable)
-        table.add_column("id", key="id", width=14)
-        table.add_column("dataset", key="dataset", width=16)
-        table.add_column("status", key="status", width=8)
-        table.add_column("assigned", key="assigned", width=12)
-        table.add_column("question", key="question", width=40)
-        table.add_column("tags", key="tags", width=16)
         self.restore_state()
         self.apply_filters()
+
+    def _columns(self) -> list[tuple[str, str, int]]:
+        """(key, label, width): a sort other than by id is a column of its own, beside
+        the id; the id and question widths follow the loaded rows (list_columns)."""
+        columns = [("id", "id", 4), ("dataset", "dataset", 16), ("status", "status", 8)]
+        columns.append(("assigned", "assigned", 12))
+        sort = self.query_filter.sort
+        if sort is not SortField.id:
+            columns.append(("sorted", SORT_LABELS[sort], 16))
+        return [*columns, ("question", "question", MIN_QUESTION_WIDTH), ("tags", "tags", 16)]
+
+    def _build_columns(self) -> None:
+        table = self.query_one("#explorer-table", DataTable)
+        table.clear(columns=True)
+        for key, label, width in self._columns():
+            table.add_column(label, key=key, width=width)
+
+    def _fit_columns(self) -> None:
+        table = self.query_one("#explorer-table", DataTable)
+        fit_columns(table, id_width(item.id for item in self.rows), self.size.width)
+
+    def on_resize(self) -> None:
+        if self.query_filter is not None and self.is_mounted:
+            self._fit_columns()
 
     # -- filters and pages -------------------------------------------------------------------
 
@@ -92,7 +118,7 @@ class ExplorerScreen(WorkerErrorNotices, Screen[None]):
         self.query_filter = self.build_query()
         self.rows = []
         self.next_cursor = None
-        self.query_one("#explorer-table", DataTable).clear()
+        self._build_columns()
         self._load_page(None)
 
     @work(exclusive=True, group="explorer", exit_on_error=False)
@@ -117,18 +143,21 @@ class ExplorerScreen(WorkerErrorNotices, Screen[None]):
         for item in page.items:
             self.rows.append(item)
             table.add_row(*self._cells(item), key=f"{len(self.rows) - 1}")
+        self._fit_columns()
         self._render_status()
         self.after_page()
 
     def _cells(self, item: GroundTruthItem) -> list[Text]:
-        return [
-            plain_line(item.id, 14),
-            plain_line(item.dataset_name, 16),
-            Text(item.status.value),
-            plain_line(item.assigned_to or "", 12),
-            plain_line(item.question, 40),
-            plain_line(", ".join(item.tags), 16),
-        ]
+        cells = {
+            "id": plain_line(item.id, MAX_ID_WIDTH),
+            "dataset": plain_line(item.dataset_name, 16),
+            "status": Text(item.status.value),
+            "assigned": plain_line(item.assigned_to or "", 12),
+            "sorted": plain_line(sort_value(item, self.query_filter.sort), 16),
+            "question": plain_line(item.question, 200),
+            "tags": plain_line(manual_tags_text(item), 16),
+        }
+        return [cells[key] for key, _, _ in self._columns()]
 
     def _render_status(self, note: str = "") -> None:
         more = "  ·  m or scroll down for more" if self.next_cursor else ""
@@ -200,11 +229,7 @@ class ExplorerScreen(WorkerErrorNotices, Screen[None]):
             if (row.dataset_name, row.id) == (item.dataset_name, item.id):
                 self.rows[index] = item
                 table = self.query_one("#explorer-table", DataTable)
-                for column, cell in zip(
-                    ("id", "dataset", "status", "assigned", "question", "tags"),
-                    self._cells(item),
-                    strict=True,
-                ):
+                for (column, _, _), cell in zip(self._columns(), self._cells(item), strict=True):
                     table.update_cell(str(index), column, cell)
 
     def action_open(self) -> None:
@@ -232,7 +257,7 @@ class ExplorerScreen(WorkerErrorNotices, Screen[None]):
         self.dismiss()
 
     def action_help(self) -> None:
-        self.post_message(OpenScreen("help"))
+        self.app.push_screen(HelpScreen(section_in_focus(self)))
 
     # -- kept state ---------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ SORT_LABELS = {
     SortField.tag_count: "tag count",
     SortField.has_answer: "has answer",
     SortField.sample_key: "sample key (random)",
+    SortField.tool_call_count: "tool calls",
 }
 SORT_CHOICES = [
     (

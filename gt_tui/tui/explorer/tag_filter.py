@@ -7,20 +7,9 @@ from collections.abc import Iterable
 
 from textual.suggester import Suggester
 
+from gt_tui.services.item_filter import parse_tag_filter
 
-def parse_tag_filter(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(include, exclude) from comma-separated tags; a leading `-` excludes. Tags are
-    trimmed and lower-cased as stored manual tags are; blanks and repeats dropped."""
-    include: dict[str, None] = {}
-    exclude: dict[str, None] = {}
-    for part in text.split(","):
-        token = part.strip()
-        target = include
-        if token.startswith("-"):
-            token, target = token[1:].strip(), exclude
-        if token:
-            target[token.lower()] = None
-    return tuple(include), tuple(exclude)
+__all__ = ["TagFilterSuggester", "parse_tag_filter"]
 
 
 class TagFilterSuggester(Suggester):

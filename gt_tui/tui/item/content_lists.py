@@ -47,7 +47,8 @@ def reference_cells(number: int, row: RefRow, multi_turn: bool) -> list[Text]:
 
 
 class _ContentList(DataTable):
-    """Shared: fill lazily (a screenful now, the rest after the first paint)."""
+    """Shared: fill lazily (a screenful now, the rest after the first paint); `escape`
+    leaves the list (back to the item's keys) before a second one leaves the item."""
 
     class Requested(Message):
         """The curator pressed a key on a row (`row` is None when the list is empty)."""
@@ -65,6 +66,9 @@ class _ContentList(DataTable):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=False)
         self._fill_generation = 0
+
+    def action_leave_list(self) -> None:
+        self.screen.set_focus(None)
 
     def _fill(self, count: int, cells_of: Callable[[int], list[Text]], cursor: int | None) -> None:
         """Show `count` rows: a screenful now, the rest in chunks once that has painted
@@ -103,6 +107,7 @@ class ReferenceList(_ContentList):
         Binding("u", "request('restore')", "Bring back", show=True, id="reference.restore"),
         Binding("b", "request('bonus')", "Bonus", show=True, id="reference.bonus"),
         Binding("o", "request('open')", "Open", show=True, id="reference.open"),
+        Binding("escape", "leave_list", "Leave list", show=True, id="list.leave"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -147,6 +152,7 @@ class TurnList(_ContentList):
         ),
         Binding("x", "request('delete')", "Delete turn", show=True, id="turn.delete"),
         Binding("e", "request('expected')", "Expected", show=True, id="turn.expected"),
+        Binding("escape", "leave_list", "Leave list", show=True, id="list.leave"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:

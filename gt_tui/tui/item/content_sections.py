@@ -17,7 +17,7 @@ from gt_tui.services.approval import is_openable_url
 from gt_tui.services.content_edits import RefRow
 from gt_tui.services.item_draft import ItemDraft
 from gt_tui.tui.context import workstation
-from gt_tui.tui.dialogs.confirm import ConfirmScreen
+from gt_tui.tui.dialogs.confirm import ConfirmScreen, DestructiveConfirmScreen
 from gt_tui.tui.item.content_lists import ReferenceList, TurnList
 from gt_tui.tui.item.reference_form import ReferenceFormResult, ReferenceFormScreen
 from gt_tui.tui.item.sections import ItemSection
@@ -136,11 +136,39 @@ class ReferencesSection(ItemSection):
                 markup=False,
             )
             return
-        self.app.open_url(url)
+        if not self.app.open_url(url):
+            self._offer_copy(url)
+            return
         assert self.draft is not None
         self.draft.mark_visited(row, workstation(self).now())
         self._done(row)
         self.notify(f"Opened {one_line(url, 60)} · visit recorded (unsaved).", markup=False)
+
+    def _offer_copy(self, url: str) -> None:
+        """No browser here (SSH, tmux): say nothing opened, record no visit, and offer the
+        URL on the clipboard through the terminal (OSC 52)."""
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.copy_to_clipboard(url)
+                self.notify(
+                    f"Copied {one_line(url, 60)} (OSC 52: if your terminal allows it, paste "
+                    "it into a browser). No visit recorded.",
+                    markup=False,
+                )
+            else:
+                self.notify("Nothing opened; no visit recorded.", markup=False)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "No browser here",
+                f"Nothing was opened: no browser can show from this terminal (an SSH or "
+                f"tmux session?), and no visit is recorded.\n\n{one_line(url, 200)}\n\n"
+                "Copy the URL to your clipboard (OSC 52)?",
+                confirm_label="Copy URL",
+            ),
+            answered,
+        )
 
 
 class ConversationSection(ItemSection):
@@ -228,5 +256,6 @@ class ConversationSection(ItemSection):
 
         body = f"{one_line(turn.role)}: {one_line(turn.msg, 60)}\n{goes} (unsaved until ctrl+s)"
         self.app.push_screen(
-            ConfirmScreen(f"Delete turn {index + 1}?", body, confirm_label="Delete"), answered
+            DestructiveConfirmScreen(f"Delete turn {index + 1}?", body, confirm_label="Delete"),
+            answered,
         )

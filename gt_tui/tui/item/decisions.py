@@ -21,11 +21,12 @@ from textual.screen import Screen
 from textual.worker import Worker
 
 from gt_tui.domain.errors import ConcurrencyError, GroundTruthError
-from gt_tui.domain.models import GroundTruthItem
+from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
 from gt_tui.services.content_merge import MergeConflict
 from gt_tui.services.item_draft import ItemDraft
 from gt_tui.services.operations import Operation
 from gt_tui.tui.context import Workstation
+from gt_tui.tui.dialogs.confirm import ConfirmScreen
 from gt_tui.tui.dialogs.conflict import ask_conflict
 from gt_tui.tui.dialogs.undo import undo_last_decision
 from gt_tui.tui.item.approval import ApprovalScreen
@@ -111,6 +112,9 @@ class DecisionFlows:
         if not draft.dirty:
             self.screen.notify("Nothing to save.", markup=False)
             return
+        if draft.base.status == GroundTruthStatus.approved:
+            self._run(self._save_approved(draft))
+            return
         self._run(self._write(Operation.save, draft))
 
     def undo(self) -> None:
@@ -145,6 +149,23 @@ class DecisionFlows:
         return await self.warnings.lines(item)
 
     # -- flows (in workers) ----------------------------------------------------------------
+
+    async def _save_approved(self, draft: ItemDraft) -> None:
+        """Changing approved content asks first, saying what it records."""
+        base = draft.base
+        reviewed = f"{base.reviewed_at:%Y-%m-%d %H:%M} UTC" if base.reviewed_at else "earlier"
+        names = ", ".join(field.label for field in draft.changed())
+        body = (
+            f"{one_line(base.id)} is approved (reviewed {reviewed}, last by "
+            f"{one_line(base.updated_by) or 'someone'}). Saving changes its approved content "
+            f"({names}). It stays approved; you are recorded as the one who changed it "
+            "(updatedBy) and reviewedAt becomes now."
+        )
+        confirmed = await self.screen.app.push_screen_wait(
+            ConfirmScreen("Change an approved item?", body, confirm_label="Save")
+        )
+        if confirmed:
+            await self._write(Operation.save, draft)
 
     async def _decide(self, op: Operation) -> None:
         screen = self.screen

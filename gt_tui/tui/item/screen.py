@@ -23,8 +23,9 @@ from gt_tui.domain.models import GroundTruthItem
 from gt_tui.services.derivations import GroundTruthDerivationsService
 from gt_tui.services.item_draft import ItemDraft
 from gt_tui.services.operations import Operation
-from gt_tui.tui.context import OpenScreen, WorkerErrorNotices, Workstation, workstation
-from gt_tui.tui.dialogs.confirm import ConfirmScreen
+from gt_tui.tui.context import WorkerErrorNotices, Workstation, workstation
+from gt_tui.tui.dialogs.confirm import DestructiveConfirmScreen
+from gt_tui.tui.dialogs.help import HelpScreen, section_in_focus
 from gt_tui.tui.item.approval_warnings import ApprovalWarnings
 from gt_tui.tui.item.content_lists import ReferenceList, TurnList, reference_preview, turn_preview
 from gt_tui.tui.item.content_sections import ConversationSection, ReferencesSection
@@ -337,7 +338,7 @@ class ItemDetailScreen(WorkerErrorNotices, Screen[list[GroundTruthItem]]):
         names = ", ".join(field.label for field in self.draft.changed())
         yes = bool(
             await self.app.push_screen_wait(
-                ConfirmScreen(
+                DestructiveConfirmScreen(
                     "Discard unsaved edits?",
                     f"You changed: {names}. Leaving drops these edits (ctrl+s saves them).",
                     confirm_label="Discard",
@@ -376,4 +377,4 @@ class ItemDetailScreen(WorkerErrorNotices, Screen[list[GroundTruthItem]]):
         self.dismiss(self.written)
 
     def action_help(self) -> None:
-        self.post_message(OpenScreen("help"))
+        self.app.push_screen(HelpScreen(section_in_focus(self)))

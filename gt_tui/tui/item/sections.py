@@ -80,6 +80,8 @@ class TextSpec:
     multiline: bool = True
     short: bool = False
     """A multi-line editor that grows to 4 lines, not 8."""
+    turns_for_agentic: bool = False
+    """Read-only on an agentic item, whose conversation turns hold this text."""
 
 
 EDITED_QUESTION = TextSpec(
@@ -87,8 +89,9 @@ EDITED_QUESTION = TextSpec(
     "Edited question (empty: the synthetic one is used)",
     "edited-question",
     short=True,
+    turns_for_agentic=True,
 )
-ANSWER = TextSpec("answer", "Answer", "answer")
+ANSWER = TextSpec("answer", "Answer", "answer", turns_for_agentic=True)
 COMMENT = TextSpec("comment", "Comment", "comment", multiline=False)
 
 
@@ -112,6 +115,7 @@ class TextSection(ItemSection):
         text = to_editor(getattr(draft, self.spec.field))
         editor = self.query_one(f"#{self.spec.editor_id}")
         if isinstance(editor, TextArea):
+            editor.read_only = self.spec.turns_for_agentic and draft.base.is_agentic
             editor.load_text(text)
         else:
             assert isinstance(editor, Input)
@@ -144,7 +148,11 @@ class QuestionSection(TextSection):
         yield from super().compose()
 
     def fill(self, draft: ItemDraft) -> None:
-        self.query_one("#synth-question", Shown).show(plain(draft.base.synth_question))
+        # An agentic item (GTC 2.x) has no synthQuestion: its question is its first user
+        # turn, and question and answer are edited as turns, not in these editors.
+        item = draft.base
+        asked = item.question if item.synth_question is None else item.synth_question
+        self.query_one("#synth-question", Shown).show(plain(asked))
         super().fill(draft)
 
 

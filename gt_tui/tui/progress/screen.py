@@ -56,17 +56,28 @@ def status_bar(counts: dict[str, int], width: int = BAR_WIDTH) -> Text:
     return bar
 
 
-def dataset_line(name: str, counts: dict[str, int]) -> Text:
-    line = Text(one_line(name, 24).ljust(25), style="bold")
-    line.append_text(status_bar(counts))
+NAME_CELLS = 25
+MIN_BAR_WIDTH = 10
+
+
+def dataset_line(name: str, counts: dict[str, int], room: int = 200) -> Text:
+    """Name, bar and count on one line of `room` cells: the bar shrinks (down to
+    MIN_BAR_WIDTH) so the line never wraps on a narrow terminal (80 columns)."""
+    line = Text(one_line(name, NAME_CELLS - 1).ljust(NAME_CELLS), style="bold", no_wrap=True)
     total = sum(counts.get(s, 0) for s in STATUSES)
     done = counts.get("approved", 0)
-    line.append(f"  {done}/{total} approved" if total else "  empty")
-    numbers = Text("\n" + " " * 25)
+    summary = f"  {done}/{total} approved" if total else "  empty"
+    width = max(MIN_BAR_WIDTH, min(BAR_WIDTH, room - NAME_CELLS - len(summary)))
+    line.append_text(status_bar(counts, width))
+    line.append(summary)
+    legend = Text(no_wrap=True)
     for s in STATUSES:
-        numbers.append(BAR_CHARS[s] + " ", style=STATUS_STYLES[s])
-        numbers.append(f"{s} {counts.get(s, 0)}   ")
-    line.append_text(numbers)
+        legend.append(BAR_CHARS[s] + " ", style=STATUS_STYLES[s])
+        legend.append(f"{s} {counts.get(s, 0)}  ")
+    legend.rstrip()
+    indent = NAME_CELLS if NAME_CELLS + legend.cell_len <= room else 0
+    line.append_text(Text("\n" + " " * indent))
+    line.append_text(legend)
     return line
 
 
@@ -125,10 +136,16 @@ class ProgressScreen(WorkerErrorNotices, Screen[None]):
         self.query_one("#progress-pace", Static).update(pace_text(progress))
         datasets = self.query_one("#progress-datasets", VerticalScroll)
         await datasets.remove_children()
+        room = datasets.size.width or self.app.size.width - 4  # inside the body's padding
         rows = [
-            Static(dataset_line(name, counts), classes="dataset-row")
+            Static(dataset_line(name, counts, room), classes="dataset-row")
             for name, counts in data["datasets"].items()
         ]
+        if data["shapes"]["agentic"]["total"]:  # a store of both shapes: each one's progress
+            rows += [
+                Static(dataset_line(f"({shape} items)", counts), classes="dataset-row")
+                for shape, counts in data["shapes"].items()
+            ]
         await datasets.mount_all(rows or [Static("No items yet.", classes="dataset-row")])
         days = data["decisions"]["days"]
         title = f"Decisions per curator · today and the last 7 days ({days[0]} to {days[-1]})"

@@ -14,8 +14,9 @@ if TYPE_CHECKING:
     from gt_tui.domain.models import GroundTruthItem
     from gt_tui.services.browse import QueueCounts
 
-COLUMNS = (("id", 14), ("dataset", 16), ("question", 44), ("tags", 18), ("refs", 4), ("age", 5))
-"""The queue table's columns and widths."""
+COLUMNS = (("id", 64), ("dataset", 16), ("question", 120), ("tags", 18), ("refs", 4), ("age", 5))
+"""The queue table's columns and how long a cell may be; the id and question columns are
+then fitted to the screen (widgets/list_columns.py: whole ids first)."""
 _WIDTHS = dict(COLUMNS)
 
 
@@ -29,7 +30,7 @@ def row_cells(item: GroundTruthItem, now: datetime) -> tuple[Text, ...]:
         plain_line(item.id, _WIDTHS["id"]),
         plain_line(item.dataset_name, _WIDTHS["dataset"]),
         plain_line(item.question, _WIDTHS["question"]),
-        plain_line(", ".join(item.tags), _WIDTHS["tags"]),
+        plain_line(", ".join(item.manual_tags), _WIDTHS["tags"]),
         Text(str(GroundTruthDerivationsService.total_references(item)), justify="right"),
         Text(age_text(item.assigned_at, now), justify="right"),
     )

@@ -22,10 +22,12 @@ from gt_tui.tui.context import (
     app_of,
     workstation,
 )
+from gt_tui.tui.dialogs.help import HelpScreen, section_in_focus
 from gt_tui.tui.queue.rows import COLUMNS, empty_state, item_key, matches, row_cells
 from gt_tui.tui.text import one_line
 from gt_tui.tui.widgets.footer import StableFooter
 from gt_tui.tui.widgets.item_table import ItemTable
+from gt_tui.tui.widgets.list_columns import MIN_QUESTION_WIDTH, fit_columns, id_width
 from gt_tui.tui.widgets.top_bar import TopBar
 
 if TYPE_CHECKING:
@@ -91,7 +93,7 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one("#queue-table", DataTable)
         for name, width in COLUMNS:
-            table.add_column(name, key=name, width=width)
+            table.add_column(name, key=name, width=min(width, MIN_QUESTION_WIDTH))
         table.loading = True  # until the first load: the start worker builds services
         self._set_busy(None)
         self.watch(self.app, "health", self._health_changed, init=False)
@@ -230,6 +232,8 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
             key = item_key(item)
             table.add_row(*row_cells(item, now), key=key)
             keys.append(key)
+        ids = [item.id for item in items]
+        fit_columns(table, id_width(ids), self.size.width or self.app.size.width)
         if highlighted in keys:
             table.move_cursor(row=keys.index(highlighted))
         self.query_one("#queue-empty", Static).update(empty_state(self.counts))
@@ -356,7 +360,7 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
         self.post_message(OpenScreen("progress"))
 
     def action_help(self) -> None:
-        self.post_message(OpenScreen("help"))
+        self.app.push_screen(HelpScreen(section_in_focus(self)))
 
     async def action_quit(self) -> None:
         self.app.exit()

@@ -213,14 +213,16 @@ class GtTuiApp(App[None]):
             from gt_tui.tui.progress.screen import ProgressScreen
 
             self.push_screen(ProgressScreen())
-        elif message.name == "help":
-            from gt_tui.tui.dialogs.help import HelpScreen
-
-            self.push_screen(HelpScreen())
         else:
             raise ValueError(f"no screen named {message.name!r}")
 
     # -- health ---------------------------------------------------------------------------
+
+    def open_url(self, url: str, *, new_tab: bool = True) -> bool:  # type: ignore[override]
+        """Open `url` in a browser; False when none could be opened (tui/browser.py)."""
+        from gt_tui.tui.start.browser import open_in_browser
+
+        return open_in_browser(self._driver, url, new_tab=new_tab)
 
     def check_health(self) -> None:
         """Start one health check in a worker unless one is already running."""

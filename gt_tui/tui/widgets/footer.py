@@ -6,8 +6,9 @@ largest part of going from the approve dialog back to the next item. Several upd
 before the rebuild has run (a new screen: mount, then focus) make one rebuild, not one each.
 
 It also fits its width: when the keys would run past the right edge (a focused list puts
-its own keys first), keys are left out from the end, never `esc`, so "esc Back" stays in
-view. Every key is still in help (`?`) and the command palette.
+its own keys first), keys are left out from the end, never `esc`, `q` or `?`, so "esc Back",
+quit and help stay in view (80x24 too). Every key is still in help (`?`) and the command
+palette.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey  # the key widget Footer.compose yields
 
-PINNED_KEYS = frozenset({"escape"})
-"""Keys kept when the footer is too narrow for all of them (the way back)."""
+PINNED_KEYS = frozenset({"escape", "q", "question_mark"})
+"""Keys kept when the footer is too narrow for all of them (the way back, quit, help)."""
 
 
 def key_width(key_display: str, description: str) -> int:

@@ -115,7 +115,7 @@ class AlwaysLosesRepo(RecordingRepo):
     def __getattr__(self, name):
         if name == "upsert":
 
-            async def lose(item):
+            async def lose(item, *, note=None):
                 self.calls.append(("upsert", (item,)))
                 raise ConcurrencyError("someone else was faster")
 
@@ -146,7 +146,7 @@ class IgnoresExclusionsRepo:
     async def query(self, query) -> ItemPage:
         return await self.inner.query(query.model_copy(update={"exclude_ids": ()}))
 
-    async def upsert(self, item):
+    async def upsert(self, item, *, note=None):
         raise ConcurrencyError("lost")
 
 

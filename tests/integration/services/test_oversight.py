@@ -80,11 +80,11 @@ class SaveFirstRepo:
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)
 
-    async def upsert(self, item):
+    async def upsert(self, item, *, note=None):
         if item.id == self.item_id and self.save is not None:
             save, self.save = self.save, None
             await save()
-        return await self.inner.upsert(item)
+        return await self.inner.upsert(item, note=note)
 
 
 async def test_a_release_racing_the_holders_save_leaves_the_save_in_place(repo):

@@ -173,11 +173,11 @@ async def test_a_copy_losing_the_id_race_takes_the_next_one(repo):
             self.inner = inner
             self.creates = []
 
-        async def upsert(self, item):
+        async def upsert(self, item, *, note=None):
             self.creates.append(item.id)
             if item.id == "Orig-7-r1":
                 await self.inner.upsert(make_item("Orig-7-r1", assigned_to="bob"))
-            return await self.inner.upsert(item)
+            return await self.inner.upsert(item, note=note)
 
     racing = RacingRepo(repo)
     rephrase = RephraseService(racing, clock=fixed_clock)
