@@ -58,23 +58,6 @@ async def run_export(
 ) -> int:
     """Exit 1 with one line when gtc-snapshot meets an agentic item (nothing written)."""
     try:
-        return await _run_export(
-            settings, status=status, dataset=dataset, output=output, fmt=fmt, as_of=as_of
-        )
-    except AgenticItemInSnapshotError as exc:
-        raise CommandError(str(exc), EXIT_INVALID_DATA) from None
-
-
-async def _run_export(
-    settings: Settings,
-    *,
-    status: str | None = None,
-    dataset: str | None = None,
-    output: Path | None = None,
-    fmt: str = "jsonl",
-    as_of: str | None = None,
-) -> int:
-    try:
         status_filter = parse_status(status)
     except ValueError as exc:
         raise CommandError(str(exc)) from None
@@ -103,6 +86,8 @@ async def _run_export(
                 )
             except OSError as exc:
                 raise CommandError(os_error_message("write", output, exc)) from None
+            except AgenticItemInSnapshotError as exc:
+                raise CommandError(str(exc), EXIT_INVALID_DATA) from None
             where = f"manifest {result.manifest_path}"
             if result.manifest_path is None:
                 where = "written in place (not a regular file), no manifest"
@@ -132,6 +117,8 @@ async def _run_export(
                 out.flush()
         except BrokenPipeError:
             return quiet_broken_pipe()
+        except AgenticItemInSnapshotError as exc:
+            raise CommandError(str(exc), EXIT_INVALID_DATA) from None
     print(
         f"exported {_plural(result.items)} to stdout (no manifest; use -o FILE to get one)",
         file=sys.stderr,

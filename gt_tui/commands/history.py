@@ -13,8 +13,10 @@ from gt_tui.config import Settings
 from gt_tui.domain.models import format_utc
 from gt_tui.domain.revisions import Revision
 from gt_tui.domain.text import one_line, terminal_safe_json
-from gt_tui.services.history import HistoryService
+from gt_tui.services.history import NO_REVISION, HistoryService
 
+LISTED_GAPS = 50
+"""Gaps listed one per line by the human output of --verify (--json has every one)."""
 VALUE_WIDTH = 70
 """A field's value is cut to this many characters in the human listing (--json has all)."""
 
@@ -108,8 +110,16 @@ async def _verify(settings: Settings, *, as_json: bool) -> int:
     elif not gaps:
         print("history complete: every item's last write has its revision")
     else:
-        for gap in gaps:
+        for gap in gaps[:LISTED_GAPS]:
             print(one_line(f"{gap.dataset_name}/{gap.item_id}: {gap.problem}"))
+        if len(gaps) > LISTED_GAPS:
+            print(f"... and {len(gaps) - LISTED_GAPS} more (--json lists them all)")
+        unrecorded = sum(1 for gap in gaps if gap.problem == NO_REVISION)
+        if unrecorded:
+            print(
+                f"{unrecorded} without any revision: written before history was kept, or "
+                "created by a write whose revision was lost"
+            )
         print(f"{len(gaps)} item{'s' if len(gaps) != 1 else ''} with a gap in its history")
     return EXIT_INVALID_DATA if gaps else EXIT_OK
 

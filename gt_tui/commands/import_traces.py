@@ -122,6 +122,7 @@ async def run_import_traces(settings: Settings, args: argparse.Namespace) -> int
             tag_policy=settings.tag_policy,
             warn=content_warner(services),
             max_line_bytes=settings.max_line_bytes,
+            user_id=settings.user_id,
         )
         try:
             await write_items(importer, conversion, source=source, on_problem=emit, summary=summary)

@@ -1,4 +1,5 @@
-"""The deterministic demo data set: 60 items over 3 datasets, built relative to `now`.
+"""The deterministic demo data set: 60 RAG items over 3 datasets, built relative to `now`,
+plus the agentic items of gt_tui/demo/agentic.py (seeded beside them).
 
 Same `now` and `user_id` give equal items (ids, sample keys, timestamps): snapshot tests
 and the demo both depend on that, so the only randomness is a local seeded Random.
@@ -10,6 +11,7 @@ import random
 from datetime import UTC, datetime, timedelta
 
 from gt_tui.demo import content_docs, content_policy, content_support
+from gt_tui.demo.agentic import AGENTIC_DATASET, AGENTIC_INSTRUCTIONS, build_agentic_items
 from gt_tui.demo.instructions import DEMO_INSTRUCTIONS
 from gt_tui.demo.spec import ItemSpec, RefSpec
 from gt_tui.domain.instructions import CurationInstructions
@@ -145,13 +147,15 @@ async def seed_demo(repo: GroundTruthRepo, user_id: str, now: datetime) -> int:
     """Upsert the demo items and each dataset's curation instructions (replacing earlier
     copies) and return how many items were written."""
     count = 0
-    for item in build_demo_items(now, user_id):
+    derive = GroundTruthDerivationsService()
+    agentic = [derive.apply_derived_fields(item) for item in build_agentic_items(now, user_id)]
+    for item in [*build_demo_items(now, user_id), *agentic]:
         validate_item_key(item.dataset_name, item.id)
         existing = await repo.get(item.dataset_name, item.id)
         item.etag = existing.etag if existing else None
         await repo.upsert(item, note=WriteNote(op="import", at=item.updated_at))
         count += 1
-    for dataset_name, text in DEMO_INSTRUCTIONS.items():
+    for dataset_name, text in {**DEMO_INSTRUCTIONS, AGENTIC_DATASET: AGENTIC_INSTRUCTIONS}.items():
         current = await repo.get_instructions(dataset_name)
         doc = CurationInstructions.for_dataset(
             dataset_name, text, updated_by=PIPELINE_USER, updated_at=now - timedelta(days=3)

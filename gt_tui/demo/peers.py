@@ -194,7 +194,7 @@ class PeerSimulator:
 
     def _edit(self, item: GroundTruthItem) -> None:
         """A small, bounded change: repeated edits never grow an item without limit."""
-        if self.rng.random() < 0.5:
+        if not item.is_agentic and self.rng.random() < 0.5:  # an agentic answer is a turn
             base = _without_note(item.answer or "")
             notes = [note for note in ANSWER_NOTES if not (item.answer or "").endswith(note)]
             item.answer = base + self.rng.choice(notes)

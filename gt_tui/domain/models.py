@@ -238,9 +238,10 @@ class GroundTruthItem(_Model):
 
     def all_references(self) -> list[Reference]:
         """Every reference of the item: item and turn refs, or the rag-compat ones."""
-        if self.synth_question is None:
-            return self.rag_compat_references
-        return [*self.refs, *(r for turn in self.history or () for r in turn.refs)]
+        on_turns = [r for turn in self.history or () for r in turn.refs]
+        if self.synth_question is None:  # refs a generic edit added (GTC 2.x: rag-compat)
+            return [*self.rag_compat_references, *self.refs, *on_turns]
+        return [*self.refs, *on_turns]
 
     def tool_names(self) -> list[str]:
         """Names of the tools called, in trace order, each once."""
@@ -248,9 +249,25 @@ class GroundTruthItem(_Model):
 
     def _finish_document(self, data: dict[str, Any]) -> dict[str, Any]:
         """An agentic item never gets the RAG fields GTC 2.x has no place for (empty ones
-        a generic edit set), and its comment is never null."""
+        a generic edit set; item references a generic edit added are written as rag-compat
+        references), and its comment is never null."""
         if self.synth_question is not None:
             return data
+        if self.refs:  # a generic edit added item references: they are the rag-compat ones
+            slot = (self.plugins or {}).get(RAG_COMPAT)
+            written = slot.data.get("references") if slot else None
+            plugins = dict(data.get("plugins") or {})
+            payload = dict(plugins.get(RAG_COMPAT) or {"kind": RAG_COMPAT, "version": "1.0"})
+            payload["data"] = {
+                **(payload.get("data") or {}),
+                "references": [
+                    *(written or []),
+                    *(r.model_dump(mode="json", by_alias=True) for r in self.refs),
+                ],
+            }
+            plugins[RAG_COMPAT] = payload
+            data["plugins"] = plugins
+            data.pop("refs", None)
         fields = type(self).model_fields
         for name in ("synth_question", "edited_question", "answer", "refs"):
             key = fields[name].alias or name

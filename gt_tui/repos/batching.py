@@ -52,6 +52,24 @@ async def create_many(
     return [outcome if isinstance(outcome, Exception) else None for outcome in outcomes]
 
 
+async def get_many(
+    repo: Any, keys: Sequence[tuple[str, str]], *, concurrency: int = DEFAULT_CONCURRENCY
+) -> dict[tuple[str, str], GroundTruthItem]:
+    """The stored items of `keys` (dataset_name, id), missing ones left out: one read on a
+    repo with a native `get_many` (SQLite), else bounded concurrent gets."""
+    native = getattr(repo, "get_many", None)
+    if native is not None:
+        return dict(await native(keys))
+    gate = asyncio.Semaphore(max(1, concurrency))
+
+    async def get(key: tuple[str, str]) -> GroundTruthItem | None:
+        async with gate:
+            return await repo.get(*key)
+
+    found = await asyncio.gather(*(get(key) for key in keys))
+    return {key: item for key, item in zip(keys, found, strict=True) if item is not None}
+
+
 def atomic_scope(repo: Any) -> AbstractAsyncContextManager[None] | None:
     """A scope whose writes commit together or not at all, or None when the backend cannot
     offer one (Cosmos has no transaction across partitions)."""

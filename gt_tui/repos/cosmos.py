@@ -55,7 +55,8 @@ from gt_tui.repos.cosmos_support import (
     fingerprint,
     translate_errors,
 )
-from gt_tui.repos.filtering import decode_cursor, encode_cursor
+from gt_tui.repos.filtering import decode_cursor, encode_cursor, matches, page_in_memory
+from gt_tui.repos.grouping import count_in_memory
 
 __all__ = ["PARTITION_KEY_PATH", "CosmosGroundTruthRepo"]
 
@@ -331,13 +332,20 @@ class CosmosGroundTruthRepo(CosmosHistory):
             await self._record_revision(self._item_doc(stored), None, note, number)
 
     async def query(self, query: ItemQuery) -> ItemPage:
-        _refuse_history_filters(query)
+        if _has_history_filters(query):
+            async with translate_errors(self._endpoint, "query"):
+                items = await self._changed_items(query)
+            page, next_cursor, total = page_in_memory(items, query)
+            return ItemPage(items=page, next_cursor=next_cursor, total=total)
         async with translate_errors(self._endpoint, "query"):
             return await self._query_page(query)
 
     async def count_groups(self, query: ItemQuery, fields: tuple[CountField, ...]) -> GroupCounts:
         """One cross-partition GROUP BY query (a few RU per thousand items scanned)."""
-        _refuse_history_filters(query)
+        if _has_history_filters(query):
+            async with translate_errors(self._endpoint, "count"):
+                items = await self._changed_items(query)
+            return count_in_memory((i for i in items if matches(i, query)), fields)
         async with translate_errors(self._endpoint, "count"):
             rows = await self._group_rows(query, fields)
         return group_counts_from(rows, fields)
@@ -390,14 +398,9 @@ class CosmosGroundTruthRepo(CosmosHistory):
         return await self._with_retries(fetch)
 
 
-def _refuse_history_filters(query: ItemQuery) -> None:
-    """Revisions live in another container, which one query cannot join: said plainly
-    rather than answered wrong."""
-    if query.changed_by is not None or query.changed_since is not None:
-        raise GroundTruthError(
-            "the changed-by / changed-since filters are not available on Cosmos yet "
-            "(item history is in its own container); use gt-tui diff or gt-tui history"
-        )
+def _has_history_filters(query: ItemQuery) -> bool:
+    """changed_by / changed_since: answered from the history container (_changed_items)."""
+    return query.changed_by is not None or query.changed_since is not None
 
 
 async def _known(total: int) -> int:

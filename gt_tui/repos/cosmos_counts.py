@@ -15,7 +15,9 @@ _EXPRESSIONS = {
     CountField.assigned_to: "c.assignedTo",
     CountField.updated_by: "c.updatedBy",
     CountField.updated_day: f"SUBSTRING(c.{INDEX_FIELD}.updatedAt, 0, 10)",
-    CountField.shape: f"c.{INDEX_FIELD}.shape",
+    # from the stored fields (gt_tui/domain/shapes.py), so items without gt-tui's helper
+    # fields (written by GTC) are counted by their shape too
+    CountField.shape: "(IS_STRING(c.synthQuestion) ? 'rag' : 'agentic')",
 }
 
 

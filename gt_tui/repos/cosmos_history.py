@@ -23,8 +23,10 @@ from gt_tui.domain.errors import (
     GroundTruthError,
     NotFoundError,
 )
+from gt_tui.domain.models import GroundTruthItem
+from gt_tui.domain.queries import ItemQuery
 from gt_tui.domain.revisions import Revision, RevisionQuery, WriteNote, make_revision
-from gt_tui.repos.cosmos_query import INDEX_FIELD
+from gt_tui.repos.cosmos_query import INDEX_FIELD, SqlQuery, is_item_document
 from gt_tui.repos.cosmos_side_docs import CosmosSideDocuments
 from gt_tui.repos.cosmos_support import translate_errors
 from gt_tui.repos.filtering import sortable_utc
@@ -32,6 +34,7 @@ from gt_tui.repos.filtering import sortable_utc
 log = logging.getLogger("gt_tui.repos.cosmos")
 
 HISTORY_PARTITION_KEY_PATH = "/datasetName"
+CHANGED_IDS_PER_QUERY = 500
 RECENT_DOCUMENTS = 2048
 """Documents kept from reads and writes (see CosmosHistory._remember)."""
 REVISION_INDEX_KEY = "revision"
@@ -168,6 +171,35 @@ class CosmosHistory(CosmosSideDocuments):
         container = self._history_container()
         async with translate_errors(self._endpoint, f"write the revision of {key}"):
             await self._with_retries(lambda: container.create_item(body))
+
+    def _item_from(self, doc: dict[str, Any]) -> GroundTruthItem:
+        raise NotImplementedError  # CosmosGroundTruthRepo's
+
+    async def _changed_items(self, query: ItemQuery) -> builtins.list[GroundTruthItem]:
+        """The items with a revision by query.changed_by / since query.changed_since: their
+        keys from the history container, then the items by id (CHANGED_IDS_PER_QUERY at a
+        time). Query and count them in memory: one query cannot join two containers."""
+        found = await self.revisions(
+            RevisionQuery(
+                by=query.changed_by, since=query.changed_since, dataset_name=query.dataset_name
+            )
+        )
+        keys = {revision.key for revision in found}
+        ids = sorted({item_id for _, item_id in keys})
+        items: builtins.list[GroundTruthItem] = []
+        for start in range(0, len(ids), CHANGED_IDS_PER_QUERY):
+            docs = await self._fetch_all(
+                SqlQuery(
+                    "SELECT * FROM c WHERE ARRAY_CONTAINS(@ids, c.id)",
+                    [{"name": "@ids", "value": ids[start : start + CHANGED_IDS_PER_QUERY]}],
+                )
+            )
+            items.extend(
+                self._item_from(doc)
+                for doc in docs
+                if is_item_document(doc) and (doc.get("datasetName"), doc.get("id")) in keys
+            )
+        return items
 
     async def history(self, dataset_name: str, item_id: str) -> builtins.list[Revision]:
         return await self._query_history(

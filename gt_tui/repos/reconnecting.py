@@ -124,6 +124,11 @@ class ReconnectingRepo:
     async def query(self, query: ItemQuery) -> ItemPage:
         return await self._repo().query(query)
 
+    async def get_many(
+        self, keys: Sequence[tuple[str, str]]
+    ) -> dict[tuple[str, str], GroundTruthItem]:
+        return await batching.get_many(self._repo(), keys)
+
     async def create_many(
         self, items: Sequence[GroundTruthItem], *, note: WriteNote | None = None
     ) -> builtins.list[Exception | None]:

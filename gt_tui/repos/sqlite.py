@@ -238,6 +238,21 @@ class SqliteGroundTruthRepo:
     ) -> builtins.list[GroundTruthItem]:
         return await self.db.run(self._list_sync, dataset_name, status)
 
+    async def get_many(
+        self, keys: Iterable[tuple[str, str]]
+    ) -> dict[tuple[str, str], GroundTruthItem]:
+        """The stored items of `keys` in one read (batching.get_many; missing ones left out)."""
+        wanted = json.dumps([list(key) for key in keys])
+        sql = (
+            "SELECT doc FROM items WHERE (dataset_name, id) IN (SELECT "
+            "json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))"
+        )
+        rows = await self.db.run(
+            lambda: self.db.read(lambda conn: conn.execute(sql, (wanted,)).fetchall())
+        )
+        found = [_load(row[0]) for row in rows]
+        return {(item.dataset_name, item.id): item for item in found}
+
     async def upsert(
         self, item: GroundTruthItem, *, note: WriteNote | None = None
     ) -> GroundTruthItem:

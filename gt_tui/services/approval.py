@@ -154,7 +154,7 @@ def _all_refs(item: GroundTruthItem) -> list[tuple[str, Reference]]:
     if item.is_agentic:
         return [
             (f"rag-compat references[{n}]", ref)
-            for n, ref in enumerate(item.rag_compat_references, start=1)
+            for n, ref in enumerate(item.all_references(), start=1)
         ]
     located = [(f"refs[{n}]", ref) for n, ref in enumerate(item.refs, start=1)]
     for t, turn in enumerate(item.history or [], start=1):

@@ -5,7 +5,8 @@ change are counted (the number the lead is shown and agrees to). Applying it wri
 of them with a conditional write on the etag read for the plan, so an item someone
 changed meanwhile is reported, never overwritten. Everything written is kept in a
 BulkRecord (the item before, the etag after), and undo puts each item back with a
-conditional write on that etag: one changed since is reported and left as it is.
+conditional write on that etag: one changed since is reported and left as it is. Each
+write's revision names it: `bulk-<action>` or `bulk-undo`, by the acting user.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 
 from gt_tui.domain.errors import ConcurrencyError, NotFoundError
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus, format_utc
+from gt_tui.domain.revisions import WriteNote
 from gt_tui.repos.base import GroundTruthRepo
 from gt_tui.services.clock import Clock, system_clock
 from gt_tui.services.derivations import GroundTruthDerivationsService
@@ -302,11 +304,13 @@ class BulkService:
         )
         result = BulkResult(record=record)
 
+        note = WriteNote(op=f"bulk-{plan.change.action}", by=actor, at=now)
+
         async def write(item: GroundTruthItem) -> None:
             changed = plan.change.changed(item, actor, now)
             if changed is None:
                 return
-            stored = await self._conditional(changed, item, result)
+            stored = await self._conditional(changed, item, result, note)
             if stored is not None:
                 record.entries.append(
                     BulkEntry(item.dataset_name, item.id, item.to_doc(), stored.etag)
@@ -326,6 +330,7 @@ class BulkService:
         validate_user_id(actor)
         now = self._clock()
         result = BulkResult(record=record)
+        note = WriteNote(op="bulk-undo", by=actor, at=now)
 
         async def revert(entry: BulkEntry) -> None:
             before = GroundTruthItem.model_validate(entry.before)
@@ -333,7 +338,8 @@ class BulkService:
             before.updated_by = actor
             before.updated_at = now
             read = before.model_copy()
-            if await self._conditional(before, read, result, since="the bulk action") is not None:
+            undone = await self._conditional(before, read, result, note, since="the bulk action")
+            if undone is not None:
                 entry.undone = True
                 result.changed += 1
 
@@ -346,10 +352,11 @@ class BulkService:
         item: GroundTruthItem,
         read: GroundTruthItem,
         result: BulkResult,
+        note: WriteNote,
         since: str = "it was read",
     ) -> GroundTruthItem | None:
         try:
-            return await self._repo.upsert(self._derive.apply_derived_fields(item))
+            return await self._repo.upsert(self._derive.apply_derived_fields(item), note=note)
         except (ConcurrencyError, NotFoundError):
             result.conflicts.append(await self._conflict(read, since))
             return None

@@ -13,7 +13,7 @@ class GroundTruthDerivationsService:
         """References across history turns when there are any, otherwise the item's refs;
         an agentic item's rag-compat references."""
         if item.is_agentic:
-            return len(item.rag_compat_references)
+            return len(item.all_references())
         in_history = sum(len(turn.refs) for turn in item.history or ())
         return in_history if in_history > 0 else len(item.refs)
 

@@ -4,7 +4,8 @@ to GTC 2.x takes gt-tui's work along, nothing lost and nothing GTC 2.x refuses.
 GTC 2.x's model forbids fields it does not know (`extra="forbid"`) at every level, and its
 comment may not be null. So:
 
-- an agentic item is written as it is stored, except what gt-tui adds for itself (the
+- an agentic item is written as it is stored (references on its turns, which GTC 2.x
+  has no place for, joining its rag-compat references), except what gt-tui adds for itself (the
   derived `totalReferences` and `tags` are left out: GTC computes tags itself and has no
   reference count) and what GTC 2.x has no place for (unknown fields, gt-tui's
   `sampleKey`), which goes under `metadata`;
@@ -173,6 +174,14 @@ def _agentic_as_is(item: GroundTruthItem) -> dict[str, Any]:
     if turns:
         unplaced["historyTurns"] = turns
     _fit_lists(doc, unplaced)
+    turn_refs = [
+        _reference(ref, index) for index, turn in enumerate(item.history or []) for ref in turn.refs
+    ]
+    if turn_refs:  # a generic edit put references on turns: GTC 2.x keeps them in rag-compat
+        plugins = doc.setdefault("plugins", {})
+        slot = plugins.setdefault(RAG_COMPAT, {"kind": RAG_COMPAT, "version": "1.0", "data": {}})
+        data = slot.setdefault("data", {})
+        data["references"] = [*(data.get("references") or []), *turn_refs]
     return _finish(doc, metadata, unplaced)
 
 

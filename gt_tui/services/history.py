@@ -25,6 +25,7 @@ from gt_tui.domain.revisions import (
     field_changes,
     state_at,
 )
+from gt_tui.repos import batching
 from gt_tui.repos.base import GroundTruthRepo
 from gt_tui.services.exporting import iter_export
 
@@ -34,6 +35,8 @@ BOOKKEEPING_FIELDS = frozenset({"updatedAt", "updatedBy", "assignedTo", "assigne
 """Fields a diff does not count as a change of the item: who holds it and when it was last
 written say nothing about its content (a claim then a release is no change)."""
 
+
+NO_REVISION = "no revision recorded"
 
 NOT_RESTORED = BOOKKEEPING_FIELDS | {
     "id",
@@ -204,12 +207,16 @@ class HistoryService:
         touched = sorted(
             key for key, revs in after_since.items() if any(since < r.at <= until for r in revs)
         )
+        stored_keys = [  # an item removed by its last revision is not read
+            key
+            for key in touched
+            if max(after_since[key], key=lambda r: r.number).change != RevisionChange.removed
+        ]
+        current = await batching.get_many(self._repo, stored_keys)
         for dataset_name, item_id in touched:
             revisions = after_since[(dataset_name, item_id)]
-            now = None  # removed by its last revision: nothing to read
-            if max(revisions, key=lambda r: r.number).change != RevisionChange.removed:
-                stored = await self._repo.get(dataset_name, item_id)
-                now = stored.to_doc() if stored is not None else None
+            stored = current.get((dataset_name, item_id))
+            now = stored.to_doc() if stored is not None else None
             before, after = state_at(now, revisions, since), state_at(now, revisions, until)
             key = (dataset_name, item_id)
             if not _present(before) and _present(after):
@@ -234,7 +241,7 @@ class HistoryService:
             stored_keys.add(key)
             revisions = sorted(grouped.get(key, []), key=lambda r: r.number)
             if not revisions:
-                gaps.append(HistoryGap(*key, "no revision recorded"))
+                gaps.append(HistoryGap(*key, NO_REVISION))
                 continue
             problem = _chain_problem(revisions)
             if problem is None and revisions[-1].etag != item.etag:

@@ -3,7 +3,9 @@ the same way: status, dataset, tags (`a, -b`: tagged a and not b), text (in ques
 answer and history), id prefix, part of a reference URL, and who holds the item.
 
 As one line, for the CLI: `status:draft dataset:faq tags:"topic:install, -difficulty:hard"
-text:"lost 5G" id:trace- url:/help assigned:ann` (`assigned:none` for unassigned items).
+text:"lost 5G" id:trace- url:/help assigned:ann` (`assigned:none` for unassigned items),
+and for agentic items `tool:get_plan_usage` (called, or expected as required) and
+`shape:agentic` (or `shape:rag`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from gt_tui.domain.models import GroundTruthStatus
 from gt_tui.domain.queries import ItemQuery, SortField
 from gt_tui.services.filter_syntax import FilterSyntaxError, filter_words
 
-KEYS = ("status", "dataset", "tags", "tag", "text", "id", "url", "assigned")
+KEYS = ("status", "dataset", "tags", "tag", "text", "id", "url", "assigned", "tool", "shape")
+SHAPES = ("rag", "agentic")
 
 
 def parse_tag_filter(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -43,6 +46,8 @@ class ItemFilter:
     id_prefix: str = ""
     url: str = ""
     assigned: str = ""
+    tool: str = ""
+    shape: str = ""
 
     @classmethod
     def parse(cls, line: str) -> ItemFilter:
@@ -57,6 +62,8 @@ class ItemFilter:
                     known = ", ".join(GroundTruthStatus.__members__)
                     raise FilterSyntaxError(f"status:{value}: expected one of {known}")
                 fields["status"] = value
+            elif key == "shape" and value not in SHAPES:
+                raise FilterSyntaxError(f"shape:{value}: expected one of {', '.join(SHAPES)}")
             else:
                 fields[{"id": "id_prefix"}.get(key, key)] = value
         return cls(tags=", ".join(tags), **fields)  # type: ignore[arg-type]
@@ -80,6 +87,8 @@ class ItemFilter:
             ref_url_contains=self.url.strip() or None,
             assigned_to=assigned if assigned and assigned != "none" else None,
             unassigned=assigned == "none",
+            tool=self.tool.strip() or None,
+            shape=self.shape or None,  # type: ignore[arg-type]
             sort=sort,
             descending=descending,
             limit=limit,
@@ -96,6 +105,8 @@ class ItemFilter:
             ("id", self.id_prefix.strip()),
             ("url", self.url.strip()),
             ("assigned", self.assigned.strip()),
+            ("tool", self.tool.strip()),
+            ("shape", self.shape),
         ):
             if value:
                 words.append(f"{key}:{_quoted(value)}")

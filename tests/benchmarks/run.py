@@ -25,6 +25,7 @@ from tests.benchmarks.bench_import import bench_import
 from tests.benchmarks.bench_item_open import bench_item_open
 from tests.benchmarks.bench_memory import bench_memory
 from tests.benchmarks.bench_startup import bench_startup
+from tests.benchmarks.bench_trace import bench_trace
 from tests.benchmarks.bench_trace_import import bench_trace_import
 from tests.benchmarks.bench_tui import bench_approve_next
 from tests.benchmarks.harness import BenchResult, render_table, write_json
@@ -72,6 +73,7 @@ register(
     lambda: bench_history(300, 20, repeats=1, samples=10),
 )
 register("gtc_assignments", lambda: bench_gtc_assignments(40), lambda: bench_gtc_assignments(3))
+register("trace", lambda: bench_trace(200, 7), lambda: bench_trace(20, 1))
 
 
 def run(names: list[str] | None, smoke: bool) -> list[BenchResult]:

@@ -131,3 +131,12 @@ def test_verify_finds_a_revision_lost_from_the_file(store, capsys):
         "has no revision (last recorded: #1, import)"
     )
     assert out[-1] == "1 item with a gap in its history"
+
+
+def test_verify_counts_items_written_before_history_was_kept(store, capsys):
+    with sqlite3.connect(store) as conn:
+        conn.execute("DELETE FROM revisions WHERE item_id IN ('q1', 'q2')")
+    assert run(store, "history", "--verify") == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[:2] == ["ds/q1: no revision recorded", "ds/q2: no revision recorded"]
+    assert out[-2].startswith("2 without any revision: written before history was kept")

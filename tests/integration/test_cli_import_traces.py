@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import io
+import json
 import sys
 
 import pytest
 
 from gt_tui.cli import main
 from gt_tui.repos.sqlite import SqliteGroundTruthRepo
-from tests.trace_fixtures import LANGFUSE, OTEL_GENAI, agentic_items_supported
+from tests.gtc_fixture import GTC_2X_SAMPLE
+from tests.trace_fixtures import GTC_EXPORT, LANGFUSE, OTEL_GENAI, agentic_items_supported
 
 needs_agentic = pytest.mark.skipif(
     not agentic_items_supported(),
@@ -32,6 +34,17 @@ def stored(db):
         repo = SqliteGroundTruthRepo(db[3])
         try:
             return {item.id: item for item in await repo.list("prod")}
+        finally:
+            await repo.close()
+
+    return asyncio.run(read())
+
+
+def revisions(db, item_id):
+    async def read():
+        repo = SqliteGroundTruthRepo(db[3])
+        try:
+            return [(r.op, r.by) for r in await repo.history("prod", item_id)]
         finally:
             await repo.close()
 
@@ -86,8 +99,10 @@ def test_import_writes_drafts_and_a_second_import_changes_nothing(db, capsys):
         "get_plan_usage",
         "get_roaming_sessions",
     ]
+    assert revisions(db, "trace-4bf92f3577b34da6a3ce929d0e0e4736") == [("import", "ann")]
     assert main(args) == 0
     assert "imported 0, updated 0, skipped 3" in capsys.readouterr().out
+    assert revisions(db, "trace-4bf92f3577b34da6a3ce929d0e0e4736") == [("import", "ann")]
     again = stored(db)
     assert {k: v.etag for k, v in again.items()} == {k: v.etag for k, v in first.items()}
     assert {k: v.to_doc() for k, v in again.items()} == {k: v.to_doc() for k, v in first.items()}
@@ -102,3 +117,19 @@ def test_import_from_stdin_by_conversation(db, capsys, monkeypatch):
         "conversation-conv-7731",
         "trace-6de14b5799d56fc8c5e014bf20206958",
     }
+
+
+def test_gtc_trace_export_round_trip_gives_gtcs_own_items_back(db, capsys, tmp_path):
+    """GTC's trace export in, GTC 2.x's item shape out: what GTC's adapter made of the
+    same traces (its sample items), field for field where the trace decides them."""
+    assert main(["import-traces", str(GTC_EXPORT), "--dataset", "customer-feedback", *db]) == 0
+    out = tmp_path / "agentic.jsonl"
+    assert main(["export", "--format", "gtc-agentic", "-o", str(out), *db]) == 0
+    capsys.readouterr()
+    ours = {json.loads(line)["traceIds"]["traceId"]: json.loads(line) for line in out.open()}
+    for line in GTC_2X_SAMPLE.read_text().splitlines():
+        gtc = json.loads(line)
+        mine = ours[gtc["traceIds"]["traceId"]]
+        for key in ("history", "toolCalls", "contextEntries", "feedback", "tracePayload"):
+            assert mine[key] == gtc[key], key
+        assert mine["status"] == "draft" and mine["datasetName"] == "customer-feedback"

@@ -380,7 +380,7 @@ async def test_a_claim_and_a_decision_cost_one_request_each_and_a_save_none(side
     assert await documents(assignments) == set()
 
 
-async def test_migrate_gives_gtc_2x_items_the_same_documents(side):
+async def test_gtc_2x_items_get_the_same_documents_from_migrate_and_from_gt_tui(side):
     _, items, assignments, repo = side
     for line in GTC_2X_SAMPLE.read_text(encoding="utf-8").splitlines():
         doc = json.loads(line)
@@ -394,6 +394,15 @@ async def test_migrate_gives_gtc_2x_items_the_same_documents(side):
     repaired = await repair_assignments(repo, report)
     assert (repaired.created, repaired.conflicts) == (2, [])
     assert await gtc_my_assignments(items, assignments, "demo-user") == held
+    assert await documents(assignments) == await projection(items)
+
+    # and gt-tui's own writes on them keep GTC's documents too
+    first, second = await AssignmentService(repo, clock=fixed_clock).my_assignments("demo-user")
+    await CurationService(repo, clock=fixed_clock).skip("demo-user", first)
+    assert await gtc_my_assignments(items, assignments, "demo-user") == [second.id]
+    free = next(d for d in stored if not d.get("assignedTo") and d["status"] == "skipped")
+    await AssignmentService(repo, clock=fixed_clock).claim(ANN, free["datasetName"], free["id"])
+    assert await gtc_my_assignments(items, assignments, ANN) == [free["id"]]
     assert await documents(assignments) == await projection(items)
 
 

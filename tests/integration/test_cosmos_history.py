@@ -8,9 +8,7 @@ from typing import Any
 
 import pytest
 
-from gt_tui.domain.errors import GroundTruthError
 from gt_tui.domain.revisions import WriteNote
-from gt_tui.repos.base import ItemQuery
 from gt_tui.services.history import HistoryService
 from tests.backends import FACTORIES, backend_params
 from tests.contract.items import make_item
@@ -47,8 +45,3 @@ async def test_verify_finds_a_write_whose_revision_is_missing(cosmos_repo):
     assert [g.item_id for g in gaps] == ["lost"]
     assert gaps[0].problem.startswith("stored version")
     assert gaps[0].problem.endswith("has no revision (last recorded: #2, save)")
-
-
-async def test_changed_filters_are_refused_plainly_on_cosmos(cosmos_repo):
-    with pytest.raises(GroundTruthError, match="not available on Cosmos yet"):
-        await cosmos_repo.query(ItemQuery(changed_by="ann"))

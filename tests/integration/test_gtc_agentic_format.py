@@ -198,3 +198,18 @@ def test_gtc_snapshot_of_an_agentic_item_says_so_in_one_line_and_writes_nothing(
 
     assert main(["export", *common, "--format", "gtc-agentic", "-o", str(target)]) == 0
     assert len(target.read_text(encoding="utf-8").splitlines()) == 5
+
+
+async def test_the_demo_exports_in_gtc_2x_shape():
+    """Every demo item, RAG and agentic, comes out as GTC 2.x's model accepts it."""
+    from datetime import UTC, datetime
+
+    from gt_tui.demo.dataset import seed_demo
+    from gt_tui.repos.memory import InMemoryGroundTruthRepo
+
+    repo = InMemoryGroundTruthRepo()
+    count = await seed_demo(repo, "dana", datetime(2026, 3, 2, tzinfo=UTC))
+    out = await exported_agentic(repo)
+    assert len(out) == count
+    assert {doc_id: refused_by_gtc(doc) for doc_id, doc in out.items() if refused_by_gtc(doc)} == {}
+    assert all(doc["history"] for doc in out.values())

@@ -120,3 +120,37 @@ async def test_a_null_someone_filled_is_written_as_the_new_value(repo, tmp_path,
     assert stored["history"][0][field] == expected
     other = "expectedBehavior" if field == "refs" else "refs"
     assert stored["history"][0][other] is None
+
+
+async def test_recompute_tags_and_undo_write_back_what_nobody_edited(repo, tmp_path):
+    """Two more write paths: recompute-tags --apply rewrites derived fields only, and undo
+    of a decision brings the decision fields back; the rest stays as the line had it."""
+    from gt_tui.domain.models import GroundTruthStatus
+    from gt_tui.services.operations import Operation
+    from gt_tui.services.recompute_tags import RecomputeTagsService
+    from gt_tui.services.undo import DecisionService
+
+    docs = both_generations()
+    for doc in docs:
+        doc["computedTags"] = ["stale:tag"]  # something for recompute-tags to rewrite
+    await import_docs(repo, tmp_path, docs)
+    for doc in docs:  # the import itself derived them: make them stale again, as stored
+        item = await repo.get(doc["datasetName"], doc["id"])
+        item.computed_tags = ["stale:tag"]
+        await repo.upsert(item)
+    summary = await RecomputeTagsService(repo).recompute(apply=True)
+    assert summary.written == len(docs)
+
+    user = "carol"
+    decisions = DecisionService(CurationService(repo))
+    undone = [d for d in docs if d["status"] != "draft" or not d.get("assignedTo")][:4]
+    for doc in undone:
+        item = await AssignmentService(repo).claim(user, doc["datasetName"], doc["id"])
+        await decisions.decide(Operation.skip, user, item)
+        _entry, restored = await decisions.undo(user)
+        assert restored.status == GroundTruthStatus.draft
+
+    for doc in docs:
+        stored = await raw_document(repo, doc["datasetName"], doc["id"])
+        unowned = OWNED | DECISION_FIELDS
+        assert json_differences(without(doc, unowned), without(stored, unowned)) == [], doc["id"]

@@ -74,3 +74,34 @@ async def test_progress_counts_each_shape_when_the_store_holds_agentic_items():
         rows = [str(row.render()) for row in app.screen.query(".dataset-row")]
         assert any("(agentic items)" in row and "0/5 approved" in row for row in rows), rows
         assert any("(rag items)" in row and "empty" in row for row in rows), rows
+
+
+async def test_a_reference_added_on_todays_item_screen_is_stored_as_a_rag_compat_one():
+    """Today's screen offers `+` on an agentic item; what it adds must stay readable: a
+    reference on a turn or on the item is written where GTC 2.x keeps references."""
+    import tempfile
+    from pathlib import Path
+
+    from gt_tui.repos.sqlite import SqliteGroundTruthRepo
+    from tests.tui.fixtures import keys_for
+
+    with tempfile.TemporaryDirectory() as folder:
+        repo = SqliteGroundTruthRepo(Path(folder) / "gt.sqlite3")
+        for item in agentic_items()[:1]:
+            await repo.upsert(item)
+        before = len((await repo.get(item.dataset_name, item.id)).all_references())
+        app = make_app(make_services(repo))
+        async with app.run_test(size=SIZE) as pilot:
+            await open_first(pilot)
+            await pilot.press("plus")
+            await settle(pilot)
+            await pilot.press(*keys_for("https://help.example.com/new"))
+            await pilot.press("enter")
+            await settle(pilot)
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+        stored = await repo.get(item.dataset_name, item.id)  # read back from the document
+        await repo.close()
+    assert stored.is_agentic
+    urls = [ref.url for ref in stored.all_references()]
+    assert len(urls) == before + 1 and urls[-1] == "https://help.example.com/new"

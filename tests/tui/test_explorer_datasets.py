@@ -6,6 +6,7 @@ from __future__ import annotations
 from textual.widgets import DataTable, Input, OptionList, Select
 
 from gt_tui.domain.models import GroundTruthStatus
+from gt_tui.domain.queries import SortField
 from gt_tui.repos.memory import InMemoryGroundTruthRepo
 from gt_tui.tui.explorer.dataset_picker import DatasetPickerScreen
 from gt_tui.tui.explorer.screen import ExplorerScreen
@@ -56,7 +57,7 @@ async def test_sort_picker_offers_every_field_both_ways_and_sorts():
         screen = app.screen
         sort = screen.query_one("#filter-sort", Select)
         values = [value for _label, value in sort._options if isinstance(value, str)]
-        assert len(values) == 14 and "has_answer:desc" in values and "id:asc" in values
+        assert values == [f"{field.value}:{way}" for field in SortField for way in ("asc", "desc")]
         sort.value = "id:desc"
         await settle(pilot)
         assert ids(screen)[:3] == ["q-009", "q-008", "q-007"]

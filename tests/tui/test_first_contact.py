@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input
+from textual.widgets import Input, TextArea
 
 from gt_tui.domain.models import GroundTruthStatus
 from gt_tui.repos.memory import InMemoryGroundTruthRepo
@@ -219,3 +219,82 @@ async def test_saving_an_approved_items_content_asks_and_records_who_changed_it(
     assert stored.status == GroundTruthStatus.approved
     assert stored.comment.endswith("checked the numbers")
     assert (stored.updated_by, stored.reviewed_at) == (USER, NOW)
+
+
+def type_in_one_burst(app, text: str) -> None:
+    """Every key of `text` sent before a frame can show (a paste, a scripted terminal)."""
+    from textual import events
+
+    names = {"+": "plus", ":": "colon", "/": "slash", ".": "full_stop", "-": "minus"}
+    for character in text:
+        app.post_message(events.Key(names.get(character, character), character))
+
+
+async def test_keys_typed_faster_than_a_frame_reach_the_form_and_the_tag_picker():
+    from gt_tui.tui.item.reference_form import ReferenceFormScreen
+    from gt_tui.tui.item.tag_picker import TagPickerScreen
+
+    _repo, app = await make()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_first(pilot)
+        answer_before = screen.query_one("#answer", TextArea).text
+        type_in_one_burst(app, "+https://kb.example.org/refunds")
+        await settle(pilot)
+        assert isinstance(app.screen, ReferenceFormScreen)
+        assert app.screen.query_one("#ref-url", Input).value == "https://kb.example.org/refunds"
+        await pilot.press("escape")
+        await settle(pilot)
+
+        type_in_one_burst(app, "tbill")
+        await settle(pilot)
+        assert isinstance(app.screen, TagPickerScreen) and app.screen.filter == "bill"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert screen.query_one("#answer", TextArea).text == answer_before  # nothing landed there
+
+
+async def test_after_a_decision_from_a_list_u_undoes_it_as_the_notice_says():
+    repo, app = await make()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_first(pilot)
+        decided = screen.base.id
+        await tab_to_references(pilot)
+        await pilot.press("s")  # skip, from the references list
+        await settle(pilot)
+        assert screen.base.id != decided
+        assert any(m.endswith("· u undo") for m in notices(app))
+        assert not isinstance(screen.focused, ReferenceList)
+        await pilot.press("u")
+        await settle(pilot)
+        assert screen.base.id == decided  # the decision was undone and the item reopened
+        assert (await repo.get(screen.base.dataset_name, decided)).status == "draft"
+
+
+async def test_a_conversation_reads_at_a_glance():
+    from textual.widgets.data_table import ColumnKey
+
+    from gt_tui.tui.item.content_lists import TurnList
+
+    repo = InMemoryGroundTruthRepo()
+    items = fixture_items()
+    long_answer = "Open Billing, then choose Switch to yearly; " * 12
+    items[2].history[3].msg = long_answer
+    await seed(repo, items)
+    app = make_app(make_services(repo))
+    async with app.run_test(size=SIZE) as pilot:
+        for index in range(4):
+            screen = await open_first(pilot, index)
+            if screen.base.id == "q-002":
+                break
+            await pilot.press("escape")
+            await settle(pilot)
+        turns = screen.query_one(TurnList)
+        message = turns.columns[ColumnKey("message")]
+        assert message.width * TurnList.ROW_HEIGHT > 40  # well over 30 characters per turn
+        turns.focus()
+        await settle(pilot)
+        turns.move_cursor(row=3)
+        await settle(pilot)
+        preview = screen.query_one("#context-preview")
+        assert long_answer.strip() in str(preview.render()).replace("\n", " ")
+        assert preview.size.height > 9  # the whole turn, not the first lines

@@ -20,7 +20,7 @@ async def _app(**kwargs) -> GtTuiApp:
 
 
 def _help_text(app) -> str:
-    return str(app.screen.query_one("#help-keys").render())
+    return "\n\n".join(str(section.render()) for section in app.screen.query(".help-section"))
 
 
 def test_every_described_binding_of_every_screen_is_in_help():

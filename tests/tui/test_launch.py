@@ -19,7 +19,7 @@ async def test_demo_starts_with_my_queue_and_persists_the_theme_choice(tmp_path)
     ):
         await settle(pilot)
         assert isinstance(app.screen, QueueScreen)
-        assert len(app.screen.items) == 5
+        assert len(app.screen.items) == 6  # 5 RAG items and 1 agentic (GTC 2.x) one
         tags = app.services.tags
         assert tags.vocabulary.group("review") is not None  # the demo's vocabulary
         assert all(tags.problems(item.manual_tags) == [] for item in app.screen.items)

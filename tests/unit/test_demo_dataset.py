@@ -11,6 +11,7 @@ import pytest
 from gt_tui.bootstrap import services_for_repo
 from gt_tui.config import Settings
 from gt_tui.demo import DATASET_NAMES, ESCAPE_ITEM_ID, MARKUP_ITEM_ID, build_demo_items, seed_demo
+from gt_tui.demo.agentic import AGENTIC_DATASET, USER_AGENTIC_QUEUE
 from gt_tui.domain.errors import InvalidUserIdError
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
 from gt_tui.repos.base import ItemQuery
@@ -156,14 +157,21 @@ def test_an_invalid_user_id_is_refused() -> None:
 
 async def test_seed_demo_upserts_everything_and_can_run_twice() -> None:
     repo = InMemoryGroundTruthRepo()
-    assert await seed_demo(repo, USER, NOW) == 60
-    assert await seed_demo(repo, USER, NOW) == 60
+    assert await seed_demo(repo, USER, NOW) == 66
+    assert await seed_demo(repo, USER, NOW) == 66
     page = await repo.query(ItemQuery(limit=1000))
-    assert page.total == 60
+    assert page.total == 66
+    agentic = await repo.query(ItemQuery(shape="agentic", limit=1000))
+    assert {item.dataset_name for item in agentic.items} == {AGENTIC_DATASET}
+    assert agentic.total == 6
     services = services_for_repo(repo, Settings(backend="memory", user_id=USER))
     queue = await services.assignments.my_assignments(USER)
-    assert [item.id for item in queue] == ["sf-001", "sf-002", "pd-001", "pd-005", MARKUP_ITEM_ID]
-    for dataset_name in DATASET_NAMES:  # `i` on any demo item shows its dataset's guide
+    mine = ["sf-001", "sf-002", "pd-001", "pd-005", MARKUP_ITEM_ID, *USER_AGENTIC_QUEUE]
+    assert [item.id for item in queue] == mine
+    for dataset_name in [
+        *DATASET_NAMES,
+        AGENTIC_DATASET,
+    ]:  # `i` on any demo item shows its dataset's guide
         doc = await repo.get_instructions(dataset_name)
         assert doc is not None and doc.instructions.startswith("# "), dataset_name
 
@@ -184,3 +192,21 @@ def test_every_demo_tag_and_peer_tag_is_in_the_demo_vocabulary(
     for group in vocabulary.groups:
         if group.name in seed_groups:
             assert set(seed_groups[group.name].values) <= set(group.values)
+
+
+def test_agentic_demo_items_show_subagents_parallel_calls_and_long_responses() -> None:
+    from gt_tui.demo.agentic import build_agentic_items
+    from gt_tui.services.approval import ApprovalGate
+
+    items = build_agentic_items(NOW, USER)
+    assert items == build_agentic_items(NOW, USER)
+    calls = [call for item in items for call in item.tool_calls]
+    subagents = {call.id for call in calls if call.call_type == "subagent"}
+    assert subagents and any(call.parent_call_id in subagents for call in calls)
+    assert any(call.parallel_group for call in calls)
+    longest = max(len(str(call.response)) for call in calls)
+    assert longest > 1000
+    for item in items:
+        assert item.is_agentic and item.to_doc()["comment"] == ""
+        if item.status == GroundTruthStatus.approved:
+            assert ApprovalGate().problems(item) == []

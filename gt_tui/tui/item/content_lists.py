@@ -15,6 +15,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
 
 from gt_tui.domain.models import HistoryTurn
 from gt_tui.services.content_edits import RefRow
@@ -50,6 +51,8 @@ class _ContentList(DataTable):
     """Shared: fill lazily (a screenful now, the rest after the first paint); `escape`
     leaves the list (back to the item's keys) before a second one leaves the item."""
 
+    ROW_HEIGHT = 1
+
     class Requested(Message):
         """The curator pressed a key on a row (`row` is None when the list is empty)."""
 
@@ -81,7 +84,8 @@ class _ContentList(DataTable):
         def add(start: int, stop: int) -> None:
             if generation != self._fill_generation:
                 return  # another item (or a newer fill) replaced these rows
-            self.add_rows(cells_of(i) for i in range(start, stop))
+            for i in range(start, stop):
+                self.add_row(*cells_of(i), height=self.ROW_HEIGHT)
             if start <= wanted < stop or (stop == count and wanted >= count):
                 self.move_cursor(row=min(wanted, self.row_count - 1), animate=False)
             if stop < count:
@@ -128,15 +132,26 @@ class ReferenceList(_ContentList):
         self.request(action)
 
 
+TURN_MESSAGE_CELLS = 400
+"""A turn's message is the last column, takes the rest of the pane and wraps onto two
+lines: the conversation reads at a glance; the highlighted turn is shown whole below."""
+TURN_COLUMNS = (("#", 2), ("role", 10))
+"""The fixed columns before the message (labels and widths); a turn's reference and
+expected-behaviour counts are the role cell's second line."""
+MIN_MESSAGE_WIDTH = 20
+
+
 def turn_cells(number: int, turn: HistoryTurn) -> list[Text]:
-    expected = ", ".join(turn.expected_behavior)
-    return [
-        Text(str(number)),
-        Text(one_line(turn.role, 12)),
-        Text(one_line(turn.msg, 60) or "(empty)"),
-        Text(str(len(turn.refs)) if turn.refs else ""),
-        Text(one_line(expected, 30), style="italic"),
-    ]
+    counts = []
+    if turn.refs:
+        counts.append(f"{len(turn.refs)} ref{'s' if len(turn.refs) > 1 else ''}")
+    if turn.expected_behavior:
+        counts.append(f"{len(turn.expected_behavior)} exp")
+    role = Text(one_line(turn.role, 10))
+    if counts:
+        role.append("\n" + " ".join(counts), style="italic")
+    message = Text(one_line(turn.msg, TURN_MESSAGE_CELLS) or "(empty)", overflow="ellipsis")
+    return [Text(str(number)), role, message]
 
 
 class TurnList(_ContentList):
@@ -155,9 +170,27 @@ class TurnList(_ContentList):
         Binding("escape", "leave_list", "Leave list", show=True, id="list.leave"),
     ]
 
+    ROW_HEIGHT = 2
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.add_columns("#", "role", "message", "refs", "expected")
+        for label, width in TURN_COLUMNS:
+            self.add_column(label, width=width, key=label)
+        self.add_column("message", width=self._message_width(), key="message")
+
+    def _message_width(self) -> int:
+        fixed = sum(width + 2 for _, width in TURN_COLUMNS)  # each column has 1 cell each side
+        room = self.size.width - 1 if self.size.width else 60  # 1: the vertical scrollbar
+        return max(MIN_MESSAGE_WIDTH, room - fixed - 2)
+
+    def on_resize(self) -> None:
+        column = self.columns.get(ColumnKey("message"))
+        width = self._message_width()
+        if column is not None and column.width != width:
+            column.width = width
+            self._require_update_dimensions = True
+            self._clear_caches()
+            self.refresh()
 
     def show(self, turns: list[HistoryTurn], cursor: int | None = None) -> None:
         self._fill(len(turns), lambda i: turn_cells(i + 1, turns[i]), cursor)

@@ -260,7 +260,10 @@ class ItemDetailScreen(WorkerErrorNotices, Screen[list[GroundTruthItem]]):
         history = self.draft.history if self.draft else None
         if self.focused is turns and history and 0 <= turns.cursor_row < len(history):
             preview.show(turn_preview(turns.cursor_row + 1, history[turns.cursor_row]))
+            preview.add_class("-turn")  # a turn is shown whole (taller than a reference's)
             return
+        if preview.has_class("-turn"):
+            preview.remove_class("-turn")
         refs = self.query_one("#ref-list", ReferenceList)
         shown = refs.rows_shown
         row = refs.cursor_row
@@ -294,6 +297,9 @@ class ItemDetailScreen(WorkerErrorNotices, Screen[list[GroundTruthItem]]):
             return
         self.index = min(self.index, len(self.entries) - 1)
         await self.show_item(self.entries[self.index])
+        # Back to the item's own keys: in a list `u` would bring back a removed reference,
+        # not undo the decision the notice offers to undo.
+        self.set_focus(None)
         self.call_after_refresh(self.refresh_from_store)  # after the new item is painted
 
     # -- keys of the sections -------------------------------------------------------------

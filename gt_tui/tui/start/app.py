@@ -8,11 +8,12 @@ started on mount builds the services; the queue loads once they are there.
 from __future__ import annotations
 
 import logging
+import weakref
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -90,6 +91,11 @@ class GtTuiApp(App[None]):
         self._poll_health = poll_health
         self._health_running = False
         self._on_theme_change = on_theme_change
+        self._key_screens: weakref.WeakKeyDictionary[events.Key, Screen] = (
+            weakref.WeakKeyDictionary()
+        )
+        """Which screen each key was sent to (keys handled on the way are forgotten)."""
+        self._late_keys: list[events.Key] = []
         for custom in themes:  # Textual's theme picker (ctrl+p, "Theme") lists them
             self.register_theme(custom)
         self._initial_theme = theme or settings.theme
@@ -217,6 +223,32 @@ class GtTuiApp(App[None]):
             raise ValueError(f"no screen named {message.name!r}")
 
     # -- health ---------------------------------------------------------------------------
+
+    # -- keys typed faster than a frame ----------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            self._key_screens[event] = self.screen  # where it was sent to
+        await super().on_event(event)
+
+    async def _on_key(self, event: events.Key) -> None:
+        """A key bubbles up here unhandled. If a screen was pushed (`+`, `t`) after it was
+        sent to a widget of the screen below, it belongs to the new screen: a paste or a
+        scripted terminal sends every key before one frame shows the form. Such keys are
+        handed, in order, to what has focus once the new screen is up."""
+        sent_to = self._key_screens.pop(event, None)
+        if sent_to is not None and sent_to is not self.screen and sent_to in self.screen_stack:
+            event.prevent_default()  # not App._on_key: the screen below would not get it
+            event.stop()
+            self._late_keys.append(events.Key(event.key, event.character))
+            if len(self._late_keys) == 1:
+                self.call_after_refresh(self._hand_over_late_keys)
+        # otherwise App._on_key (the base class handler) runs next, as usual
+
+    def _hand_over_late_keys(self) -> None:
+        keys, self._late_keys = self._late_keys, []
+        for key in keys:
+            (self.focused or self.screen)._forward_event(key)
 
     def open_url(self, url: str, *, new_tab: bool = True) -> bool:  # type: ignore[override]
         """Open `url` in a browser; False when none could be opened (tui/browser.py)."""

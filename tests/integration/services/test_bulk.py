@@ -142,6 +142,8 @@ async def test_undo_puts_items_back_one_by_one_and_keeps_later_changes(repo):
             after.pop(key, None), before.pop(key, None)
         assert after == before
     assert [entry.item_id for entry in record.pending] == ["c"]
+    ops = [(r.op, r.by) for r in await repo.history("ds", "a")][-2:]
+    assert ops == [("bulk-delete", "lead"), ("bulk-undo", "lead")]
     again = await bulk.undo("lead", record)
     assert again.changed == 0 and [x.item_id for x in again.conflicts] == ["c"]
 
@@ -206,6 +208,8 @@ async def test_expect_sets_a_tool_expectation_on_agentic_items_only(repo):
     change = BulkChange(BulkAction.expect, "get_plan_usage", "required")
     plan = await bulk.plan(change, ItemFilter.parse("dataset:ds"))
     assert [item.id for item in plan.items] == ["agentic"]
+    by_tool = await bulk.plan(change, ItemFilter.parse("shape:agentic tool:get_plan_usage"))
+    assert (by_tool.matched, [i.id for i in by_tool.items]) == (1, ["agentic"])
     await bulk.apply("lead", plan)
     doc = (await stored(repo, "agentic")).to_doc()
     assert doc["expectedTools"] == {

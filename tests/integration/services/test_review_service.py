@@ -11,6 +11,7 @@ from gt_tui.domain.models import GroundTruthStatus
 from gt_tui.domain.review import REVIEW_FIELD, ReviewState, review_of
 from gt_tui.services.assignment import AssignmentService
 from gt_tui.services.curation import CurationService
+from gt_tui.services.gtc_agentic import agentic_doc
 from gt_tui.services.progress import ProgressService
 from gt_tui.services.review import ReviewError, ReviewNotAllowedError, ReviewService
 from tests.integration.services.helpers import FIXED_NOW, make_item, seed
@@ -118,3 +119,12 @@ async def test_progress_carries_the_review_numbers_when_the_stage_is_on(repo):
     assert on.review.curators["ann"].sent_back_rate == 1.0
     off = ReviewService(repo, leads=LEADS, enabled=False)
     assert (await ProgressService(repo, review=off).progress("ann", FIXED_NOW)).review is None
+
+
+async def test_the_review_record_goes_under_metadata_in_gtc_agentic_export(repo):
+    curation, _review, items = await setup(repo, "a")
+    approved = await curation.approve("ann", items[0])
+    exported = agentic_doc(approved)
+    assert REVIEW_FIELD not in exported
+    assert exported["metadata"][REVIEW_FIELD]["state"] == "pending"
+    assert exported["metadata"][REVIEW_FIELD]["approvedBy"] == "ann"
