@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import gc
-import io
 import os
 import re
 import sys
-from collections.abc import Coroutine, Mapping, Sequence
-from pathlib import Path
+from collections.abc import Coroutine, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -19,29 +16,8 @@ if TYPE_CHECKING:
     from pydantic import ValidationError
 
     from gt_tui.config import Settings
-    from gt_tui.tui.queue_snapshot import SnapshotFile
 
 TUI_COMMANDS = ("tui", "demo")
-
-
-_VALUE_OPTIONS = frozenset({"--backend", "--sqlite-path", "--user", "--theme"})
-"""Top-level options that take a value (the word after them is not the command)."""
-
-
-def _names_a_tui_command(argv: Sequence[str]) -> bool:
-    """Whether argv plainly runs the TUI (`tui`, `demo`, or no command) and asks for no
-    help: then the parser needs only those commands (see cli_parser.build_parser). Anything unusual
-    before the command (an abbreviated option, --version, -h) gets the whole parser."""
-    words = iter(argv)
-    for word in words:
-        if word in _VALUE_OPTIONS:
-            next(words, None)
-        elif word.startswith("-"):
-            if word.partition("=")[0] not in _VALUE_OPTIONS or "=" not in word:
-                return False
-        else:
-            return word in TUI_COMMANDS and not {"-h", "--help"} & set(argv)
-    return True
 
 
 def settings_from_args(args: argparse.Namespace, **forced: Any) -> Settings:
@@ -126,19 +102,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         gc.enable()
 
 
+class InvalidSettings(ValueError):
+    """Settings that cannot start a command; the message is the one line to print."""
+
+
 def _settings_for(args: argparse.Namespace, command: str) -> Settings:
-    """Settings for `command`; StartFailure (message, exit code 2) when they are invalid."""
+    """Settings for `command`; InvalidSettings (printed, exit code 2) when they are invalid."""
     from pydantic import ValidationError
     from pydantic_settings import SettingsError
-
-    from gt_tui.tui.starting import StartFailure
 
     try:
         return settings_from_args(args, **({"backend": "memory"} if command == "demo" else {}))
     except ValidationError as exc:
-        raise StartFailure(_describe_validation(exc)) from None
+        raise InvalidSettings(_describe_validation(exc)) from None
     except SettingsError as exc:
-        raise StartFailure(_describe_settings_error(exc)) from None
+        raise InvalidSettings(_describe_settings_error(exc)) from None
 
 
 _UNPARSEABLE_FIELD = re.compile(r'error parsing value for field "(\w+)"')
@@ -155,89 +133,31 @@ def _describe_settings_error(exc: Exception) -> str:
     return f"invalid settings: GT_{field.group(1).upper()} is not valid JSON{why}"
 
 
-def _read_tui_start(argv: Sequence[str]) -> tuple[Settings, bool, int]:
-    """What the usual start reads before its app runs, for a paint-first start's worker
-    (run while the app owns the terminal, so argparse's messages are kept, not printed)."""
-    from gt_tui.commands.common import quiet_library_logging
-    from gt_tui.tui.starting import StartFailure
-
-    said = io.StringIO()
-    try:
-        from gt_tui.cli_parser import build_parser
-
-        with contextlib.redirect_stderr(said), contextlib.redirect_stdout(said):
-            args = build_parser(tui_only=True).parse_args(argv)
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 2
-        raise StartFailure(said.getvalue(), code, verbatim=True) from None
-    command = args.command or "tui"
-    settings = _settings_for(args, command)
-    quiet_library_logging()
-    return settings, command == "demo", getattr(args, "peers", 0)
-
-
-def _asks_for_a_keymap(environ: Mapping[str, str]) -> bool:
-    return any(name.upper() == "GT_KEYMAP" for name in environ)
-
-
-def _start_painted_first(argv: Sequence[str], target: SnapshotFile) -> int | None:
-    """Run the TUI from the last-known queue when one matches this start; None otherwise."""
-    from gt_tui.tui.queue_snapshot import load_matching_snapshot
-
-    snapshot = load_matching_snapshot(target)
-    if snapshot is None:
-        return None
-    from gt_tui.tui.paint_first import run_painted_first
-    from gt_tui.tui.starting import StartFailure
-
-    try:
-        return run_painted_first(snapshot, target, lambda: _read_tui_start(argv))
-    except StartFailure as failure:
-        if failure.verbatim:
-            sys.stderr.write(failure.message)
-            return failure.exit_code
-        return _fail(failure.message, failure.exit_code)
-    except KeyboardInterrupt:
-        return 130
-
-
 def _main(argv: Sequence[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    runs_the_tui = _names_a_tui_command(argv)
-    snapshot_file = None
-    if runs_the_tui:
-        from gt_tui.tui.queue_snapshot import snapshot_file_for
-
-        snapshot_file = snapshot_file_for(argv, os.environ, Path.cwd())
-        if not _asks_for_a_keymap(os.environ):
-            code = _start_painted_first(argv, snapshot_file)
-            if code is not None:
-                return code
     from gt_tui.cli_parser import build_parser
 
-    parser = build_parser(tui_only=runs_the_tui)
+    parser = build_parser()
     args = parser.parse_args(argv)
     command = args.command or "tui"
     if command not in TUI_COMMANDS:
         gc.enable()
-    from gt_tui.tui.starting import StartFailure
-
     try:
         settings = _settings_for(args, command)
-    except StartFailure as failure:
-        return _fail(failure.message, failure.exit_code)
+    except InvalidSettings as exc:
+        return _fail(str(exc))
 
     from gt_tui.commands.common import quiet_library_logging
 
     quiet_library_logging()
     try:
         if command in TUI_COMMANDS:
-            from gt_tui.tui.launch import run_tui
+            from gt_tui.tui.start.launch import run_tui
 
             demo, peers = command == "demo", getattr(args, "peers", 0)
             if settings.keymap is None:  # nothing to check: keymap.py stays off the start path
-                return run_tui(settings, demo=demo, peers=peers, snapshot_file=snapshot_file)
-            from gt_tui.tui.keymap import KeymapError
+                return run_tui(settings, demo=demo, peers=peers)
+            from gt_tui.tui.start.keymap import KeymapError
 
             try:
                 return run_tui(settings, demo=demo, peers=peers)

@@ -1,5 +1,4 @@
-"""The `gt-tui` argument parser (imported only when arguments are parsed: a paint-first
-start parses them after its first frame)."""
+"""The `gt-tui` argument parser."""
 
 from __future__ import annotations
 
@@ -53,9 +52,8 @@ def _common_options() -> argparse.ArgumentParser:
     return common
 
 
-def build_parser(*, tui_only: bool = False) -> argparse.ArgumentParser:
-    """The whole CLI; with `tui_only`, only the `tui` and `demo` commands (the same
-    parsers), so starting the TUI does not build and import every other command's."""
+def build_parser() -> argparse.ArgumentParser:
+    """The whole CLI."""
     common = _common_options()
     parser = _OneLineErrorParser(
         prog="gt-tui",
@@ -74,9 +72,6 @@ def build_parser(*, tui_only: bool = False) -> argparse.ArgumentParser:
     demo.add_argument(
         "--peers", type=int, default=0, help="simulated curators editing in the background"
     )
-
-    if tui_only:
-        return parser
 
     health = sub.add_parser(
         "healthz", parents=[common], help="check the backend; exit 0 ok, 1 degraded"

@@ -18,10 +18,14 @@ from gt_tui.commands.common import (
 from gt_tui.config import Settings
 from gt_tui.domain.errors import InvalidUserIdError
 from gt_tui.domain.models import GroundTruthItem
-from gt_tui.services.oversight import OversightService, held_since, parse_duration
+
+# services.oversight (and the repos it names) load when the command runs, not when every
+# `gt-tui` start builds the parser.
 
 
 def _duration(text: str) -> timedelta:
+    from gt_tui.services.oversight import parse_duration
+
     try:
         return parse_duration(text)
     except ValueError as exc:
@@ -49,6 +53,8 @@ def add_assignments_parser(sub: argparse._SubParsersAction, common: argparse.Arg
 
 
 def _row(item: GroundTruthItem) -> dict[str, str]:
+    from gt_tui.services.oversight import held_since
+
     return {
         "datasetName": item.dataset_name,
         "id": item.id,
@@ -60,6 +66,8 @@ def _row(item: GroundTruthItem) -> dict[str, str]:
 async def run_assignments(settings: Settings, args: argparse.Namespace) -> int:
     try:
         async with connected_services(settings) as services:
+            from gt_tui.services.oversight import OversightService
+
             oversight = OversightService(services.repo)
             action = args.assignments_action
             if action == "list":

@@ -8,9 +8,11 @@ import os
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
-from gt_tui.bootstrap import Services, build_services
-from gt_tui.config import Settings
+if TYPE_CHECKING:  # not imported with the parser: the TUI's start does not need them
+    from gt_tui.bootstrap import Services
+    from gt_tui.config import Settings
 
 EXIT_OK = 0
 EXIT_INVALID_DATA = 1  # import: some lines were invalid or could not be written
@@ -70,6 +72,8 @@ async def connected_services(
     settings: Settings, *, create: bool = False
 ) -> AsyncIterator[Services]:
     """Services on a backend that answers now; CommandError(EXIT_BACKEND) if it does not."""
+    from gt_tui.bootstrap import build_services
+
     quiet_library_logging()
     if not create:
         require_existing_database(settings)

@@ -1,9 +1,9 @@
 """Unsaved edits to an item's references and conversation turns (what the item screen changes).
 
-`ContentDraft` holds copies of the item's references and turns; every change goes to the copy,
-so the item screen can show it as an unsaved edit, compare it with the stored version and
-hand it to save. Where a reference lives is a `RefPlace`: None for the item's own list, or a
-turn index for a turn's references. Pure: no I/O, the loaded item is never mutated.
+`ContentDraft` holds copies of the item's references and turns (it is the part of an
+ItemDraft the reference and conversation sections change); every change goes to the copy.
+Where a reference lives is a `RefPlace`: None for the item's own list, or a turn index for
+a turn's references. Pure: no I/O, the loaded item is never mutated.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from gt_tui.domain.models import GroundTruthItem, HistoryTurn, Reference
+from gt_tui.domain.models import HistoryTurn, Reference
 
 RefPlace = int | None
 """None: the item's references; an int: the references of that turn (0-based)."""
@@ -83,16 +83,27 @@ class RefRow:
     ref: Reference
 
 
-@dataclass
+def reference_keys(refs: list[Reference]) -> list[tuple[str, int]]:
+    """Each reference's key in a merge or a comparison: its URL (trimmed) and which
+    occurrence of that URL it is (a URL listed twice has two keys)."""
+    seen: Counter[str] = Counter()
+    keys = []
+    for ref in refs:
+        url = ref.url.strip()
+        keys.append((url, seen[url]))
+        seen[url] += 1
+    return keys
+
+
+@dataclass(eq=False)
 class ContentDraft:
+    """The references and turns part of an item's draft (services.item_draft.ItemDraft),
+    with the operations the item screen's lists ask for."""
+
     refs: list[Reference]
     history: list[HistoryTurn] | None
     removed: list[tuple[RefPlace, int, Reference]] = field(default_factory=list)
     """Removed references, last on top, so `u` brings them back where they were."""
-
-    @classmethod
-    def of(cls, item: GroundTruthItem) -> ContentDraft:
-        return cls(copy_refs(item.refs), copy_turns(item.history))
 
     # -- references --------------------------------------------------------------------------
 
@@ -203,27 +214,11 @@ class ContentDraft:
             for place, i, ref in self.removed
         ]
 
-    def apply_to(self, item: GroundTruthItem) -> GroundTruthItem:
-        """A copy of `item` carrying this draft's references and turns."""
-        copy = item.model_copy(deep=True)
-        copy.refs = copy_refs(self.refs)
-        copy.history = copy_turns(self.history)
-        return copy
-
-
-def _keyed(refs: list[Reference]) -> dict[tuple[str, int], Reference]:
-    seen: Counter[str] = Counter()
-    keyed = {}
-    for ref in refs:
-        url = ref.url.strip()
-        keyed[(url, seen[url])] = ref
-        seen[url] += 1
-    return keyed
-
 
 def reference_changes(before: list[Reference], after: list[Reference]) -> str:
     """What changed between two reference lists, in words: "1 added, 2 removed"."""
-    old, new = _keyed(before), _keyed(after)
+    old = dict(zip(reference_keys(before), before, strict=True))
+    new = dict(zip(reference_keys(after), after, strict=True))
     counts = {
         "added": sum(1 for key in new if key not in old),
         "removed": sum(1 for key in old if key not in new),

@@ -13,11 +13,11 @@ Pure functions over domain models: no I/O, inputs never mutated.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from gt_tui.domain.models import HistoryTurn, Reference
+from gt_tui.services.content_edits import copy_turns, reference_keys
 
 
 @dataclass(frozen=True)
@@ -31,16 +31,6 @@ class MergeConflict:
 
     def __str__(self) -> str:
         return f"{self.where}: mine {self.mine!r}, theirs {self.theirs!r}"
-
-
-def _ref_keys(refs: list[Reference]) -> list[tuple[str, int]]:
-    seen: Counter[str] = Counter()
-    keys = []
-    for ref in refs:
-        url = ref.url.strip()
-        keys.append((url, seen[url]))
-        seen[url] += 1
-    return keys
 
 
 def _describe_ref(ref: Reference | None) -> str:
@@ -72,9 +62,9 @@ def merge_references(
     base: list[Reference], mine: list[Reference], theirs: list[Reference]
 ) -> tuple[list[Reference], list[MergeConflict]]:
     """Merged references (mine's order, then what only they added) and the conflicts."""
-    base_by = dict(zip(_ref_keys(base), base, strict=True))
-    mine_by = dict(zip(_ref_keys(mine), mine, strict=True))
-    theirs_by = dict(zip(_ref_keys(theirs), theirs, strict=True))
+    base_by = dict(zip(reference_keys(base), base, strict=True))
+    mine_by = dict(zip(reference_keys(mine), mine, strict=True))
+    theirs_by = dict(zip(reference_keys(theirs), theirs, strict=True))
     conflicts: list[MergeConflict] = []
 
     def pick(key: tuple[str, int]) -> Reference | None:
@@ -147,9 +137,9 @@ def merge_turns(
 ) -> tuple[list[HistoryTurn] | None, list[MergeConflict]]:
     """Merged conversation and its conflicts (a turn both edited: mine kept, both texts)."""
     if mine == base:
-        return _copy_turns(theirs), []
+        return copy_turns(theirs), []
     if theirs in (base, mine):
-        return _copy_turns(mine), []
+        return copy_turns(mine), []
     base_turns, mine_turns, theirs_turns = base or [], mine or [], theirs or []
     mine_at, mine_new = _align(base_turns, mine_turns)
     theirs_at, theirs_new = _align(base_turns, theirs_turns)
@@ -186,7 +176,3 @@ def merge_turns(
             merged.append(result)
         insert_after(index)
     return merged, conflicts
-
-
-def _copy_turns(turns: list[HistoryTurn] | None) -> list[HistoryTurn] | None:
-    return None if turns is None else [t.model_copy(deep=True) for t in turns]

@@ -11,8 +11,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import tempfile
 from collections import Counter
 from collections.abc import AsyncIterable, AsyncIterator
 from dataclasses import dataclass, field
@@ -23,6 +21,7 @@ from typing import Any, BinaryIO
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus, format_utc
 from gt_tui.repos.base import GroundTruthRepo, ItemQuery, SortField
 from gt_tui.repos.private_files import PRIVATE_MODE
+from gt_tui.services.atomic_file import atomic_writer
 from gt_tui.services.clock import Clock, system_clock
 from gt_tui.services.export_target import export_target
 from gt_tui.services.gtc_agentic import agentic_doc
@@ -279,27 +278,6 @@ def _in_place_writer(path: Path):
         yield handle
 
 
-@contextlib.contextmanager
-def _atomic_writer(path: Path):
-    """A temp file beside `path`, renamed onto it only when the block succeeds."""
-    try:
-        mode = path.stat().st_mode & 0o777  # keep the permissions of the file it replaces
-    except FileNotFoundError:
-        mode = PRIVATE_MODE  # it holds item text: the owner's only, like the database
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
 async def export_to_file(
     repo: GroundTruthRepo,
     path: Path,
@@ -319,7 +297,9 @@ async def export_to_file(
     exported_at = (clock or system_clock)()
     target = export_target(path)
     path = target.path
-    writer = _in_place_writer(path) if target.in_place else _atomic_writer(path)
+    writer = (
+        _in_place_writer(path) if target.in_place else atomic_writer(path, new_mode=PRIVATE_MODE)
+    )
     with writer as handle:
         result = await write_export(
             repo,
@@ -345,7 +325,7 @@ async def export_to_file(
         fmt=fmt,
     )
     manifest_path = manifest_path_for(path)
-    with _atomic_writer(manifest_path) as handle:
+    with atomic_writer(manifest_path, new_mode=PRIVATE_MODE) as handle:
         handle.write((json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     result.path = path
     result.manifest_path = manifest_path

@@ -1,8 +1,9 @@
 """Every key binding of the workstation, read from the classes' own BINDINGS.
 
 The help screen and the keymap check (GT_KEYMAP) both walk the same list, so a binding
-added to any screen or widget under gt_tui/tui/screens or gt_tui/tui/widgets shows up in
-help, and can be rebound by its `id`, without a second list to keep in step.
+added to any screen or widget in a package of gt_tui/tui (start excepted: the app is its
+own scope) shows up in help, and can be rebound by its `id`, without a second list to keep
+in step.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.keys import _character_to_key, format_key
 
-SCANNED_PACKAGES = ("gt_tui.tui.screens", "gt_tui.tui.widgets")
+TUI_PACKAGE = "gt_tui.tui"
+NOT_SCANNED = ("gt_tui.tui.start",)
+"""The app's package: its bindings are the `Anywhere` scope, read from the app class."""
 
 SECTION_ORDER = (
     "Queue (home)",
@@ -117,24 +120,31 @@ def own_bindings(owner: type, *, textual_too: bool = False) -> tuple[Binding, ..
     return tuple(merged.values())
 
 
-def _classes_in(package: str) -> Iterable[type[DOMNode]]:
-    root = importlib.import_module(package)
-    for info in pkgutil.iter_modules(root.__path__, f"{package}."):
-        module = importlib.import_module(info.name)
-        for value in vars(module).values():
-            if (
-                isinstance(value, type)
-                and issubclass(value, DOMNode)
-                and value.__module__ == module.__name__
-            ):
-                yield value
+def _scanned_modules() -> Iterable[str]:
+    """Every module of gt_tui.tui's packages, start excepted (feature packages added later,
+    such as trace, history and review, are found without a change here)."""
+    root = importlib.import_module(TUI_PACKAGE)
+    for info in pkgutil.walk_packages(root.__path__, f"{TUI_PACKAGE}."):
+        if not info.name.startswith(NOT_SCANNED):
+            yield info.name
+
+
+def _classes_in(module_name: str) -> Iterable[type[DOMNode]]:
+    module = importlib.import_module(module_name)
+    for value in vars(module).values():
+        if (
+            isinstance(value, type)
+            and issubclass(value, DOMNode)
+            and value.__module__ == module.__name__
+        ):
+            yield value
 
 
 def binding_scopes(app_class: type | None = None) -> list[Scope]:
     """Every gt_tui screen and widget with bindings of its own, and the app (`Anywhere`)."""
     scopes: list[Scope] = []
-    for package in SCANNED_PACKAGES:
-        for owner in _classes_in(package):
+    for module_name in _scanned_modules():
+        for owner in _classes_in(module_name):
             bindings = own_bindings(owner)
             if bindings:
                 scopes.append(Scope(section_of(owner), owner, bindings))

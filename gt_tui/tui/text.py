@@ -14,7 +14,16 @@ from rich.text import Text
 
 from gt_tui.domain.text import from_editor, one_line, to_editor, visible
 
-__all__ = ["age_text", "from_editor", "one_line", "plain", "plain_line", "to_editor", "visible"]
+__all__ = [
+    "age_text",
+    "from_editor",
+    "one_line",
+    "parse_tags",
+    "plain",
+    "plain_line",
+    "to_editor",
+    "visible",
+]
 
 
 def plain(value: str | None, style: str = "") -> Text:
@@ -35,3 +44,8 @@ def age_text(since: datetime | None, now: datetime) -> str:
         if seconds >= size:
             return f"{seconds // size}{unit}"
     return f"{seconds}s"
+
+
+def parse_tags(text: str) -> list[str]:
+    """Comma-separated tags: trimmed, blanks dropped, duplicates removed, order kept."""
+    return list(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))

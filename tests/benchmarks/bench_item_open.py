@@ -65,7 +65,7 @@ async def bench_item_open(refs: int = 500, rounds: int = 5) -> list[BenchResult]
     from gt_tui.bootstrap import services_for_repo
     from gt_tui.domain.models import GroundTruthItem
     from gt_tui.repos.memory import InMemoryGroundTruthRepo
-    from gt_tui.tui.app import GtTuiApp
+    from gt_tui.tui.start.app import GtTuiApp
 
     repo = InMemoryGroundTruthRepo()
     small = GroundTruthItem(
@@ -82,8 +82,8 @@ async def bench_item_open(refs: int = 500, rounds: int = 5) -> list[BenchResult]
 
 
 async def _open_rounds(app, refs: int, rounds: int) -> list[BenchResult]:
-    from gt_tui.tui.screens.item_detail import ItemDetailScreen
-    from gt_tui.tui.screens.queue import QueueScreen
+    from gt_tui.tui.item.screen import ItemDetailScreen
+    from gt_tui.tui.queue.screen import QueueScreen
 
     samples: list[float] = []
     cpu: list[float] = []

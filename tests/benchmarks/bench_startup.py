@@ -1,21 +1,13 @@
-"""Start-up: `gt-tui demo` to its first painted queue frame, beside a bare Textual app.
+"""Start-up: `gt-tui demo` until its real queue is usable, beside a bare Textual app.
 
 All run as fresh subprocesses on a pseudo-terminal of 120x36, alternately, so they share
 the machine's state in the same run. The bare app is Textual's floor for this screen: a
 Header, a DataTable of 5 rows and a Footer. Each child is driven by `App.run(auto_pilot=...)`
-(the app itself has no benchmark hook): the pilot waits until the table shows its rows,
+(the app itself has no benchmark hook): the pilot waits until the table shows its rows
+(gt-tui: the store's rows, the loading state gone, the keys that need services live),
 waits for the frame after that to be painted, writes the wall-clock time and the child's
 CPU time so far (time.process_time) and exits. Wall time counts from just before the
-process is spawned to that frame; CPU time is the child's up to that frame (work a start
-defers until after its first frame does not count, as it should not).
-
-Warm and cold: the warm-up start writes the last-known queue into the state dir the
-gt-tui children share, so the measured "warm" starts paint first from it and connect
-after (gt_tui.tui.paint_first; every warm child checks it took that path). A "cold" start
-gets a fresh state dir each time (no last-known queue: a first start, or changed
-settings). The warm children also record when the real queue replaced the last-known
-one ("warm, real queue"). Targets (<= 1.25x the bare app) are on the warm start's wall
-and CPU to the first frame; the cold and real-queue rows have none.
+process is spawned to that frame. Target: gt-tui's median <= 1.5x the bare app's.
 
 python -m tests.benchmarks.bench_startup child bare|gt RESULT_FILE   (what the bench runs)
 """
@@ -39,7 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SIZE = (120, 36)
-TARGET_RATIO = 1.25
+TARGET_RATIO = 1.5
 BARE_ROWS = 5
 CHILD_TIMEOUT_S = 60.0
 
@@ -57,9 +49,9 @@ def _painted(app):
     return painted
 
 
-def _pilot(result_file: str, ready, real=None):
+def _pilot(result_file: str, ready):
     """An auto-pilot: once `ready(app)`, wait for a painted frame, record the wall and CPU
-    time, then (with `real`) wait for `real(app)` and a painted frame again, and exit."""
+    time, and exit."""
 
     async def drive(pilot) -> None:
         import asyncio
@@ -71,20 +63,7 @@ def _pilot(result_file: str, ready, real=None):
                 raise RuntimeError("start-up bench: the table never showed its rows")
             await asyncio.sleep(0.001)
         await _painted(app)
-        result = {
-            "painted": time.time(),
-            "cpu": time.process_time(),
-            "painted_first": getattr(app, "starting", None) is not None,
-            "pydantic": "pydantic" in sys.modules,
-            "real": None,
-        }
-        if real is not None and result["painted_first"]:
-            while not real(app):
-                if time.monotonic() > deadline:
-                    raise RuntimeError("start-up bench: the real queue never came")
-                await asyncio.sleep(0.001)
-            await _painted(app)
-            result["real"] = time.time()
+        result = {"painted": time.time(), "cpu": time.process_time()}
         Path(result_file).write_text(json.dumps(result))  # noqa: ASYNC240 (one tiny write, then exit)
         app.exit()
 
@@ -122,23 +101,17 @@ def _run_gt(result_file: str) -> None:
     from gt_tui.cli import main
 
     def ready(app) -> bool:
+        """The real queue is usable: its rows are the store's, loaded, keys live."""
         screen = app.screen
-        if type(screen).__name__ != "QueueScreen":
+        if type(screen).__name__ != "QueueScreen" or not app.services_ready:
             return False
         tables = screen.query("#queue-table")
-        return bool(tables) and tables.first().row_count > 0
-
-    def real(app) -> bool:
-        """Services are there and the queue shows its real rows (the counts line is no
-        longer the last-known one's)."""
-        if not app.services_ready or not ready(app):
-            return False
-        return not app.screen.query_one("#queue-counts").has_class("-last-known")
+        return bool(tables) and not tables.first().loading and tables.first().row_count > 0
 
     original = App.run_async
 
     async def run_async_with_pilot(self, *args, **kwargs):
-        kwargs.setdefault("auto_pilot", _pilot(result_file, ready, real))
+        kwargs.setdefault("auto_pilot", _pilot(result_file, ready))
         return await original(self, *args, **kwargs)
 
     App.run_async = run_async_with_pilot  # type: ignore[method-assign]
@@ -182,17 +155,12 @@ def _drain(fd: int, sink: bytearray) -> None:
 
 
 class Start:
-    """One measured start: seconds from spawning to the first painted table frame, the
-    child's CPU seconds up to that frame, whether it painted first from a last-known
-    queue (and had pydantic loaded by then), and (warm gt-tui) seconds until the real
-    queue was painted."""
+    """One measured start: seconds from spawning to the usable queue's painted frame, and
+    the child's CPU seconds up to that frame."""
 
     def __init__(self, started: float, result: dict) -> None:
         self.wall = result["painted"] - started
         self.cpu = result["cpu"]
-        self.painted_first = bool(result["painted_first"])
-        self.pydantic = bool(result["pydantic"])
-        self.real = result["real"] - started if result["real"] is not None else None
 
 
 def time_start(kind: str, env: dict[str, str]) -> Start:
@@ -260,74 +228,40 @@ def _ratio(name: str, case: str, gt: list[float], bare: list[float], *, target: 
 
 
 def bench_startup(runs: int = 7):
-    kinds = ("bare", "warm", "cold")
+    kinds = ("bare", "gt")
     wall: dict[str, list[float]] = {kind: [] for kind in kinds}
     cpu: dict[str, list[float]] = {kind: [] for kind in kinds}
-    real: list[float] = []
-    pydantic_before_frame = 0
-    with (
-        tempfile.TemporaryDirectory(prefix="gt-startup-state-") as state_dir,
-        tempfile.TemporaryDirectory(prefix="gt-startup-cold-") as cold_root,
-    ):
+    with tempfile.TemporaryDirectory(prefix="gt-startup-state-") as state_dir:
         env = _child_env(state_dir)
         time_start("bare", env)  # warm the file cache and write bytecode: not counted
-        if time_start("gt", env).painted_first or not list(Path(state_dir).glob("*.json")):
-            raise RuntimeError("start-up bench: the warm-up start kept no last-known queue")
-        for run in range(runs):
+        time_start("gt", env)
+        for _ in range(runs):
             for kind in kinds:
-                if kind == "cold":
-                    fresh = Path(cold_root) / str(run)  # no last-known queue in it
-                    start = time_start("gt", _child_env(str(fresh)))
-                else:
-                    start = time_start("bare" if kind == "bare" else "gt", env)
-                if kind != "bare" and start.painted_first != (kind == "warm"):
-                    raise RuntimeError(f"start-up bench: a {kind} start took the other path")
+                start = time_start(kind, env)
                 wall[kind].append(start.wall)
                 cpu[kind].append(start.cpu)
-                if start.real is not None:
-                    real.append(start.real)
-                if kind == "warm" and start.pydantic:
-                    pydantic_before_frame += 1
-    warm = _row(
-        f"startup gt-tui warm x{runs}",
-        "gt-tui demo, last-known queue on disk -> its rows painted",
-        wall["warm"],
-    )
-    warm.extra["pydantic_before_frame"] = pydantic_before_frame  # 0: paint-first held
     return [
         _row(
             f"startup bare x{runs}",
             "bare Textual app: Header, 5-row DataTable, Footer",
             wall["bare"],
         ),
-        warm,
         _row(
-            f"startup gt-tui warm, real queue x{runs}",
-            "same starts -> services built, real rows painted (no target)",
-            real,
-        ),
-        _row(
-            f"startup gt-tui cold x{runs}",
-            "gt-tui demo, fresh state dir (no last-known queue) -> rows painted (no target)",
-            wall["cold"],
+            f"startup gt-tui x{runs}",
+            "gt-tui demo -> the real queue usable (store rows painted, keys live)",
+            wall["gt"],
         ),
         _ratio(
             f"startup ratio x{runs}",
-            "warm: wall to first frame, gt-tui / bare",
-            wall["warm"],
+            "wall to the usable queue, gt-tui / bare",
+            wall["gt"],
             wall["bare"],
         ),
         _ratio(
             f"startup cpu ratio x{runs}",
-            "warm: CPU to first frame, gt-tui / bare",
-            cpu["warm"],
+            "CPU to the usable queue, gt-tui / bare (no target)",
+            cpu["gt"],
             cpu["bare"],
-        ),
-        _ratio(
-            f"startup cold ratio x{runs}",
-            "cold: wall to first frame, gt-tui / bare (no target)",
-            wall["cold"],
-            wall["bare"],
             target=False,
         ),
     ]

@@ -57,7 +57,7 @@ def gc_as_the_app_runs() -> Iterator[None]:
     """The collector tuned as `run_tui` tunes it before the app runs (frozen start-up
     objects, fewer collections), then put back: without it, interaction timings swing
     with whatever the benchmark process allocated before."""
-    from gt_tui.tui.launch import tune_gc_for_interaction
+    from gt_tui.tui.start.launch import tune_gc_for_interaction
 
     thresholds = gc.get_threshold()
     tune_gc_for_interaction()

@@ -132,7 +132,7 @@ async def test_curating_a_gtc_item_keeps_every_field_it_did_not_change(repo, tmp
 async def test_keep_mine_merge_keeps_unknown_fields_of_both_versions(repo):
     """The conflict prompt's keep-mine: my edit re-applied onto their newer version keeps
     every field neither of us owns, theirs included, and saves with a conditional write."""
-    from gt_tui.tui.editing import edits_of, merge_onto_latest
+    from gt_tui.services.item_draft import ItemDraft
 
     await import_fixture(repo)
     base = await repo.get("contoso-chat", "chat-curate-006")
@@ -141,11 +141,12 @@ async def test_keep_mine_merge_keeps_unknown_fields_of_both_versions(repo):
     theirs.__pydantic_extra__["reviewNote"] = "added by a newer GTC"
     theirs = await repo.upsert(theirs)
 
-    edits = edits_of(base) | {"answer": "my answer"}
-    merged, clashes = merge_onto_latest(base, edits, theirs)
-    saved = await repo.upsert(merged)
+    draft = ItemDraft.of(base)
+    draft.answer = "my answer"
+    result = draft.merge_onto(theirs)
+    saved = await repo.upsert(result.merged)
 
-    assert clashes == []
+    assert result.clashes == []
     back = (await exported(repo))[("contoso-chat", "chat-curate-006")]
     original = next(doc for doc in fixture_docs() if doc["id"] == "chat-curate-006")
     assert lost_fields(original, back, OWNED | {"answer", "comment"}) == []

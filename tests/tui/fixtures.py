@@ -9,8 +9,8 @@ from gt_tui.bootstrap import Services, services_for_repo
 from gt_tui.config import Settings
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus, HistoryTurn, Reference
 from gt_tui.repos.memory import InMemoryGroundTruthRepo
-from gt_tui.tui.app import GtTuiApp
-from gt_tui.tui.screens.item_detail import ItemDetailScreen
+from gt_tui.tui.item.screen import ItemDetailScreen
+from gt_tui.tui.start.app import GtTuiApp
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 USER = "alice"

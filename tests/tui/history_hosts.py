@@ -16,7 +16,7 @@ from gt_tui.repos.memory import InMemoryGroundTruthRepo
 from gt_tui.services.curation import CurationService
 from gt_tui.services.history import HistoryService
 from gt_tui.services.review import ReviewService
-from gt_tui.tui.themes import load_themes
+from gt_tui.tui.start.themes import load_themes
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 SIZE = (120, 36)

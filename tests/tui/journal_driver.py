@@ -13,7 +13,7 @@ from pathlib import Path
 from gt_tui.bootstrap import build_services
 from gt_tui.config import Settings
 from gt_tui.services.edit_journal import EditJournal
-from gt_tui.tui.app import GtTuiApp
+from gt_tui.tui.start.app import GtTuiApp
 
 TYPED = "Typed before the crash."
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from gt_tui.config import Settings
 from gt_tui.domain.models import GroundTruthStatus
-from gt_tui.tui.launch import prepared_app
+from gt_tui.tui.start.launch import prepared_app
 from tests.tui.fixtures import SIZE, open_first, settle
 
 

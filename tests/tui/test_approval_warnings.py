@@ -5,8 +5,8 @@ from __future__ import annotations
 from gt_tui.domain.models import GroundTruthStatus
 from gt_tui.repos.memory import InMemoryGroundTruthRepo
 from gt_tui.services.content_checks import ContentCheckService
-from gt_tui.tui.screens.approval import ApprovalScreen
-from gt_tui.tui.screens.item_detail import ItemDetailScreen
+from gt_tui.tui.item.approval import ApprovalScreen
+from gt_tui.tui.item.screen import ItemDetailScreen
 from tests.tui.fixtures import (
     SIZE,
     USER,

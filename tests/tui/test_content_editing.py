@@ -8,13 +8,13 @@ from gt_tui.bootstrap import services_for_repo
 from gt_tui.config import Settings
 from gt_tui.domain.models import GroundTruthStatus, Reference
 from gt_tui.repos.memory import InMemoryGroundTruthRepo
-from gt_tui.tui.screens.approval import ApprovalScreen
-from gt_tui.tui.screens.confirm import ConfirmScreen
-from gt_tui.tui.screens.conflict import ConflictScreen
-from gt_tui.tui.screens.item_detail import ItemDetailScreen
-from gt_tui.tui.screens.reference_form import ReferenceFormScreen
-from gt_tui.tui.screens.turn_edit import TurnEditScreen
-from gt_tui.tui.widgets.content_lists import ReferenceList, TurnList
+from gt_tui.tui.dialogs.confirm import ConfirmScreen
+from gt_tui.tui.dialogs.conflict import ConflictScreen
+from gt_tui.tui.item.approval import ApprovalScreen
+from gt_tui.tui.item.content_lists import ReferenceList, TurnList
+from gt_tui.tui.item.reference_form import ReferenceFormScreen
+from gt_tui.tui.item.screen import ItemDetailScreen
+from gt_tui.tui.item.turn_edit import TurnEditScreen
 from tests.tui.fixtures import (
     NOW,
     SIZE,
@@ -152,7 +152,7 @@ async def test_the_same_url_twice_warns_but_is_added():
         await pilot.press("enter")
         await settle(pilot)
         assert any("already a reference" in m for m in notices(app))
-        assert len(screen.content.refs) == 2
+        assert len(screen.draft.refs) == 2
 
 
 async def test_edit_remove_bring_back_and_bonus_on_a_highlighted_reference():
@@ -167,15 +167,15 @@ async def test_edit_remove_bring_back_and_bonus_on_a_highlighted_reference():
         await type_text(pilot, "Renamed")
         await pilot.press("enter")
         await settle(pilot)
-        assert screen.content.refs[0].title == "Renamed"
-        assert screen.content.refs[0].url == "https://docs.example.com/page-3"
+        assert screen.draft.refs[0].title == "Renamed"
+        assert screen.draft.refs[0].url == "https://docs.example.com/page-3"
         await pilot.press("x")
         await settle(pilot)
-        assert screen.content.refs == []
+        assert screen.draft.refs == []
         assert any("u brings it back" in m for m in notices(app))
         await pilot.press("u")
         await settle(pilot)
-        assert [r.title for r in screen.content.refs] == ["Renamed"]
+        assert [r.title for r in screen.draft.refs] == ["Renamed"]
         assert isinstance(app.screen, ItemDetailScreen)  # `u` here did not undo a decision
         await pilot.press("b")
         await settle(pilot)
@@ -198,11 +198,11 @@ async def test_open_records_the_visit_and_refuses_other_schemes():
         await pilot.press("o")
         await settle(pilot)
         assert opened == ["https://docs.example.com/page-3"]
-        assert screen.content.refs[0].visited_at == NOW
+        assert screen.draft.refs[0].visited_at == NOW
         await pilot.press("down", "o")
         await settle(pilot)
         assert opened == ["https://docs.example.com/page-3"]  # javascript: is never opened
-        assert screen.content.refs[1].visited_at is None
+        assert screen.draft.refs[1].visited_at is None
         assert any("only http and https" in m for m in notices(app))
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -240,21 +240,21 @@ async def test_fix_an_assistant_turn_insert_a_turn_and_set_expected_behaviours()
         await type_text(pilot, " Then confirm.")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert screen.content.history[3].msg.endswith("Switch to yearly. Then confirm.")
+        assert screen.draft.history[3].msg.endswith("Switch to yearly. Then confirm.")
         assert "conversation" in str(screen.query_one("#detail-dirty").render())
         await pilot.press("e")
         await settle(pilot)
         await pilot.press("space")  # tool:search, the first seed value
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert screen.content.history[3].expected_behavior == ["tool:search"]
+        assert screen.draft.history[3].expected_behavior == ["tool:search"]
         await pilot.press("plus")
         await settle(pilot)
         assert isinstance(app.screen, TurnEditScreen)
         await type_text(pilot, "Thanks")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert [t.role for t in screen.content.history] == ["user", "assistant"] * 2 + ["user"]
+        assert [t.role for t in screen.draft.history] == ["user", "assistant"] * 2 + ["user"]
         await pilot.press("ctrl+s")
         await settle(pilot)
     stored = await repo.get("support-faq", "q-002")
@@ -275,7 +275,7 @@ async def test_delete_a_turn_says_how_many_references_go_with_it():
         assert "Its 1 reference goes with it." in body
         await pilot.press("y")
         await settle(pilot)
-        assert len(screen.content.history) == 3
+        assert len(screen.draft.history) == 3
         assert "totalReferences 2" in str(screen.query_one("#refs-label").render())
 
 

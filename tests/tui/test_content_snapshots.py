@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 
-from gt_tui.tui.widgets.content_lists import ReferenceList, TurnList
+from gt_tui.tui.item.content_lists import ReferenceList, TurnList
 from tests.tui.fixtures import NOW, SIZE, open_first, settle
 from tests.tui.test_content_editing import NEW_URL, tab_to, type_text
 from tests.tui.test_snapshots import THEMES, build
@@ -91,8 +91,8 @@ def test_turn_conflict_prompt(snap_compare, theme):
         theirs.updated_at = NOW - timedelta(minutes=3)
         await repo.upsert(theirs)
         screen = pilot.app.screen
-        screen.content.set_message(3, "My fix of the answer.")
-        screen.content.add(None, Reference(url=NEW_URL, title="mine"))
+        screen.draft.set_message(3, "My fix of the answer.")
+        screen.draft.add(None, Reference(url=NEW_URL, title="mine"))
         await pilot.press("ctrl+s")
         await settle(pilot)
 

@@ -34,7 +34,7 @@ def test_progress_screen(snap_compare, theme):
 
     repo, app = build(theme)
     asyncio.run(seed(repo, decisions_this_week()))
-    app.started_at = NOW - timedelta(hours=2)
+    app.workstation.started_at = NOW - timedelta(hours=2)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=pressing("p"))
 

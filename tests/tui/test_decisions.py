@@ -7,10 +7,11 @@ from textual.widgets import Input, TextArea
 
 from gt_tui.domain.models import GroundTruthStatus
 from gt_tui.repos.memory import InMemoryGroundTruthRepo
-from gt_tui.tui.screens.approval import ApprovalScreen
-from gt_tui.tui.screens.conflict import ConflictScreen
-from gt_tui.tui.screens.item_detail import ItemDetailScreen
-from gt_tui.tui.screens.queue import QueueScreen
+from gt_tui.tui.dialogs.conflict import ConflictScreen
+from gt_tui.tui.item.approval import ApprovalScreen
+from gt_tui.tui.item.decisions import DecisionFlows
+from gt_tui.tui.item.screen import ItemDetailScreen
+from gt_tui.tui.queue.screen import QueueScreen
 from tests.tui.fixtures import (
     SIZE,
     USER,
@@ -124,7 +125,7 @@ async def test_content_warnings_show_in_the_dialog_or_as_a_notice_under_never(mo
     async def warnings(self, op, item):
         return ["answer: an email address"]
 
-    monkeypatch.setattr(ItemDetailScreen, "content_warnings", warnings)
+    monkeypatch.setattr(DecisionFlows, "content_warnings", warnings)
     repo, app = await make()
     async with app.run_test(size=SIZE) as pilot:
         await open_first(pilot)

@@ -23,7 +23,7 @@ from gt_tui.domain.models import GroundTruthItem
 from gt_tui.repos.memory import InMemoryGroundTruthRepo
 from gt_tui.repos.sqlite import SqliteGroundTruthRepo
 from gt_tui.services.edit_journal import EditJournal
-from gt_tui.tui.screens.confirm import ConfirmScreen
+from gt_tui.tui.dialogs.confirm import ConfirmScreen
 from tests.tui.fixtures import NOW, SIZE, USER, clock, fixture_items, make_app, seed, settle
 from tests.tui.journal_driver import TYPED
 
@@ -177,7 +177,7 @@ async def test_edits_survive_a_sigkill_of_the_app(tmp_path):
             await settle(pilot)
             detail = app.screen
             assert TYPED in detail.query_one("#answer", TextArea).text
-            assert "answer" in detail.changed_fields()
+            assert "answer" in detail.draft.changed_names()
             await pilot.press("ctrl+s")
             await settle(pilot)
             assert TYPED in (await repo.get("ds", "q-1")).answer

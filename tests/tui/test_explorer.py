@@ -6,7 +6,7 @@ from textual.widgets import Input, Select
 
 from gt_tui.domain.models import GroundTruthStatus
 from gt_tui.repos.memory import InMemoryGroundTruthRepo
-from gt_tui.tui.screens.explorer import ExplorerScreen
+from gt_tui.tui.explorer.screen import ExplorerScreen
 from tests.tui.fixtures import (
     SIZE,
     USER,

@@ -8,8 +8,8 @@ from textual.widgets import DataTable, Input, OptionList, Select
 from gt_tui.domain.models import GroundTruthStatus
 from gt_tui.domain.queries import SortField
 from gt_tui.repos.memory import InMemoryGroundTruthRepo
-from gt_tui.tui.screens.dataset_picker import DatasetPickerScreen
-from gt_tui.tui.screens.explorer import ExplorerScreen
+from gt_tui.tui.explorer.dataset_picker import DatasetPickerScreen
+from gt_tui.tui.explorer.screen import ExplorerScreen
 from tests.tui.fixtures import SIZE, fixture_items, make_app, make_services, seed, settle
 
 

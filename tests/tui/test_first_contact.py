@@ -6,10 +6,10 @@ from textual.widgets import Input, TextArea
 
 from gt_tui.domain.models import GroundTruthStatus
 from gt_tui.repos.memory import InMemoryGroundTruthRepo
-from gt_tui.tui.screens.confirm import ConfirmScreen
-from gt_tui.tui.screens.item_detail import ItemDetailScreen
-from gt_tui.tui.screens.queue import QueueScreen
-from gt_tui.tui.widgets.content_lists import ReferenceList
+from gt_tui.tui.dialogs.confirm import ConfirmScreen
+from gt_tui.tui.item.content_lists import ReferenceList
+from gt_tui.tui.item.screen import ItemDetailScreen
+from gt_tui.tui.queue.screen import QueueScreen
 from tests.tui.fixtures import (
     NOW,
     SIZE,
@@ -140,7 +140,7 @@ async def test_at_80x24_the_footer_keeps_quit_and_help_and_progress_bars_do_not_
 
 
 async def test_help_opens_on_the_section_where_it_was_pressed():
-    from gt_tui.tui.screens.help import HelpScreen
+    from gt_tui.tui.dialogs.help import HelpScreen
 
     _repo, app = await make()
     async with app.run_test(size=(120, 36)) as pilot:
@@ -176,15 +176,15 @@ async def test_o_without_a_browser_says_nothing_opened_offers_a_copy_and_records
         assert "Nothing was opened" in str(app.screen.query_one(".dialog-body").render())
         await pilot.press("y")
         await settle(pilot)
-        url = screen.content.refs[0].url
+        url = screen.draft.refs[0].url
         assert copied == [url]
-        assert screen.content.refs[0].visited_at is None and not screen.is_dirty()
+        assert screen.draft.refs[0].visited_at is None and not screen.is_dirty()
         assert not any(m.startswith("Opened") for m in notices(app))
         assert any("No visit recorded" in m for m in notices(app))
 
 
 def test_a_browser_opens_only_where_it_can_show():
-    from gt_tui.tui.browser import graphical_session
+    from gt_tui.tui.start.browser import graphical_session
 
     assert graphical_session({"DISPLAY": ":0"}, "linux")
     assert graphical_session({"WAYLAND_DISPLAY": "wayland-0"}, "linux")
@@ -231,8 +231,8 @@ def type_in_one_burst(app, text: str) -> None:
 
 
 async def test_keys_typed_faster_than_a_frame_reach_the_form_and_the_tag_picker():
-    from gt_tui.tui.screens.reference_form import ReferenceFormScreen
-    from gt_tui.tui.screens.tag_picker import TagPickerScreen
+    from gt_tui.tui.item.reference_form import ReferenceFormScreen
+    from gt_tui.tui.item.tag_picker import TagPickerScreen
 
     _repo, app = await make()
     async with app.run_test(size=SIZE) as pilot:
@@ -273,7 +273,7 @@ async def test_after_a_decision_from_a_list_u_undoes_it_as_the_notice_says():
 async def test_a_conversation_reads_at_a_glance():
     from textual.widgets.data_table import ColumnKey
 
-    from gt_tui.tui.widgets.content_lists import TurnList
+    from gt_tui.tui.item.content_lists import TurnList
 
     repo = InMemoryGroundTruthRepo()
     items = fixture_items()

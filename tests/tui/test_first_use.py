@@ -6,8 +6,8 @@ from textual.widgets import DataTable
 
 from gt_tui.domain.models import GroundTruthItem
 from gt_tui.repos.sqlite import SqliteGroundTruthRepo
-from gt_tui.tui.screens.item_detail import ItemDetailScreen
-from gt_tui.tui.screens.queue import QueueScreen
+from gt_tui.tui.item.screen import ItemDetailScreen
+from gt_tui.tui.queue.screen import QueueScreen
 from tests.tui.fixtures import SIZE, make_app, make_services, seed, settle
 
 

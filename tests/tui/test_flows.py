@@ -9,10 +9,10 @@ from textual.widgets import Input, TextArea
 from gt_tui.domain.models import GroundTruthStatus
 from gt_tui.repos.base import ItemQuery
 from gt_tui.repos.memory import InMemoryGroundTruthRepo
-from gt_tui.tui.screens.approval import ApprovalScreen
-from gt_tui.tui.screens.conflict import ConflictScreen
-from gt_tui.tui.screens.item_detail import ItemDetailScreen
-from gt_tui.tui.screens.queue import QueueScreen
+from gt_tui.tui.dialogs.conflict import ConflictScreen
+from gt_tui.tui.item.approval import ApprovalScreen
+from gt_tui.tui.item.screen import ItemDetailScreen
+from gt_tui.tui.queue.screen import QueueScreen
 from tests.tui.fixtures import (
     NOW,
     SIZE,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets._footer import FooterKey
 
 from gt_tui.repos.memory import InMemoryGroundTruthRepo
-from gt_tui.tui.widgets.content_lists import ReferenceList
+from gt_tui.tui.item.content_lists import ReferenceList
 from gt_tui.tui.widgets.footer import key_width
 from tests.tui.fixtures import (
     SIZE,

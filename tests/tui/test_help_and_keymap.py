@@ -6,10 +6,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from gt_tui.repos.memory import InMemoryGroundTruthRepo
-from gt_tui.tui.app import GtTuiApp
+from gt_tui.tui.dialogs.help import HelpScreen
 from gt_tui.tui.keys import Scope, binding_scopes, help_sections, section_of
-from gt_tui.tui.screens.help import HelpScreen
-from gt_tui.tui.screens.queue import QueueScreen
+from gt_tui.tui.queue.screen import QueueScreen
+from gt_tui.tui.start.app import GtTuiApp
 from tests.tui.fixtures import SIZE, fixture_items, make_app, make_services, seed, settle
 
 
@@ -37,7 +37,7 @@ def test_a_binding_added_later_shows_up_without_touching_help():
         HELP_SECTION = "Item"
         BINDINGS = [Binding("u", "undo", "Undo the last decision", id="item.undo")]
 
-    LaterScreen.__module__ = "gt_tui.tui.screens.later"  # as if it lived there
+    LaterScreen.__module__ = "gt_tui.tui.item.later"  # as if it lived there
     scope = Scope(section_of(LaterScreen), LaterScreen, tuple(LaterScreen.BINDINGS))
     item_rows = dict(help_sections([scope]))["Item"]
     assert item_rows[0] == ("u", "Undo the last decision")

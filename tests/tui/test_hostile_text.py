@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from gt_tui.repos.memory import InMemoryGroundTruthRepo
-from gt_tui.tui.screens.item_detail import ItemDetailScreen
-from gt_tui.tui.screens.queue import QueueScreen
+from gt_tui.tui.item.screen import ItemDetailScreen
+from gt_tui.tui.queue.screen import QueueScreen
 from tests.tui.fixtures import SIZE, fixture_items, make_app, make_services, seed, settle
 
 

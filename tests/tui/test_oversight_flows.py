@@ -10,9 +10,9 @@ from gt_tui.bootstrap import services_for_repo
 from gt_tui.config import Settings
 from gt_tui.domain.models import GroundTruthStatus
 from gt_tui.repos.memory import InMemoryGroundTruthRepo
-from gt_tui.tui.screens.confirm import ConfirmScreen
-from gt_tui.tui.screens.conflict import ConflictScreen
-from gt_tui.tui.screens.explorer import ExplorerScreen
+from gt_tui.tui.dialogs.confirm import ConfirmScreen
+from gt_tui.tui.dialogs.conflict import ConflictScreen
+from gt_tui.tui.explorer.screen import ExplorerScreen
 from tests.tui.fixtures import SIZE, USER, clock, fixture_items, make_app, notices, seed, settle
 
 

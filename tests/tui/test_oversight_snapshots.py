@@ -10,8 +10,8 @@ from gt_tui.bootstrap import services_for_repo
 from gt_tui.config import Settings
 from gt_tui.repos.memory import InMemoryGroundTruthRepo
 from gt_tui.services.edit_journal import EditJournal
-from gt_tui.tui.screens.explorer import ExplorerScreen
-from gt_tui.tui.themes import load_themes
+from gt_tui.tui.explorer.screen import ExplorerScreen
+from gt_tui.tui.start.themes import load_themes
 from tests.tui.fixtures import (
     NOW,
     SIZE,

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.widgets import Sparkline
 
 from gt_tui.repos.memory import InMemoryGroundTruthRepo
-from gt_tui.tui.screens.progress import BAR_WIDTH, ProgressScreen, status_bar
+from gt_tui.tui.progress.screen import BAR_WIDTH, ProgressScreen, status_bar
 from tests.tui.datasets_fixtures import decisions_this_week
 from tests.tui.fixtures import NOW, SIZE, fixture_items, make_app, make_services, seed, settle
 
@@ -17,7 +17,7 @@ async def test_p_opens_progress_with_bars_sparklines_and_pace():
     repo = InMemoryGroundTruthRepo()
     await seed(repo, fixture_items() + decisions_this_week())
     app = make_app(make_services(repo))
-    app.started_at = NOW - timedelta(hours=2)
+    app.workstation.started_at = NOW - timedelta(hours=2)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("p")

@@ -12,8 +12,8 @@ from datetime import timedelta
 import pytest
 
 from gt_tui.repos.memory import InMemoryGroundTruthRepo
-from gt_tui.tui.screens.explorer import ExplorerScreen
-from gt_tui.tui.themes import load_themes
+from gt_tui.tui.explorer.screen import ExplorerScreen
+from gt_tui.tui.start.themes import load_themes
 from tests.tui.fixtures import (
     NOW,
     SIZE,

@@ -7,8 +7,8 @@ import pytest
 from gt_tui.bootstrap import services_for_repo
 from gt_tui.config import Settings
 from gt_tui.repos.memory import InMemoryGroundTruthRepo
-from gt_tui.tui.screens.tag_glossary import TagGlossaryScreen
-from gt_tui.tui.screens.tag_picker import TagPickerScreen
+from gt_tui.tui.item.tag_glossary import TagGlossaryScreen
+from gt_tui.tui.item.tag_picker import TagPickerScreen
 from tests.tui.fixtures import (
     SIZE,
     USER,

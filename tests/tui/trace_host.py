@@ -11,7 +11,7 @@ from textual.widgets import Footer
 from gt_tui.demo.agentic import build_agentic_items
 from gt_tui.domain.models import GroundTruthItem
 from gt_tui.services.approval import ApprovalGate
-from gt_tui.tui.themes import load_themes
+from gt_tui.tui.start.themes import load_themes
 from gt_tui.tui.trace import TraceFacts, TraceSection
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from gt_tui.domain.models import GroundTruthItem, HistoryTurn, Reference
-from gt_tui.services.content_edits import ContentDraft, reference_changes, url_problem
+from gt_tui.services.content_edits import reference_changes, url_problem
+from gt_tui.services.item_draft import ItemDraft
 
 
 @pytest.mark.parametrize(
@@ -46,7 +47,7 @@ def conversation() -> GroundTruthItem:
 def test_the_draft_never_changes_the_loaded_item():
     item = conversation()
     before = item.model_dump()
-    draft = ContentDraft.of(item)
+    draft = ItemDraft.of(item)
     draft.toggle_bonus(draft.rows()[0])
     draft.add(3, Reference(url="https://new.example.com"))
     draft.set_message(0, "changed")
@@ -55,13 +56,13 @@ def test_the_draft_never_changes_the_loaded_item():
 
 
 def test_rows_list_item_references_then_each_turns():
-    draft = ContentDraft.of(conversation())
+    draft = ItemDraft.of(conversation())
     assert [(r.place, r.index) for r in draft.rows()] == [(None, 0), (1, 0), (3, 0)]
     assert draft.default_place() == 3  # the last assistant turn
 
 
 def test_bring_back_restores_the_last_removed_where_it_was():
-    draft = ContentDraft.of(conversation())
+    draft = ItemDraft.of(conversation())
     rows = draft.rows()
     draft.remove(rows[1])  # turn 2's reference
     draft.remove(rows[0])  # the item's
@@ -72,7 +73,7 @@ def test_bring_back_restores_the_last_removed_where_it_was():
 
 
 def test_bring_back_follows_turns_moved_by_an_insert_and_skips_deleted_turns():
-    draft = ContentDraft.of(conversation())
+    draft = ItemDraft.of(conversation())
     rows = draft.rows()
     draft.remove(rows[2])  # turn 4's reference
     draft.remove(rows[1])  # turn 2's reference
@@ -84,14 +85,14 @@ def test_bring_back_follows_turns_moved_by_an_insert_and_skips_deleted_turns():
 
 
 def test_duplicate_url_on_the_same_turn_warns_and_elsewhere_does_not():
-    draft = ContentDraft.of(conversation())
+    draft = ItemDraft.of(conversation())
     assert "turn 2" in draft.duplicate_warning(1, " https://a1.example.com ")
     assert draft.duplicate_warning(3, "https://a1.example.com") is None
     assert draft.duplicate_warning(1, "https://a1.example.com", editing=0) is None
 
 
 def test_expected_behaviours_keep_unknown_values_once():
-    draft = ContentDraft.of(conversation())
+    draft = ItemDraft.of(conversation())
     draft.set_expected(1, ["tool:search", "custom:thing", "tool:search", ""])
     assert draft.history[1].expected_behavior == ["tool:search", "custom:thing"]
 

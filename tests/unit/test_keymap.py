@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from gt_tui.cli import main
-from gt_tui.tui.app import GtTuiApp
-from gt_tui.tui.keymap import KeymapError, check_keymap, load_checked_keymap, parse_keymap
 from gt_tui.tui.keys import binding_scopes
+from gt_tui.tui.start.app import GtTuiApp
+from gt_tui.tui.start.keymap import KeymapError, check_keymap, load_checked_keymap, parse_keymap
 
 
 @pytest.fixture(scope="module")

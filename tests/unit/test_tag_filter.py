@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gt_tui.tui.tag_filter import TagFilterSuggester, parse_tag_filter
+from gt_tui.tui.explorer.tag_filter import TagFilterSuggester, parse_tag_filter
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 from gt_tui.config import Settings, default_edit_journal_path
-from gt_tui.tui.queue_snapshot import state_dir_from_env
 
 
 def test_every_default_per_user_path_is_inside_the_runs_temporary_home(monkeypatch):
@@ -18,7 +17,6 @@ def test_every_default_per_user_path_is_inside_the_runs_temporary_home(monkeypat
         settings.sqlite_path,
         settings.state_dir,
         default_edit_journal_path(),
-        state_dir_from_env({}),
     ]
     for path in defaults:
         assert path.is_relative_to(root), path

@@ -11,7 +11,7 @@ from textual.app import App
 from textual.color import Color
 from textual.theme import Theme
 
-from gt_tui.tui.themes import (
+from gt_tui.tui.start.themes import (
     ThemeFileError,
     ThemePreference,
     load_theme_file,

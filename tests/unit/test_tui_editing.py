@@ -5,15 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 
 from gt_tui.domain.models import GroundTruthItem
-from gt_tui.tui.editing import (
-    apply_edits,
-    changed_edit_fields,
-    differing_fields,
-    edits_of,
-    merge_onto_latest,
-    parse_tags,
-)
-from gt_tui.tui.text import from_editor, one_line, plain, to_editor, visible
+from gt_tui.services.item_draft import ItemDraft
+from gt_tui.tui.text import from_editor, one_line, parse_tags, plain, to_editor, visible
 
 
 def item(**fields) -> GroundTruthItem:
@@ -43,12 +36,12 @@ def test_parse_tags_trims_drops_blanks_and_duplicates():
 
 def test_changed_fields_treat_empty_text_as_none():
     base = item(comment=None)
-    edits = edits_of(base)
-    edits["comment"] = ""
-    assert changed_edit_fields(base, edits) == []
-    edits["answer"] = "b"
-    assert changed_edit_fields(base, edits) == ["answer"]
-    assert apply_edits(base, edits).answer == "b"
+    draft = ItemDraft.of(base)
+    draft.comment = ""
+    assert draft.changed_names() == []
+    draft.answer = "b"
+    assert draft.changed_names() == ["answer"]
+    assert draft.apply().answer == "b"
     assert base.answer == "a"
 
 
@@ -58,21 +51,22 @@ def test_keep_mine_keeps_their_other_changes_and_reports_clashes():
     theirs.comment = "their comment"
     theirs.answer = "their answer"
     theirs.etag = '"theirs"'
-    mine = edits_of(base)
-    mine["answer"] = "my answer"
-    mine["manual_tags"] = ["t", "u"]
-    merged, clashes = merge_onto_latest(base, mine, theirs)
+    mine = ItemDraft.of(base)
+    mine.answer = "my answer"
+    mine.manual_tags = ["t", "u"]
+    result = mine.merge_onto(theirs)
+    merged = result.merged
     assert merged.answer == "my answer"
     assert merged.manual_tags == ["t", "u"]
     assert merged.comment == "their comment"
     assert merged.etag == '"theirs"'
-    assert clashes == ["answer"]
-    assert differing_fields(base, theirs) == ["answer", "comment"]
+    assert [row.field.name for row in result.clashes] == ["answer"]
+    assert [row.field.name for row in result.rows if row.theirs_changed] == ["answer", "comment"]
 
 
 def test_empty_queue_says_what_to_do_next():
     from gt_tui.services.browse import QueueCounts
-    from gt_tui.tui.screens.queue import empty_state
+    from gt_tui.tui.queue.screen import empty_state
 
     with_pool = empty_state(QueueCounts(in_queue=0, approved_today=0, pool_left=3)).plain
     assert "Press n to get items" in with_pool and "import" not in with_pool

@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
+from gt_tui.tui.context import app_of
 from gt_tui.tui.widgets.health import HealthIndicator
 
 
@@ -21,7 +22,8 @@ class TopBar(Horizontal):
         self._title = title
 
     def compose(self) -> ComposeResult:
-        user = getattr(self.app, "user_id", "")
-        demo = " · demo data" if getattr(self.app, "demo", False) else ""
+        app = app_of(self)
+        demo = " · demo data" if app.demo else ""
+        user = app.user_id
         yield Static(Text(f"gt-tui · {self._title} · {user}{demo}"), id="top-title")
         yield HealthIndicator()

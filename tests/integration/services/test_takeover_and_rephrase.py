@@ -16,8 +16,8 @@ from gt_tui.domain.errors import (
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus, HistoryTurn, Reference
 from gt_tui.services.assignment import AssignmentService
 from gt_tui.services.curation import CurationService
+from gt_tui.services.item_draft import ItemDraft
 from gt_tui.services.rephrase import RephraseService
-from gt_tui.tui.editing import edits_of, merge_onto_latest
 from tests.integration.services.helpers import FIXED_NOW, fixed_clock, make_item, seed
 
 TAKEN = FIXED_NOW - timedelta(days=3)
@@ -63,12 +63,13 @@ async def test_the_holders_next_save_conflicts_and_keep_mine_needs_a_release(rep
     assignments = AssignmentService(repo, clock=fixed_clock, leads=["lead"])
     taken = await assignments.take_over("lead", seen)
 
-    mine = edits_of(seen) | {"answer": "ann's unsaved answer"}
+    mine = ItemDraft.of(seen)
+    mine.answer = "ann's unsaved answer"
     attempt = seen.model_copy(update={"answer": "ann's unsaved answer"})
     with pytest.raises(ConcurrencyError):
         await curation.save("ann", attempt)
     # keep mine onto the lead's version: refused, naming who has it
-    merged, _ = merge_onto_latest(seen, mine, await repo.get("ds", "held"))
+    merged = mine.merge_onto(await repo.get("ds", "held")).merged
     with pytest.raises(OwnershipError, match="assigned to lead") as refused:
         await curation.save("ann", merged)
     assert refused.value.owner == "lead"
@@ -76,7 +77,7 @@ async def test_the_holders_next_save_conflicts_and_keep_mine_needs_a_release(rep
     # once the lead releases it, keep mine stores ann's edit
     released = taken.model_copy(update={"assigned_to": None, "assigned_at": None})
     await repo.upsert(released)
-    merged, _ = merge_onto_latest(seen, mine, await repo.get("ds", "held"))
+    merged = mine.merge_onto(await repo.get("ds", "held")).merged
     saved = await curation.save("ann", merged)
     assert saved.answer == "ann's unsaved answer"
 

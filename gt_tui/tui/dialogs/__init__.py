@@ -1,0 +1,1 @@
+"""Dialogs shared by the feature packages: confirm, edit conflict, help, undo."""

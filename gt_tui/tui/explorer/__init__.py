@@ -1,0 +1,1 @@
+"""The explorer: every item, filtered and sorted, with claim, takeover and restore."""

@@ -1,0 +1,99 @@
+"""The explorer's filter bar: status, dataset, tags, sort, text, id prefix and URL.
+
+It turns its fields into an ItemQuery, and into (and back from) the ExplorerState the
+app keeps between visits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Select
+
+from gt_tui.domain.models import GroundTruthStatus
+from gt_tui.domain.queries import ItemQuery
+from gt_tui.tui.context import DEFAULT_SORT, ExplorerState
+from gt_tui.tui.explorer.sorting import SORT_CHOICES, parse_sort
+from gt_tui.tui.explorer.tag_filter import TagFilterSuggester, parse_tag_filter
+
+TEXT_FIELDS = (
+    ("#filter-dataset", "dataset"),
+    ("#filter-tags", "tags"),
+    ("#filter-text", "text"),
+    ("#filter-id", "id_prefix"),
+    ("#filter-url", "url"),
+)
+"""The text inputs and the ExplorerState attribute each one keeps."""
+
+
+class ExplorerFilters(Vertical):
+    DEFAULT_CSS = "ExplorerFilters { height: auto; }"
+
+    def __init__(self, tags: Iterable[str]) -> None:
+        super().__init__()
+        self._tags = list(tags)
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="explorer-filters"):
+            yield Select(
+                [(status.value, status.value) for status in GroundTruthStatus],
+                prompt="any status",
+                id="filter-status",
+            )
+            yield Input(placeholder="dataset", id="filter-dataset")
+            yield Input(
+                placeholder="tags: a, -b",
+                id="filter-tags",
+                suggester=TagFilterSuggester(self._tags),
+            )
+            yield Select(SORT_CHOICES, value=DEFAULT_SORT, allow_blank=False, id="filter-sort")
+        with Horizontal(id="explorer-filters-2"):
+            yield Input(placeholder="text in question / answer / history", id="filter-text")
+            yield Input(placeholder="id prefix", id="filter-id")
+            yield Input(placeholder="part of a reference URL", id="filter-url")
+
+    def _text(self, selector: str) -> str:
+        return self.query_one(selector, Input).value
+
+    def item_query(self, limit: int) -> ItemQuery:
+        """The ItemQuery these fields describe (first page)."""
+        status = self.query_one("#filter-status", Select).value
+        tags, exclude_tags = parse_tag_filter(self._text("#filter-tags"))
+        sort, descending = parse_sort(self.query_one("#filter-sort", Select).value)
+        return ItemQuery(
+            status=GroundTruthStatus(status) if isinstance(status, str) else None,
+            dataset_name=self._text("#filter-dataset").strip() or None,
+            tags=tags,
+            exclude_tags=exclude_tags,
+            text=self._text("#filter-text").strip() or None,
+            id_prefix=self._text("#filter-id").strip() or None,
+            ref_url_contains=self._text("#filter-url").strip() or None,
+            sort=sort,
+            descending=descending,
+            limit=limit,
+        )
+
+    def state(self, warnings_only: bool, row: int) -> ExplorerState:
+        status = self.query_one("#filter-status", Select).value
+        sort = self.query_one("#filter-sort", Select).value
+        return ExplorerState(
+            status=status if isinstance(status, str) else None,
+            sort=sort if isinstance(sort, str) else DEFAULT_SORT,
+            warnings_only=warnings_only,
+            row=row,
+            **{name: self._text(selector) for selector, name in TEXT_FIELDS},
+        )
+
+    def restore(self, state: ExplorerState) -> None:
+        """Put back a kept state's fields (no Changed messages: nothing reloads)."""
+        with self.prevent(Select.Changed, Input.Changed):
+            status = self.query_one("#filter-status", Select)
+            if state.status:
+                status.value = state.status
+            else:
+                status.clear()
+            self.query_one("#filter-sort", Select).value = state.sort
+            for selector, name in TEXT_FIELDS:
+                self.query_one(selector, Input).value = getattr(state, name)

@@ -1,0 +1,1 @@
+"""The progress screen: my pace and every dataset's status bar."""

@@ -1,0 +1,1 @@
+"""Start-up: the app, its one start path, themes, keymap and the collector settings."""
