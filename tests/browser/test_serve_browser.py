@@ -126,7 +126,7 @@ async def test_demo_in_browser_opens_and_approves_an_item(tmp_path):
 
         await page.press("escape")
         queue = await page.wait_for_text("Approved by me today: 1", 10)
-        assert "In my queue: 4" in queue
+        assert "In my queue: 5" in queue
         # The row is gone; the id may still show in the "approved ID · u undo" notice.
         rows = [line for line in queue.splitlines() if "u undo" not in line]
         assert not any(f" {item_id} " in line for line in rows), queue
