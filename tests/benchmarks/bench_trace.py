@@ -7,7 +7,7 @@ expectations into the section and times until the next frame is painted; then `r
 call is timed until the frame that shows it. 200 calls: subagents with nested calls,
 parallel groups and long responses, built deterministically. Wall time is the target;
 process CPU time of the same spans is kept too (extra): on a shared, loaded machine it is
-the steadier number.
+the steadier number; so is the frame after an unbound key (the floor every key pays).
 """
 
 from __future__ import annotations
@@ -67,6 +67,8 @@ async def bench_trace(calls: int = 200, rounds: int = 7) -> list[BenchResult]:
     mark: list[float] = []
     load_cpu: list[float] = []
     mark_cpu: list[float] = []
+    floor: list[float] = []
+    floor_cpu: list[float] = []
     with gc_as_the_app_runs():
         async with app.run_test(size=SIZE):
             section = app.query_one(TraceSection)
@@ -82,6 +84,11 @@ async def bench_trace(calls: int = 200, rounds: int = 7) -> list[BenchResult]:
                 section.move_cursor(row=n + 1)
                 await painted(app)
                 started, cpu = time.perf_counter(), time.process_time()
+                app.simulate_key("x")  # unbound: the frame alone, the floor of any key
+                await painted(app)
+                floor.append(time.perf_counter() - started)
+                floor_cpu.append(time.process_time() - cpu)
+                started, cpu = time.perf_counter(), time.process_time()
                 app.simulate_key("r" if n % 2 else "o")
                 await painted(app)
                 mark.append(time.perf_counter() - started)
@@ -91,6 +98,8 @@ async def bench_trace(calls: int = 200, rounds: int = 7) -> list[BenchResult]:
     cpu = {
         "load_cpu_median_ms": summarize_ms(load_cpu)[0],
         "mark_cpu_median_ms": summarize_ms(mark_cpu)[0],
+        "unbound_key_frame_median_ms": summarize_ms(floor)[0],
+        "unbound_key_frame_cpu_median_ms": summarize_ms(floor_cpu)[0],
     }
     return [
         BenchResult(
