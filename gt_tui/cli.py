@@ -235,6 +235,12 @@ def _main(argv: Sequence[str] | None) -> int:
         parser.error(f"unknown command {command!r}")  # the parser lists every command
     except KeyboardInterrupt:
         return 130
+    except ValueError as exc:  # imported only now: the TUI's start path stays lean
+        from gt_tui.services.tag_vocabulary import VocabularyError
+
+        if isinstance(exc, VocabularyError):  # before the TUI took the terminal
+            return _fail(f"GT_TAGS_FILE: {exc}")
+        raise
 
 
 if __name__ == "__main__":

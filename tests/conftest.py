@@ -8,6 +8,7 @@ and the run fails if it created anything under the real home's gt-tui directorie
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -43,6 +44,7 @@ def _isolate_user_dirs() -> None:
     _REAL_DIRS = real_home_gt_tui_dirs()
     _REAL_FILES_BEFORE = files_under(_REAL_DIRS)
     _XDG_ROOT = Path(tempfile.mkdtemp(prefix="gt-tui-tests-home-"))
+    atexit.register(shutil.rmtree, _XDG_ROOT, True)  # also when the run ends early
     for name in _XDG_NAMES:
         os.environ[name] = str(_XDG_ROOT / name.lower())
     os.environ[_ISOLATED_MARK] = str(_XDG_ROOT)

@@ -70,6 +70,18 @@ async def get_many(
     return {key: item for key, item in zip(keys, found, strict=True) if item is not None}
 
 
+async def get_docs(
+    repo: Any, keys: Sequence[tuple[str, str]]
+) -> dict[tuple[str, str], dict[str, Any]]:
+    """The stored documents (item.to_doc() shape) of `keys`, missing ones left out: what
+    comparing many items needs, without building an item per document where the repo can
+    hand the documents over (SQLite's `get_docs`)."""
+    native = getattr(repo, "get_docs", None)
+    if native is not None:
+        return dict(await native(keys))
+    return {key: item.to_doc() for key, item in (await get_many(repo, keys)).items()}
+
+
 def atomic_scope(repo: Any) -> AbstractAsyncContextManager[None] | None:
     """A scope whose writes commit together or not at all, or None when the backend cannot
     offer one (Cosmos has no transaction across partitions)."""

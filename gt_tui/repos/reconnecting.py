@@ -12,6 +12,7 @@ import builtins
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager
+from typing import Any
 
 from gt_tui.domain.counts import CountField, GroupCounts
 from gt_tui.domain.errors import BackendUnavailableError, BackendUnusableError
@@ -128,6 +129,11 @@ class ReconnectingRepo:
         self, keys: Sequence[tuple[str, str]]
     ) -> dict[tuple[str, str], GroundTruthItem]:
         return await batching.get_many(self._repo(), keys)
+
+    async def get_docs(
+        self, keys: Sequence[tuple[str, str]]
+    ) -> dict[tuple[str, str], dict[str, Any]]:
+        return await batching.get_docs(self._repo(), keys)
 
     async def create_many(
         self, items: Sequence[GroundTruthItem], *, note: WriteNote | None = None

@@ -242,16 +242,25 @@ class SqliteGroundTruthRepo:
         self, keys: Iterable[tuple[str, str]]
     ) -> dict[tuple[str, str], GroundTruthItem]:
         """The stored items of `keys` in one read (batching.get_many; missing ones left out)."""
+        rows = await self._docs_of(keys)
+        return {(ds, item_id): _load(doc) for ds, item_id, doc in rows}
+
+    async def get_docs(
+        self, keys: Iterable[tuple[str, str]]
+    ) -> dict[tuple[str, str], dict[str, Any]]:
+        """The stored documents of `keys` (batching.get_docs), as stored: no item built."""
+        rows = await self._docs_of(keys)
+        return {(ds, item_id): json.loads(doc) for ds, item_id, doc in rows}
+
+    async def _docs_of(self, keys: Iterable[tuple[str, str]]) -> builtins.list[Any]:
         wanted = json.dumps([list(key) for key in keys])
         sql = (
-            "SELECT doc FROM items WHERE (dataset_name, id) IN (SELECT "
+            "SELECT dataset_name, id, doc FROM items WHERE (dataset_name, id) IN (SELECT "
             "json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))"
         )
-        rows = await self.db.run(
+        return await self.db.run(
             lambda: self.db.read(lambda conn: conn.execute(sql, (wanted,)).fetchall())
         )
-        found = [_load(row[0]) for row in rows]
-        return {(item.dataset_name, item.id): item for item in found}
 
     async def upsert(
         self, item: GroundTruthItem, *, note: WriteNote | None = None

@@ -212,11 +212,10 @@ class HistoryService:
             for key in touched
             if max(after_since[key], key=lambda r: r.number).change != RevisionChange.removed
         ]
-        current = await batching.get_many(self._repo, stored_keys)
+        current = await batching.get_docs(self._repo, stored_keys)
         for dataset_name, item_id in touched:
             revisions = after_since[(dataset_name, item_id)]
-            stored = current.get((dataset_name, item_id))
-            now = stored.to_doc() if stored is not None else None
+            now = current.get((dataset_name, item_id))
             before, after = state_at(now, revisions, since), state_at(now, revisions, until)
             key = (dataset_name, item_id)
             if not _present(before) and _present(after):

@@ -99,7 +99,7 @@ async def test_demo_in_browser_opens_and_approves_an_item(tmp_path):
         headless_chromium(CHROMIUM, width=WIDTH, height=HEIGHT) as page,
     ):
         await open_page(page, base + "/")
-        queue = await page.wait_for_text("In my queue: 5", 30)
+        queue = await page.wait_for_text("In my queue: 6", 30)
         assert "queue · web-curator · demo data" in queue
         assert "Approved by me today: 0" in queue
 
@@ -141,7 +141,7 @@ async def test_demo_in_browser_opens_and_approves_an_item(tmp_path):
 
         # A new connection (a reload) runs a new app process on a fresh demo data set.
         await page.send("Page.reload")
-        queue = await page.wait_for_text("In my queue: 5", 30)
+        queue = await page.wait_for_text("In my queue: 6", 30)
         assert "Approved by me today: 0" in queue
         assert f" {item_id} " in queue
 
@@ -162,7 +162,7 @@ async def test_user_from_query_names_the_curator(tmp_path):
         assert await page.evaluate("window.__gtTerminal === undefined")
 
         await open_page(page, base + "/?user=ann.lee")
-        screen = await page.wait_for_text("In my queue: 5", 30)
+        screen = await page.wait_for_text("In my queue: 6", 30)
         assert "queue · ann.lee · demo data" in screen
 
 

@@ -161,6 +161,8 @@ async def test_items_changed_by_a_user_and_since_an_instant(repo):
     assert ids(await repo.query(ItemQuery(changed_by="ann", changed_since=at(10)))) == []
     both = await repo.query(ItemQuery(changed_by="bob", dataset_name="ds"))
     assert (ids(both), both.total) == (["a"], 1)
+    counts = await repo.count_groups(ItemQuery(changed_by="bob"), (CountField.dataset_name,))
+    assert counts == {("ds",): 1, ("other",): 1}
 
 
 async def test_many_items_read_at_once_leave_the_missing_out(repo):
@@ -169,5 +171,9 @@ async def test_many_items_read_at_once_leave_the_missing_out(repo):
     found = await batching.get_many(repo, [("ds", "a'\"ü"), ("ds", "b"), ("other", "b")])
     assert sorted(found) == [("ds", "a'\"ü"), ("other", "b")]
     assert found[("other", "b")].dataset_name == "other"
-    counts = await repo.count_groups(ItemQuery(changed_by="bob"), (CountField.dataset_name,))
-    assert counts == {("ds",): 1, ("other",): 1}
+
+
+async def test_many_documents_read_at_once_are_the_items_documents(repo):
+    stored = await repo.upsert(make_item("a", answer=None, gtcOwn={"k": 1}))
+    found = await batching.get_docs(repo, [("ds", "a"), ("ds", "missing")])
+    assert found == {("ds", "a"): stored.to_doc()}

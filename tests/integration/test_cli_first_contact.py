@@ -129,7 +129,8 @@ def test_stats_into_a_closed_pipe_ends_quietly(tmp_path, capsys, monkeypatch):
 
 def test_stats_piped_into_head_in_a_shell_ends_quietly(tmp_path):
     db = tmp_path / "gt.sqlite3"
-    body = jsonl(*(doc(f"i{n}", f"ds-{n:04d}") for n in range(3000)))
+    long = "x" * 200  # few datasets, long names: more than a pipe buffer (64 KiB) of output
+    body = jsonl(*(doc(f"i{n}", f"ds-{n:04d}-{long}") for n in range(500)))
     assert main(["import", str(write(tmp_path / "in.jsonl", body)), "--sqlite-path", str(db)]) == 0
     gt_tui = [sys.executable, "-m", "gt_tui"]
     command = f"{shlex.join([*gt_tui, 'stats', '--sqlite-path', str(db)])} | head -1"
@@ -228,3 +229,14 @@ def test_import_says_when_it_rewrote_the_files_computed_tags(tmp_path, capsys):
     again = tmp_path / "again.sqlite3"
     assert main(["import", str(exported), "--sqlite-path", str(again)]) == 0
     assert capsys.readouterr().out == (f"{exported}: imported 2, updated 0, skipped 0, invalid 0\n")
+
+
+def test_the_tui_with_an_unreadable_tags_file_is_the_same_settings_error(
+    tmp_path, capsys, monkeypatch
+):
+    monkeypatch.setenv("GT_TAGS_FILE", str(tmp_path / "missing-tags.json"))
+
+    assert main(["--backend", "memory"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("gt-tui: error: GT_TAGS_FILE: cannot read tags file"), err
+    assert "Traceback" not in err

@@ -283,11 +283,13 @@ async def test_unknown_roles_are_shown_and_kept():
     repo, app = await make()
     item = await repo.get("support-faq", "q-002")
     item.history[0].role = "system-note"
+    item.history[1].role = "orchestrator-agent"  # GTC 2.x names its agents
     await repo.upsert(item)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_item(pilot, index=1)
         table = screen.query_one("#turn-list", TurnList)
         assert str(table.get_row_at(0)[1]) == "system-note"
+        assert str(table.get_row_at(1)[1]).splitlines()[0] == "orchestrator-agent"
         await tab_to(pilot, TurnList)
         await pilot.press("down", "enter")
         await settle(pilot)

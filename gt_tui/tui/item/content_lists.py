@@ -135,19 +135,27 @@ class ReferenceList(_ContentList):
 TURN_MESSAGE_CELLS = 400
 """A turn's message is the last column, takes the rest of the pane and wraps onto two
 lines: the conversation reads at a glance; the highlighted turn is shown whole below."""
-TURN_COLUMNS = (("#", 2), ("role", 10))
+TURN_COLUMNS = (("#", 2), ("role", 12))
 """The fixed columns before the message (labels and widths); a turn's reference and
 expected-behaviour counts are the role cell's second line."""
 MIN_MESSAGE_WIDTH = 20
+MAX_ROLE_WIDTH = 24
+"""Agentic conversations name their agents (`orchestrator-agent`): the role column widens
+to the item's longest role, up to this, so every role reads as it is stored."""
 
 
-def turn_cells(number: int, turn: HistoryTurn) -> list[Text]:
+def role_width(turns: list[HistoryTurn]) -> int:
+    default = dict(TURN_COLUMNS)["role"]
+    return min(MAX_ROLE_WIDTH, max([default, *(len(turn.role) for turn in turns)]))
+
+
+def turn_cells(number: int, turn: HistoryTurn, width: int = 12) -> list[Text]:
     counts = []
     if turn.refs:
         counts.append(f"{len(turn.refs)} ref{'s' if len(turn.refs) > 1 else ''}")
     if turn.expected_behavior:
         counts.append(f"{len(turn.expected_behavior)} exp")
-    role = Text(one_line(turn.role, 10))
+    role = Text(one_line(turn.role, width))
     if counts:
         role.append("\n" + " ".join(counts), style="italic")
     message = Text(one_line(turn.msg, TURN_MESSAGE_CELLS) or "(empty)", overflow="ellipsis")
@@ -179,7 +187,7 @@ class TurnList(_ContentList):
         self.add_column("message", width=self._message_width(), key="message")
 
     def _message_width(self) -> int:
-        fixed = sum(width + 2 for _, width in TURN_COLUMNS)  # each column has 1 cell each side
+        fixed = sum(column.width + 2 for column in self.ordered_columns[:-1])  # 1 cell each side
         room = self.size.width - 1 if self.size.width else 60  # 1: the vertical scrollbar
         return max(MIN_MESSAGE_WIDTH, room - fixed - 2)
 
@@ -193,7 +201,12 @@ class TurnList(_ContentList):
             self.refresh()
 
     def show(self, turns: list[HistoryTurn], cursor: int | None = None) -> None:
-        self._fill(len(turns), lambda i: turn_cells(i + 1, turns[i]), cursor)
+        width = role_width(turns)
+        role = self.columns[ColumnKey("role")]
+        if role.width != width:
+            role.width = width
+            self.on_resize()
+        self._fill(len(turns), lambda i: turn_cells(i + 1, turns[i], width), cursor)
 
     def action_request(self, action: str) -> None:
         self.request(action)
