@@ -12,6 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import BaseModel
+
+from gt_tui.domain.agentic import ExpectedTools
 from gt_tui.domain.models import GroundTruthItem, HistoryTurn, Reference
 from gt_tui.services.content_edits import copy_refs, copy_turns, reference_changes
 from gt_tui.services.content_merge import MergeConflict, merge_references, merge_turns
@@ -111,6 +114,28 @@ class TurnsKind(FieldKind):
         return "conversation"
 
 
+class ModelKind(FieldKind):
+    """One pydantic model (or None), e.g. an agentic item's expectedTools: copied deep,
+    replaced whole by a merge, journaled as its stored JSON."""
+
+    def __init__(self, model: type[BaseModel]) -> None:
+        self.model = model
+
+    def copy(self, value: Any) -> Any:
+        return None if value is None else value.model_copy(deep=True)
+
+    def to_json(self, value: Any) -> Any:
+        return None if value is None else value.model_dump(mode="json", by_alias=True)
+
+    def from_json(self, value: Any) -> Any:
+        return None if value is None else self.model.model_validate(value)
+
+    def summary(self, value: Any, width: int = 40) -> str:
+        from gt_tui.domain.text import one_line
+
+        return "(none)" if value is None else one_line(str(self.to_json(value)), width)
+
+
 def _count(value: Sequence[Any], noun: str) -> str:
     return f"{len(value)} {noun}{'s' if len(value) != 1 else ''}"
 
@@ -137,6 +162,7 @@ EDITABLE: tuple[DraftField, ...] = (
     DraftField("comment", "comment"),
     DraftField("refs", "references", REFERENCES),
     DraftField("history", "history", TURNS),
+    DraftField("expected_tools", "expected tools", ModelKind(ExpectedTools)),
 )
 """What a curator edits, in the order dialogs list it."""
 
@@ -157,6 +183,7 @@ SHOWN: tuple[DraftField, ...] = (
     EDITABLE[2],
     READ_ONLY[1],
     EDITABLE[3],
+    EDITABLE[6],
     READ_ONLY[2],
     READ_ONLY[3],
 )

@@ -15,6 +15,7 @@ from copy import deepcopy
 from dataclasses import dataclass
 from typing import Any
 
+from gt_tui.domain.agentic import ExpectedTools
 from gt_tui.domain.models import GroundTruthItem
 from gt_tui.services.content_edits import ContentDraft
 from gt_tui.services.draft_fields import (
@@ -38,6 +39,8 @@ class ItemDraft(ContentDraft):
     answer: str | None
     manual_tags: list[str]
     comment: str | None
+    expected_tools: ExpectedTools | None
+    """An agentic item's tool expectations (the trace section edits them)."""
 
     @classmethod
     def of(cls, item: GroundTruthItem, values: GroundTruthItem | None = None) -> ItemDraft:

@@ -74,3 +74,20 @@ def test_the_journal_round_trip_and_a_revisions_values_as_unsaved_edits():
     assert [t.msg for t in back.history] == ["hi"]
     earlier = ItemDraft.of(stored).with_values({"answer": "from a revision", "unknown": 1})
     assert earlier.changed_names() == ["answer"] and earlier.base is stored
+
+
+def test_an_agentic_items_tool_expectations_are_one_more_row_of_the_field_table():
+    from gt_tui.domain.agentic import ExpectedTools
+
+    stored = item()
+    draft = ItemDraft.of(stored)
+    assert draft.expected_tools is None and not draft.dirty
+    draft.expected_tools = ExpectedTools.model_validate({"required": ["search"]})
+    assert draft.change_labels() == ["expected tools"]
+    assert draft.apply().expected_tools.required[0].name == "search"
+    assert stored.expected_tools is None
+    back = ItemDraft.of(stored).with_json(draft.to_json())
+    assert back.expected_tools == draft.expected_tools
+    theirs = stored.model_copy(update={"comment": "theirs", "etag": '"t"'})
+    merged = draft.merge_onto(theirs).merged
+    assert (merged.comment, merged.expected_tools.required[0].name) == ("theirs", "search")
