@@ -26,6 +26,7 @@ from gt_tui.services.operations import Operation
 from gt_tui.tui.context import WorkerErrorNotices, Workstation, workstation
 from gt_tui.tui.dialogs.confirm import DestructiveConfirmScreen
 from gt_tui.tui.dialogs.help import HelpScreen, section_in_focus
+from gt_tui.tui.history import HistoryScreen
 from gt_tui.tui.item.approval_warnings import ApprovalWarnings
 from gt_tui.tui.item.content_lists import ReferenceList, TurnList, reference_preview, turn_preview
 from gt_tui.tui.item.content_sections import ConversationSection, ReferencesSection
@@ -40,6 +41,7 @@ from gt_tui.tui.item.sections import (
     TagsSection,
     TextSection,
 )
+from gt_tui.tui.review import ReviewNoteBanner
 from gt_tui.tui.text import age_text, one_line
 from gt_tui.tui.widgets.footer import StableFooter
 from gt_tui.tui.widgets.instructions_pane import InstructionsPane
@@ -81,6 +83,7 @@ class ItemDetailScreen(WorkerErrorNotices, Screen[list[GroundTruthItem]]):
         # 120 columns.
         Binding("i", "toggle_instructions", "Instructions", show=False, id="item.instructions"),
         Binding("R", "rephrase", "Rephrase", show=True, id="rephrase"),
+        Binding("h", "history", "History", show=False, id="item.history"),
         Binding("escape", "back", "Back", show=True, id="item.back"),
         Binding("question_mark", "help", "Help", show=False, key_display="?", id="item.help"),
     ]
@@ -134,6 +137,7 @@ class ItemDetailScreen(WorkerErrorNotices, Screen[list[GroundTruthItem]]):
     def compose(self) -> ComposeResult:
         yield TopBar("item")
         with Vertical(id="detail-head"):
+            yield ReviewNoteBanner(id="detail-review-note", classes="-hidden")
             yield Shown(id="detail-meta")
             yield Shown(id="detail-dirty")
         with Horizontal(id="detail-columns"):
@@ -185,8 +189,27 @@ class ItemDetailScreen(WorkerErrorNotices, Screen[list[GroundTruthItem]]):
             self._section_changed()
             self.render_meta()
             await self.query_one(InstructionsPane).follow(item.dataset_name)
+        self.query_one(ReviewNoteBanner).show_item(item)
         self.shown = item
         self.journal.changed()
+
+    def action_history(self) -> None:
+        """`h`: the item's revisions (gt_tui/tui/history); `enter` there brings the checked
+        fields back as unsaved edits, over any edits already on screen."""
+        base = self.base
+        if base is None:
+            return
+        history = HistoryScreen(self.gt_app.services.history, base.dataset_name, base.id)
+        self.app.push_screen(history, self._restore_fields)
+
+    async def _restore_fields(self, fields: dict[str, object] | None) -> None:
+        draft = self.draft
+        if not fields or draft is None:
+            return
+        names = {(info.alias or name): name for name, info in GroundTruthItem.model_fields.items()}
+        values = {names.get(alias, alias): value for alias, value in fields.items()}
+        await self.show_item(draft.base, draft.with_json({**draft.to_json(), **values}))
+        self.notify("brought back as unsaved edits: ctrl+s saves them", markup=False)
 
     def render_meta(self) -> None:
         item = self.base

@@ -60,6 +60,7 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
         Binding("question_mark", "help", "Help", show=True, key_display="?", id="queue.help"),
         Binding("q", "quit", "Quit", show=True, id="queue.quit"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="queue.clear_filter"),
+        Binding("v", "review_queue", "Review queue", show=False, id="queue.review"),
     ]
 
     getting: reactive[bool] = reactive(False, bindings=True)
@@ -361,6 +362,21 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(section_in_focus(self)))
+
+    def action_review_queue(self) -> None:
+        """Leads' review queue (GT_REVIEW=leads, GT_LEADS): gt_tui/tui/review."""
+        app = self.gt_app
+        review = app.services.review
+        if not review.enabled or not review.is_lead(app.user_id):
+            self.notify(
+                "the review queue is for leads (GT_LEADS) when GT_REVIEW=leads",
+                severity="warning",
+                markup=False,
+            )
+            return
+        from gt_tui.tui.review import ReviewQueueScreen
+
+        self.app.push_screen(ReviewQueueScreen(review, app.user_id))
 
     async def action_quit(self) -> None:
         self.app.exit()
