@@ -14,9 +14,10 @@ from textual.widgets import Input, Select
 
 from gt_tui.domain.models import GroundTruthStatus
 from gt_tui.domain.queries import ItemQuery
+from gt_tui.services.item_filter import ItemFilter
 from gt_tui.tui.context import DEFAULT_SORT, ExplorerState
 from gt_tui.tui.explorer.sorting import SORT_CHOICES, parse_sort
-from gt_tui.tui.explorer.tag_filter import TagFilterSuggester, parse_tag_filter
+from gt_tui.tui.explorer.tag_filter import TagFilterSuggester
 
 TEXT_FIELDS = (
     ("#filter-dataset", "dataset"),
@@ -57,23 +58,18 @@ class ExplorerFilters(Vertical):
     def _text(self, selector: str) -> str:
         return self.query_one(selector, Input).value
 
+    def item_filter(self) -> ItemFilter:
+        """The fields as typed, read as services read them (`gt-tui bulk --filter`)."""
+        status = self.query_one("#filter-status", Select).value
+        return ItemFilter(
+            status=status if isinstance(status, str) else None,
+            **{name: self._text(selector) for selector, name in TEXT_FIELDS},
+        )
+
     def item_query(self, limit: int) -> ItemQuery:
         """The ItemQuery these fields describe (first page)."""
-        status = self.query_one("#filter-status", Select).value
-        tags, exclude_tags = parse_tag_filter(self._text("#filter-tags"))
         sort, descending = parse_sort(self.query_one("#filter-sort", Select).value)
-        return ItemQuery(
-            status=GroundTruthStatus(status) if isinstance(status, str) else None,
-            dataset_name=self._text("#filter-dataset").strip() or None,
-            tags=tags,
-            exclude_tags=exclude_tags,
-            text=self._text("#filter-text").strip() or None,
-            id_prefix=self._text("#filter-id").strip() or None,
-            ref_url_contains=self._text("#filter-url").strip() or None,
-            sort=sort,
-            descending=descending,
-            limit=limit,
-        )
+        return self.item_filter().query(sort=sort, descending=descending, limit=limit)
 
     def state(self, warnings_only: bool, row: int) -> ExplorerState:
         status = self.query_one("#filter-status", Select).value

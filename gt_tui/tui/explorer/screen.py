@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Input, Select, Static
 from gt_tui.domain.errors import AssignmentConflictError, GroundTruthError
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
 from gt_tui.domain.queries import ItemQuery, SortField
+from gt_tui.services.bulk import BulkRecord, BulkResult, BulkService
 from gt_tui.tui.context import (
     OpenItems,
     WorkerErrorNotices,
@@ -22,6 +23,7 @@ from gt_tui.tui.context import (
 )
 from gt_tui.tui.dialogs.confirm import ConfirmScreen
 from gt_tui.tui.dialogs.help import HelpScreen, section_in_focus
+from gt_tui.tui.explorer.bulk import BulkDialog
 from gt_tui.tui.explorer.filters import ExplorerFilters
 from gt_tui.tui.explorer.sorting import SORT_LABELS
 from gt_tui.tui.text import one_line, plain_line
@@ -52,6 +54,8 @@ class ExplorerScreen(WorkerErrorNotices, Screen[None]):
         Binding("w", "warnings_only", "Warnings only", show=True, id="explorer.warnings_only"),
         Binding("D", "pick_dataset", "Datasets", show=True, id="explorer.pick_dataset"),
         Binding("b", "restore", "Restore", show=True, id="explorer.restore"),
+        Binding("B", "bulk", "Bulk", show=True, id="explorer.bulk"),
+        Binding("u", "undo_bulk", "Undo bulk", show=False, id="explorer.undo_bulk"),
         Binding("escape", "back", "Back", show=True, id="explorer.back"),
         Binding("question_mark", "help", "Help", show=False, key_display="?", id="explorer.help"),
     ]
@@ -68,6 +72,8 @@ class ExplorerScreen(WorkerErrorNotices, Screen[None]):
         """`w`: only items with content warnings (personal data, duplicate question)."""
         self.pending_row: int | None = None
         """A row to highlight once enough pages are loaded (restored position)."""
+        self.last_bulk: BulkRecord | None = None
+        """`B`'s last action while the explorer is open, for `u`."""
 
     @property
     def gt_app(self) -> Workstation:
@@ -308,6 +314,40 @@ class ExplorerScreen(WorkerErrorNotices, Screen[None]):
 
         self.app.push_screen(DatasetPickerScreen(datasets, field.value.strip()), chosen)
 
+    # -- bulk actions (B, u) ------------------------------------------------------------------
+
+    def _bulk_service(self) -> BulkService:
+        services = self.gt_app.services
+        return BulkService(services.repo, tags=services.tags, clock=self.gt_app.clock)
+
+    def action_bulk(self) -> None:
+        item_filter = self.query_one(ExplorerFilters).item_filter()
+        dialog = BulkDialog(item_filter, self._bulk_service(), self.gt_app.user_id)
+        self.app.push_screen(dialog, self._after_bulk)
+
+    def _after_bulk(self, result: BulkResult | None) -> None:
+        if result is None or result.record is None:
+            return
+        if result.record.entries:
+            self.last_bulk = result.record
+        self.notify(_bulk_summary(result, "changed", "u undoes it"), markup=False)
+        self.apply_filters()
+
+    def action_undo_bulk(self) -> None:
+        if self.last_bulk is None or not self.last_bulk.pending:
+            self.notify("No bulk action to undo here.", markup=False)
+            return
+        self.run_worker(self._undo_bulk(self.last_bulk), group="explorer-bulk", exit_on_error=False)
+
+    async def _undo_bulk(self, record: BulkRecord) -> None:
+        try:
+            result = await self._bulk_service().undo(self.gt_app.user_id, record)
+        except GroundTruthError as exc:
+            self.gt_app.report_failure(exc, "undo the bulk action")
+            return
+        self.notify(_bulk_summary(result, "put back", ""), markup=False)
+        self.apply_filters()
+
     def action_restore(self) -> None:
         item = self.highlighted()
         if item is None:
@@ -343,3 +383,13 @@ class ExplorerScreen(WorkerErrorNotices, Screen[None]):
             return
         self._replace_row(restored)
         self.notify(f"Restored {one_line(restored.id)}: it is a draft again.", markup=False)
+
+
+def _bulk_summary(result: BulkResult, done: str, then: str) -> str:
+    """One notice: how many items, and which were left as they are (changed meanwhile)."""
+    text = f"{result.record.action if result.record else 'bulk'}: {done} {result.changed}"
+    if result.conflicts:
+        names = ", ".join(one_line(c.item_id) for c in result.conflicts[:5])
+        more = f" and {len(result.conflicts) - 5} more" if len(result.conflicts) > 5 else ""
+        text += f"; left as they are (changed meanwhile): {names}{more}"
+    return text + (f"; {then}" if then and result.changed else "")

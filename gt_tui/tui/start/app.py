@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from textual import events, on, work
 from textual.app import App
+from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.theme import Theme
@@ -53,6 +54,17 @@ class GtTuiApp(App[None]):
     """The queue's styles load with the app's: the first screen then needs no re-parse
     of the whole stylesheet (QueueScreen names the same file, so it is read once)."""
     TITLE = "gt-tui"
+
+    BINDINGS = [
+        Binding(
+            "ctrl+e",
+            "external_editor",
+            "Editor",
+            show=False,
+            priority=True,
+            id="app.external_editor",
+        )
+    ]
 
     health: reactive[HealthReport | None] = reactive(None, always_update=True)
     """The latest health report (None until the first check finishes)."""
@@ -147,6 +159,12 @@ class GtTuiApp(App[None]):
         from gt_tui.tui.queue.screen import QueueScreen
 
         return QueueScreen()
+
+    def action_external_editor(self) -> None:
+        """ctrl+e: the focused text field in $VISUAL / $EDITOR (widgets/external_edit.py)."""
+        from gt_tui.tui.widgets.external_edit import edit_focused_field
+
+        edit_focused_field(self)
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)

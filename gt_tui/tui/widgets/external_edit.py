@@ -1,0 +1,42 @@
+"""`ctrl+e`: the focused text field (a TextArea or an Input, on any screen) goes to the
+curator's `$VISUAL` / `$EDITOR` while the app is suspended (Textual's App.suspend); what
+comes back replaces the field's text as an ordinary edit (the section's Changed message
+makes it an unsaved edit). Under `gt-tui serve` there is no terminal to hand over: the
+key says so. The editor run and its checks are services.external_editor's."""
+
+from __future__ import annotations
+
+from textual.app import App, SuspendNotSupported
+from textual.widgets import Input, TextArea
+
+from gt_tui.services.external_editor import EditKind, edit
+
+NO_FIELD = "ctrl+e opens the focused text field in $VISUAL / $EDITOR: focus a text field first."
+NO_TERMINAL = "No terminal to hand over here (gt-tui serve): ctrl+e works when gt-tui runs in one."
+
+
+def edit_focused_field(app: App) -> None:
+    widget = app.focused
+    if not isinstance(widget, TextArea | Input) or widget.disabled or _read_only(widget):
+        app.notify(NO_FIELD, markup=False)
+        return
+    text = widget.text if isinstance(widget, TextArea) else widget.value
+    try:
+        with app.suspend():
+            outcome = edit(text, EditKind.text)
+    except SuspendNotSupported:
+        app.notify(NO_TERMINAL, markup=False)
+        return
+    if outcome.dropped:
+        app.notify(f"Edit dropped: {outcome.reason}.", markup=False)
+        return
+    if outcome.value == text:
+        return
+    if isinstance(widget, TextArea):
+        widget.replace(outcome.value, (0, 0), widget.document.end)
+    else:
+        widget.value = " ".join(outcome.value.splitlines())
+
+
+def _read_only(widget: TextArea | Input) -> bool:
+    return bool(getattr(widget, "read_only", False))
