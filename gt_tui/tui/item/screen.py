@@ -41,6 +41,7 @@ from gt_tui.tui.item.sections import (
     TagsSection,
     TextSection,
 )
+from gt_tui.tui.item.trace_section import TraceItemSection
 from gt_tui.tui.review import ReviewNoteBanner
 from gt_tui.tui.text import age_text, one_line
 from gt_tui.tui.widgets.footer import StableFooter
@@ -84,6 +85,7 @@ class ItemDetailScreen(WorkerErrorNotices, Screen[list[GroundTruthItem]]):
         Binding("i", "toggle_instructions", "Instructions", show=False, id="item.instructions"),
         Binding("R", "rephrase", "Rephrase", show=True, id="rephrase"),
         Binding("h", "history", "History", show=False, id="item.history"),
+        Binding("T", "focus_trace", "Trace", show=False, id="item.trace"),
         Binding("escape", "back", "Back", show=True, id="item.back"),
         Binding("question_mark", "help", "Help", show=False, key_display="?", id="item.help"),
     ]
@@ -144,6 +146,7 @@ class ItemDetailScreen(WorkerErrorNotices, Screen[list[GroundTruthItem]]):
             with VerticalScroll(id="detail-body"):
                 yield QuestionSection()
                 yield TextSection(ANSWER)
+                yield TraceItemSection()
                 yield TagsSection()
                 yield TextSection(COMMENT)
             with Vertical(id="detail-context"):
@@ -329,6 +332,9 @@ class ItemDetailScreen(WorkerErrorNotices, Screen[list[GroundTruthItem]]):
 
     def action_add_reference(self) -> None:
         self.query_one(ReferencesSection).add()
+
+    def action_focus_trace(self) -> None:
+        self.query_one(TraceItemSection).focus_trace()
 
     def action_comment(self) -> None:
         self.query_one("#comment").focus()

@@ -38,12 +38,13 @@ class TraceSection(DataTable):
     TraceSection:focus { border: round $accent; }
     """
     BINDINGS = [
-        Binding("enter", "show_call", "Call", show=True),
-        Binding("r", "expect('required')", "Required", show=True),
-        Binding("o", "expect('optional')", "Optional", show=True),
-        Binding("n", "expect('not_needed')", "Not needed", show=True),
-        Binding("minus", "expect('')", "None", show=True),
-        Binding("e", "edit_arguments", "Arguments", show=True),
+        Binding("enter", "show_call", "Call", show=True, id="trace.call"),
+        Binding("r", "expect('required')", "Required", show=True, id="trace.required"),
+        Binding("o", "expect('optional')", "Optional", show=True, id="trace.optional"),
+        Binding("n", "expect('not_needed')", "Not needed", show=True, id="trace.not_needed"),
+        Binding("minus", "expect('')", "None", show=True, key_display="-", id="trace.none"),
+        Binding("e", "edit_arguments", "Arguments", show=True, id="trace.arguments"),
+        Binding("escape", "leave", "Leave trace", show=True, id="list.leave"),
     ]
 
     class ExpectationChanged(Message):
@@ -110,6 +111,10 @@ class TraceSection(DataTable):
         if not self.shown or self.cursor_row < 0 or self.cursor_row >= len(self.shown):
             return None
         return self.shown[self.cursor_row]
+
+    def action_leave(self) -> None:
+        """`escape` leaves the trace (back to the item's keys) before a second leaves the item."""
+        self.screen.set_focus(None)
 
     def action_show_call(self) -> None:
         row = self.highlighted()
