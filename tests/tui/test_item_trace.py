@@ -214,3 +214,14 @@ async def test_keep_mine_puts_my_marks_on_their_version():
         assert stored.comment == "checked by bob"  # theirs kept
         assert stored.expected_tools.names("required") == [screen.base.tool_calls[0].name]
         assert stored.expected_tools.names("optional") == []  # mine replaces the whole field
+
+
+def test_help_lists_T_and_the_trace_keys():
+    from gt_tui.tui.keys import binding_scopes, help_sections
+    from gt_tui.tui.start.app import GtTuiApp
+
+    sections = dict(help_sections(binding_scopes(GtTuiApp)))
+    assert ("T", "Trace") in sections["Item"]
+    trace = sections["Trace section"]
+    for keys in ("enter", "r", "o", "n", "-", "e", "esc"):
+        assert keys in [k for k, _ in trace], trace

@@ -21,7 +21,10 @@ from gt_tui.tui.trace import TraceFacts, TraceSection
 class TraceItemSection(ItemSection):
     """The trace and the folded facts of the draft's item (nothing for a RAG item)."""
 
-    DEFAULT_CSS = "TraceItemSection { height: auto; margin-top: 1; }"
+    DEFAULT_CSS = """
+    TraceItemSection { height: auto; margin-top: 1; }
+    TraceItemSection TraceSection { scrollbar-size-horizontal: 0; }
+    """
 
     def __init__(self) -> None:
         super().__init__(id="trace-item-section")

@@ -27,7 +27,9 @@ EXPECTATION_STYLES: dict[Expectation | None, str] = {
     "not_needed": "dim",
     None: "",
 }
-COLUMNS = (("call", 44), ("type", 9), ("agent", 20), ("expected", 10))
+COLUMNS = (("call", 36), ("expected", 10), ("type", 8), ("agent", 20))
+"""The expectation right after the name: on the item screen's narrower column the agent
+is what runs past the edge, never what the curator is marking."""
 
 
 class TraceSection(DataTable):
@@ -96,9 +98,9 @@ class TraceSection(DataTable):
         name.append(one_line(call.name))
         return [
             name,
+            self._expectation_cell(row.expectation),
             Text(call.call_type),
             Text(one_line(call.agent or "", 20)),
-            self._expectation_cell(row.expectation),
         ]
 
     @staticmethod
