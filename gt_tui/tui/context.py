@@ -45,6 +45,8 @@ class ExplorerState:
     text: str = ""
     id_prefix: str = ""
     url: str = ""
+    tool: str = ""
+    shape: str | None = None
     sort: str = DEFAULT_SORT
     warnings_only: bool = False
     row: int = 0

@@ -1,4 +1,5 @@
-"""The explorer's filter bar: status, dataset, tags, sort, text, id prefix and URL.
+"""The explorer's filter bar: status, shape, dataset, tags, sort, text, id prefix, URL and
+tool (called, or expected as required).
 
 It turns its fields into an ItemQuery, and into (and back from) the ExplorerState the
 app keeps between visits.
@@ -14,7 +15,7 @@ from textual.widgets import Input, Select
 
 from gt_tui.domain.models import GroundTruthStatus
 from gt_tui.domain.queries import ItemQuery
-from gt_tui.services.item_filter import ItemFilter
+from gt_tui.services.item_filter import SHAPES, ItemFilter
 from gt_tui.tui.context import DEFAULT_SORT, ExplorerState
 from gt_tui.tui.explorer.sorting import SORT_CHOICES, parse_sort
 from gt_tui.tui.explorer.tag_filter import TagFilterSuggester
@@ -25,6 +26,7 @@ TEXT_FIELDS = (
     ("#filter-text", "text"),
     ("#filter-id", "id_prefix"),
     ("#filter-url", "url"),
+    ("#filter-tool", "tool"),
 )
 """The text inputs and the ExplorerState attribute each one keeps."""
 
@@ -43,6 +45,11 @@ class ExplorerFilters(Vertical):
                 prompt="any status",
                 id="filter-status",
             )
+            yield Select(
+                [(f"{shape} items", shape) for shape in SHAPES],
+                prompt="any shape",
+                id="filter-shape",
+            )
             yield Input(placeholder="dataset", id="filter-dataset")
             yield Input(
                 placeholder="tags: a, -b",
@@ -54,15 +61,20 @@ class ExplorerFilters(Vertical):
             yield Input(placeholder="text in question / answer / history", id="filter-text")
             yield Input(placeholder="id prefix", id="filter-id")
             yield Input(placeholder="part of a reference URL", id="filter-url")
+            yield Input(placeholder="tool called/required", id="filter-tool")
 
     def _text(self, selector: str) -> str:
         return self.query_one(selector, Input).value
 
+    def _chosen(self, selector: str) -> str | None:
+        value = self.query_one(selector, Select).value
+        return value if isinstance(value, str) else None
+
     def item_filter(self) -> ItemFilter:
         """The fields as typed, read as services read them (`gt-tui bulk --filter`)."""
-        status = self.query_one("#filter-status", Select).value
         return ItemFilter(
-            status=status if isinstance(status, str) else None,
+            status=self._chosen("#filter-status"),
+            shape=self._chosen("#filter-shape") or "",
             **{name: self._text(selector) for selector, name in TEXT_FIELDS},
         )
 
@@ -72,11 +84,10 @@ class ExplorerFilters(Vertical):
         return self.item_filter().query(sort=sort, descending=descending, limit=limit)
 
     def state(self, warnings_only: bool, row: int) -> ExplorerState:
-        status = self.query_one("#filter-status", Select).value
-        sort = self.query_one("#filter-sort", Select).value
         return ExplorerState(
-            status=status if isinstance(status, str) else None,
-            sort=sort if isinstance(sort, str) else DEFAULT_SORT,
+            status=self._chosen("#filter-status"),
+            shape=self._chosen("#filter-shape"),
+            sort=self._chosen("#filter-sort") or DEFAULT_SORT,
             warnings_only=warnings_only,
             row=row,
             **{name: self._text(selector) for selector, name in TEXT_FIELDS},
@@ -85,11 +96,15 @@ class ExplorerFilters(Vertical):
     def restore(self, state: ExplorerState) -> None:
         """Put back a kept state's fields (no Changed messages: nothing reloads)."""
         with self.prevent(Select.Changed, Input.Changed):
-            status = self.query_one("#filter-status", Select)
-            if state.status:
-                status.value = state.status
-            else:
-                status.clear()
+            for selector, value in (
+                ("#filter-status", state.status),
+                ("#filter-shape", state.shape),
+            ):
+                select = self.query_one(selector, Select)
+                if value:
+                    select.value = value
+                else:
+                    select.clear()
             self.query_one("#filter-sort", Select).value = state.sort
             for selector, name in TEXT_FIELDS:
                 self.query_one(selector, Input).value = getattr(state, name)

@@ -194,6 +194,7 @@ class ExplorerScreen(WorkerErrorNotices, Screen[None]):
         self.query_one("#explorer-table").focus()
 
     @on(Select.Changed, "#filter-status")
+    @on(Select.Changed, "#filter-shape")
     @on(Select.Changed, "#filter-sort")
     def _status_changed(self) -> None:
         if self.is_mounted and self.build_query() != self.query_filter:  # not a restored value
