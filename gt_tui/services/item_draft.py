@@ -89,6 +89,15 @@ class ItemDraft(ContentDraft):
                 setattr(copy, field.name, field.kind.copy(normal(value)))
         return copy
 
+    def preview(self) -> GroundTruthItem:
+        """The base carrying the changed fields, to read from (the derived counts the screen
+        shows after each edit). Unlike `apply`, the parts nobody edited are shared with the
+        base, not copied: an agentic item's trace can be megabytes. Never write or mutate it."""
+        copy = self.base.model_copy()
+        for field in self.changed():
+            copy.__dict__[field.name] = normal(getattr(self, field.name))
+        return copy
+
     def merge_onto(self, theirs: GroundTruthItem) -> MergeResult:
         """Re-apply my changed fields onto their version: fields I changed win, fields only
         they changed are kept, references and turns merge part by part."""

@@ -91,3 +91,20 @@ def test_an_agentic_items_tool_expectations_are_one_more_row_of_the_field_table(
     theirs = stored.model_copy(update={"comment": "theirs", "etag": '"t"'})
     merged = draft.merge_onto(theirs).merged
     assert (merged.comment, merged.expected_tools.required[0].name) == ("theirs", "search")
+
+
+def test_preview_reads_like_apply_but_shares_what_nobody_edited():
+    from gt_tui.services.derivations import GroundTruthDerivationsService
+
+    stored = item(manual_tags=["a"])
+    before = stored.model_dump()
+    draft = ItemDraft.of(stored)
+    draft.refs.append(Reference(url="https://b.example.com"))
+    draft.answer = ""
+    derive = GroundTruthDerivationsService().apply_derived_fields
+    shown, written = derive(draft.preview()), derive(draft.apply())
+    assert shown.model_dump() == written.model_dump()
+    assert shown.answer is None and shown.total_references == 2
+    assert draft.preview().history is stored.history  # not copied for the screen
+    assert written.history is not stored.history  # a write gets its own
+    assert stored.model_dump() == before

@@ -264,7 +264,7 @@ class ItemDetailScreen(WorkerErrorNotices, Screen[list[GroundTruthItem]]):
         """Total references and computed tags as the derivations service sees the draft."""
         if self.draft is None:
             return
-        derived = GroundTruthDerivationsService().apply_derived_fields(self.draft.apply())
+        derived = GroundTruthDerivationsService().apply_derived_fields(self.draft.preview())
         self.query_one(ReferencesSection).show_totals(derived.total_references)
         self.query_one(TagsSection).show_computed(derived.computed_tags)
         self._update_preview()

@@ -53,10 +53,10 @@ class TraceItemSection(ItemSection):
         key = (item.dataset_name, item.id, item.etag) if agentic else None
         if key != self._facts_of:
             self._facts_of = key
-            self.call_later(self._show_facts, item if agentic else None)
+            self.call_after_refresh(self._show_facts, item if agentic else None)
 
     async def _show_facts(self, item: GroundTruthItem | None) -> None:
-        """Mounted after the trace is painted (they start folded, below it)."""
+        """Mounted once the trace is painted (they start folded, below it)."""
         facts = self.query_one(TraceFacts)
         if item is None:
             await facts.remove_children()

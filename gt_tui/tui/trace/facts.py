@@ -17,7 +17,6 @@ SECTIONS = ("contextEntries", "feedback", "metadata", "traceIds")
 
 def item_facts(item: GroundTruthItem) -> list[tuple[str, Any]]:
     """(title, JSON value) of each part the item has."""
-    doc = item.to_doc()
     found = []
     if item.context_entries:
         found.append(
@@ -27,6 +26,8 @@ def item_facts(item: GroundTruthItem) -> list[tuple[str, Any]]:
             )
         )
     if item.feedback:
+        # Only this field as stored: the whole item's JSON (its trace) costs far more.
+        doc = item.model_dump(mode="json", by_alias=True, include={"feedback"})
         found.append((f"feedback ({len(item.feedback)})", doc.get("feedback")))
     if item.metadata:
         found.append((f"metadata ({len(item.metadata)})", item.metadata))
