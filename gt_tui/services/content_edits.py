@@ -104,12 +104,16 @@ class ContentDraft:
     history: list[HistoryTurn] | None
     removed: list[tuple[RefPlace, int, Reference]] = field(default_factory=list)
     """Removed references, last on top, so `u` brings them back where they were."""
+    turn_refs: bool = True
+    """References may sit on turns (a RAG item); an agentic item's are all its own (its
+    rag-compat ones, tied to a message by `messageIndex` if at all)."""
 
     # -- references --------------------------------------------------------------------------
 
     @property
     def is_multi_turn(self) -> bool:
-        return bool(self.history)
+        """Several turns a reference can belong to (the list's turn column, the form)."""
+        return bool(self.history) and self.turn_refs
 
     def refs_at(self, place: RefPlace) -> list[Reference]:
         if place is None:
@@ -125,6 +129,8 @@ class ContentDraft:
         return rows
 
     def assistant_turns(self) -> list[int]:
+        if not self.turn_refs:
+            return []
         return [i for i, turn in enumerate(self.history or ()) if turn.role == "assistant"]
 
     def default_place(self) -> RefPlace:

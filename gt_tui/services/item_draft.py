@@ -46,8 +46,8 @@ class ItemDraft(ContentDraft):
     def of(cls, item: GroundTruthItem, values: GroundTruthItem | None = None) -> ItemDraft:
         """A draft of `item` holding its own values, or (with `values`) another version's."""
         source = values if values is not None else item
-        copies = {field.name: field.kind.copy(getattr(source, field.name)) for field in EDITABLE}
-        return cls(base=item, **copies)
+        copies = {field.name: field.kind.copy(stored(source, field)) for field in EDITABLE}
+        return cls(base=item, turn_refs=not item.is_agentic, **copies)
 
     # -- what changed ---------------------------------------------------------------------
 
@@ -55,7 +55,7 @@ class ItemDraft(ContentDraft):
         return [
             field
             for field in EDITABLE
-            if not field.kind.same(getattr(self, field.name), getattr(self.base, field.name))
+            if not field.kind.same(getattr(self, field.name), stored(self.base, field))
         ]
 
     def changed_names(self) -> list[str]:
@@ -68,9 +68,7 @@ class ItemDraft(ContentDraft):
     def change_labels(self) -> list[str]:
         """How the dirty marker names each change ("references (1 added)")."""
         return [
-            field.kind.change(
-                field.label, getattr(self.base, field.name), getattr(self, field.name)
-            )
+            field.kind.change(field.label, stored(self.base, field), getattr(self, field.name))
             for field in self.changed()
         ]
 
@@ -81,12 +79,11 @@ class ItemDraft(ContentDraft):
         field left as it was is not marked as given, so no new null is written for it."""
         copy = _copy_item(self.base)
         for field in EDITABLE:
-            stored = getattr(self.base, field.name)
             value = getattr(self, field.name)
-            if field.kind.same(value, stored):
-                copy.__dict__[field.name] = field.kind.copy(stored)
+            if field.kind.same(value, stored(self.base, field)):
+                copy.__dict__[field.name] = field.kind.copy(getattr(self.base, field.name))
             else:
-                setattr(copy, field.name, field.kind.copy(normal(value)))
+                store(copy, field, field.kind.copy(normal(value)))
         return copy
 
     def preview(self) -> GroundTruthItem:
@@ -95,7 +92,7 @@ class ItemDraft(ContentDraft):
         base, not copied: an agentic item's trace can be megabytes. Never write or mutate it."""
         copy = self.base.model_copy()
         for field in self.changed():
-            copy.__dict__[field.name] = normal(getattr(self, field.name))
+            store(copy, field, normal(getattr(self, field.name)))
         return copy
 
     def merge_onto(self, theirs: GroundTruthItem) -> MergeResult:
@@ -105,8 +102,8 @@ class ItemDraft(ContentDraft):
         merged = theirs.model_copy(deep=True)
         rows: list[FieldMerge] = []
         for field in SHOWN:
-            base_value = getattr(self.base, field.name)
-            theirs_value = getattr(theirs, field.name)
+            base_value = stored(self.base, field)
+            theirs_value = stored(theirs, field)
             theirs_changed = not field.kind.same(theirs_value, base_value)
             mine_changed = field.name in mine
             if not (mine_changed or theirs_changed):
@@ -115,7 +112,7 @@ class ItemDraft(ContentDraft):
             clash, conflicts = False, []
             if mine_changed:
                 value, conflicts = field.kind.merge(base_value, mine_value, theirs_value)
-                setattr(merged, field.name, value)
+                store(merged, field, value)
                 if field.kind.element_wise:
                     clash = bool(conflicts)
                 else:
@@ -160,6 +157,23 @@ class ItemDraft(ContentDraft):
             if field.name in values:
                 setattr(draft, field.name, field.kind.copy(values[field.name]))
         return draft
+
+
+def stored(item: GroundTruthItem, field: DraftField) -> Any:
+    """`item`'s value of a draft field: an agentic item's references are its rag-compat
+    ones (`plugins["rag-compat"].data.references`)."""
+    if field.name == "refs" and item.is_agentic:
+        return item.rag_compat_references
+    return getattr(item, field.name)
+
+
+def store(item: GroundTruthItem, field: DraftField, value: Any) -> None:
+    """Set `item`'s value of a draft field; an agentic item's references go back into the
+    rag-compat slot (its other data and the other plugin slots untouched)."""
+    if field.name == "refs" and item.is_agentic:
+        item.set_rag_compat_references(value)
+    else:
+        setattr(item, field.name, value)
 
 
 def _copy_item(item: GroundTruthItem) -> GroundTruthItem:

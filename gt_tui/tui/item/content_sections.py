@@ -55,8 +55,10 @@ class ReferencesSection(ItemSection):
 
     def show_totals(self, total_references: int) -> None:
         listed = len(self.draft.rows()) if self.draft else 0
+        # An agentic item's references live in its rag-compat plugin slot (GTC 2.x).
+        name = "rag-compat" if self.draft and not self.draft.turn_refs else "References"
         self.query_one("#refs-label", Label).update(
-            f"References ({listed} listed · totalReferences {total_references})"
+            f"{name} ({listed} listed · totalReferences {total_references})"
         )
 
     def _done(self, row: RefRow | None = None) -> None:
