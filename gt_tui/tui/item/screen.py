@@ -340,23 +340,10 @@ class ItemDetailScreen(WorkerErrorNotices, Screen[list[GroundTruthItem]]):
         self.query_one("#comment").focus()
 
     def action_tag_picker(self) -> None:
-        from gt_tui.tui.item.tag_picker import TagPickerScreen
-
-        if self.draft is None:
-            return
-        tags = self.query_one(TagsSection)
-
-        def picked(chosen: list[str] | None) -> None:
-            if chosen is not None:
-                tags.set_tags(chosen)
-
-        vocabulary = self.gt_app.services.tags.vocabulary
-        self.app.push_screen(TagPickerScreen(vocabulary, list(self.draft.manual_tags)), picked)
+        self.query_one(TagsSection).pick()
 
     def action_tag_glossary(self) -> None:
-        from gt_tui.tui.item.tag_glossary import TagGlossaryScreen
-
-        self.app.push_screen(TagGlossaryScreen(self.gt_app.services.tags.vocabulary))
+        self.query_one(TagsSection).glossary()
 
     async def action_toggle_instructions(self) -> None:
         if self.base is not None:

@@ -176,6 +176,26 @@ class TagsSection(ItemSection):
         """The computed tags as the derivations see the draft."""
         self.query_one("#computed-tags", Shown).show(plain(", ".join(tags) or "(none)"))
 
+    def pick(self) -> None:
+        """`t`: the tag picker; its choice goes into the editor (an edit like typing)."""
+        from gt_tui.tui.item.tag_picker import TagPickerScreen
+
+        if self.draft is None:
+            return
+
+        def picked(chosen: list[str] | None) -> None:
+            if chosen is not None:
+                self.set_tags(chosen)
+
+        vocabulary = workstation(self).services.tags.vocabulary
+        self.app.push_screen(TagPickerScreen(vocabulary, list(self.draft.manual_tags)), picked)
+
+    def glossary(self) -> None:
+        """`g`: what each tag of the vocabulary means."""
+        from gt_tui.tui.item.tag_glossary import TagGlossaryScreen
+
+        self.app.push_screen(TagGlossaryScreen(workstation(self).services.tags.vocabulary))
+
     def set_tags(self, tags: list[str]) -> None:
         """Put `tags` in the editor (the picker's choice); the change follows as typed."""
         self.query_one("#manual-tags", Input).value = to_editor(", ".join(tags))
