@@ -32,6 +32,7 @@ class ReferencesSection(ItemSection):
 
     def __init__(self) -> None:
         super().__init__(id="refs-section")
+        self._totals_shown = ""
 
     def compose(self) -> ComposeResult:
         yield Label("References", id="refs-label", classes="section")
@@ -57,9 +58,10 @@ class ReferencesSection(ItemSection):
         listed = len(self.draft.rows()) if self.draft else 0
         # An agentic item's references live in its rag-compat plugin slot (GTC 2.x).
         name = "rag-compat" if self.draft and not self.draft.turn_refs else "References"
-        self.query_one("#refs-label", Label).update(
-            f"{name} ({listed} listed · totalReferences {total_references})"
-        )
+        text = f"{name} ({listed} listed · totalReferences {total_references})"
+        if text != self._totals_shown:  # an update asks for a new layout of the screen
+            self._totals_shown = text
+            self.query_one("#refs-label", Label).update(text)
 
     def _done(self, row: RefRow | None = None) -> None:
         """The draft changed: refill (the cursor on `row`) and say so."""
