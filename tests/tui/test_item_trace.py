@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from textual.widgets import Collapsible
+from textual.widgets import Collapsible, TextArea
 
 from gt_tui.domain import GroundTruthItem
 from gt_tui.domain.agentic import ExpectedTools
@@ -204,7 +204,7 @@ async def test_keep_mine_puts_my_marks_on_their_version():
         theirs.expected_tools = ExpectedTools(optional=[{"name": "something_else"}])
         await repo.upsert(theirs)
 
-        await pilot.press("T", "r")
+        await pilot.press("T", "down", "r")
         await settle(pilot)
         await pilot.press("ctrl+s")  # a conflict: keep mine
         await settle(pilot)
@@ -212,7 +212,8 @@ async def test_keep_mine_puts_my_marks_on_their_version():
         await settle(pilot)
         stored = await repo.get(*key)
         assert stored.comment == "checked by bob"  # theirs kept
-        assert stored.expected_tools.names("required") == [screen.base.tool_calls[0].name]
+        assert stored.expected_tools.names("required") == [screen.base.tool_calls[1].name]
+        assert screen.query_one(TraceSection).cursor_row == 1  # still on the call marked
         assert stored.expected_tools.names("optional") == []  # mine replaces the whole field
 
 
@@ -225,3 +226,31 @@ def test_help_lists_T_and_the_trace_keys():
     trace = sections["Trace section"]
     for keys in ("enter", "r", "o", "n", "-", "e", "esc"):
         assert keys in [k for k, _ in trace], trace
+
+
+async def test_enter_shows_the_call_and_e_edits_its_arguments_as_an_unsaved_edit():
+    from gt_tui.tui.trace.arguments import ExpectationArgumentsScreen
+    from gt_tui.tui.trace.detail import CallDetailScreen
+
+    repo = await store()
+    app = make_app(make_services(repo))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_first(pilot, index=1)
+        await pilot.press("T", "down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CallDetailScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("r", "e")
+        await settle(pilot)
+        assert isinstance(app.screen, ExpectationArgumentsScreen)
+        app.screen.query_one(TextArea).load_text('{"limit": 5}')
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        name = screen.base.tool_calls[1].name
+        assert screen.draft.expected_tools.expectation_of(name)[1].arguments == {"limit": 5}
+        assert "expected tools" in str(screen.query_one("#detail-dirty").render())
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        stored = await repo.get(screen.base.dataset_name, screen.base.id)
+        assert stored.expected_tools.expectation_of(name)[1].arguments == {"limit": 5}

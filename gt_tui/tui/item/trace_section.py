@@ -45,12 +45,18 @@ class TraceItemSection(ItemSection):
         if self.display != agentic:
             self.display = agentic
         trace = self.trace
-        if agentic:
-            trace.load(item.tool_calls, draft.expected_tools)
-            trace.move_cursor(row=0, animate=False)
-        elif trace.row_count:
-            trace.load([], None)  # nothing of the agentic item before stays behind
         key = (item.dataset_name, item.id, item.etag) if agentic else None
+        if agentic:
+            # The same item again (saved, merged, restored): the cursor stays on its call.
+            same = self._facts_of is not None and self._facts_of[:2] == key[:2]
+            row = trace.cursor_row if same else 0
+            trace.load(item.tool_calls, draft.expected_tools)
+            trace.move_cursor(row=min(row, max(trace.row_count - 1, 0)), animate=False)
+        else:
+            if trace.has_focus:
+                self.screen.set_focus(None)  # its keys must not act on a hidden trace
+            if trace.row_count:
+                trace.load([], None)  # nothing of the agentic item before stays behind
         if key != self._facts_of:
             self._facts_of = key
             self.call_after_refresh(self._show_facts, item if agentic else None)
