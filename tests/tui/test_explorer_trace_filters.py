@@ -8,6 +8,7 @@ from textual.widgets import Input, Select
 
 from gt_tui.demo.agentic import build_agentic_items
 from gt_tui.repos.memory import InMemoryGroundTruthRepo
+from gt_tui.tui.explorer.filters import ExplorerFilters
 from gt_tui.tui.explorer.screen import ExplorerScreen
 from tests.tui.fixtures import NOW, SIZE, USER, fixture_items, make_app, make_services, seed, settle
 
@@ -60,3 +61,6 @@ async def test_shape_and_tool_filters_and_they_are_kept_between_visits():
         assert again.query_one("#filter-tool", Input).value == "get_account"
         assert again.query_one("#filter-shape", Select).value == "agentic"
         assert sorted(ids(again)) == with_account
+        # B acts on the same filter (`gt-tui bulk --filter` reads the same line)
+        line = again.query_one(ExplorerFilters).item_filter().line()
+        assert line == "tool:get_account shape:agentic"
