@@ -45,6 +45,8 @@ class ExplorerState:
     text: str = ""
     id_prefix: str = ""
     url: str = ""
+    changed_by: str = ""
+    changed_since: str = ""
     sort: str = DEFAULT_SORT
     warnings_only: bool = False
     row: int = 0

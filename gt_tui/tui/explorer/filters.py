@@ -1,4 +1,5 @@
-"""The explorer's filter bar: status, dataset, tags, sort, text, id prefix and URL.
+"""The explorer's filter bar: status, dataset, tags, sort, text, id prefix, URL, and who
+changed an item / since when (its history).
 
 It turns its fields into an ItemQuery, and into (and back from) the ExplorerState the
 app keeps between visits.
@@ -14,6 +15,7 @@ from textual.widgets import Input, Select
 
 from gt_tui.domain.models import GroundTruthStatus
 from gt_tui.domain.queries import ItemQuery
+from gt_tui.services.filter_syntax import FilterSyntaxError
 from gt_tui.services.item_filter import ItemFilter
 from gt_tui.tui.context import DEFAULT_SORT, ExplorerState
 from gt_tui.tui.explorer.sorting import SORT_CHOICES, parse_sort
@@ -25,6 +27,8 @@ TEXT_FIELDS = (
     ("#filter-text", "text"),
     ("#filter-id", "id_prefix"),
     ("#filter-url", "url"),
+    ("#filter-changed-by", "changed_by"),
+    ("#filter-changed-since", "changed_since"),
 )
 """The text inputs and the ExplorerState attribute each one keeps."""
 
@@ -54,6 +58,11 @@ class ExplorerFilters(Vertical):
             yield Input(placeholder="text in question / answer / history", id="filter-text")
             yield Input(placeholder="id prefix", id="filter-id")
             yield Input(placeholder="part of a reference URL", id="filter-url")
+        with Horizontal(id="explorer-filters-3"):
+            yield Input(placeholder="changed by (user id)", id="filter-changed-by")
+            yield Input(
+                placeholder="changed since (2026-12-01 or …T08:00Z)", id="filter-changed-since"
+            )
 
     def _text(self, selector: str) -> str:
         return self.query_one(selector, Input).value
@@ -66,8 +75,17 @@ class ExplorerFilters(Vertical):
             **{name: self._text(selector) for selector, name in TEXT_FIELDS},
         )
 
+    def problem(self) -> str | None:
+        """What is wrong with a field that cannot be read (changed since), or None."""
+        try:
+            self.item_filter().query()
+        except FilterSyntaxError as exc:
+            return str(exc)
+        return None
+
     def item_query(self, limit: int) -> ItemQuery:
-        """The ItemQuery these fields describe (first page)."""
+        """The ItemQuery these fields describe (first page); FilterSyntaxError when a field
+        cannot be read (changed since)."""
         sort, descending = parse_sort(self.query_one("#filter-sort", Select).value)
         return self.item_filter().query(sort=sort, descending=descending, limit=limit)
 
