@@ -112,6 +112,9 @@ async def test_keep_mine_merges_my_edit_with_their_change():
     assert stored.comment == "checked with billing team"
     assert stored.manual_tags == ["billing", "invoice", "vat"]
     assert stored.updated_by == USER
+    newest = max(await repo.history("billing-kb", "q-003"), key=lambda r: r.number)
+    assert (newest.op, newest.by) == ("merge", USER)  # what `h` and `gt-tui history` show
+    assert set(newest.changes) >= {"answer"} and "comment" not in newest.changes
 
 
 async def test_conflict_escape_keeps_my_edits_and_reload_takes_theirs():
@@ -247,6 +250,8 @@ async def test_conflict_on_approve_keep_mine_approves_the_merged_item():
     assert stored.status == GroundTruthStatus.approved
     assert stored.answer.endswith(" Mine.")
     assert stored.manual_tags == ["billing", "refunds"]
+    newest = max(await repo.history("billing-kb", "q-003"), key=lambda r: r.number)
+    assert newest.op == "approve"  # a decision after keep-mine is named by the decision
 
 
 async def test_approve_of_an_item_without_an_answer_is_refused_and_says_why():
