@@ -133,12 +133,27 @@ def _describe_settings_error(exc: Exception) -> str:
     return f"invalid settings: GT_{field.group(1).upper()} is not valid JSON{why}"
 
 
+def _parse_arguments(argv: list[str]) -> argparse.Namespace:
+    """argv parsed by the parser without the module commands when it cannot name one
+    (starts_the_tui), else, and for any mistake (so the message lists every command), by
+    the whole one."""
+    from gt_tui.cli_parser import build_parser, starts_the_tui
+
+    if starts_the_tui(argv):
+        import contextlib
+        import io
+
+        try:
+            with contextlib.redirect_stderr(io.StringIO()):
+                return build_parser(tui_only=True).parse_args(argv)
+        except SystemExit:
+            pass  # the whole parser says what is wrong, naming every command
+    return build_parser().parse_args(argv)
+
+
 def _main(argv: Sequence[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    from gt_tui.cli_parser import build_parser
-
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _parse_arguments(argv)
     command = args.command or "tui"
     if command not in TUI_COMMANDS:
         gc.enable()
@@ -232,7 +247,9 @@ def _main(argv: Sequence[str] | None) -> int:
             from gt_tui.commands import serve
 
             return serve.run_serve(settings, args)
-        parser.error(f"unknown command {command!r}")  # the parser lists every command
+        from gt_tui.cli_parser import build_parser
+
+        build_parser().error(f"unknown command {command!r}")  # it lists every command
     except KeyboardInterrupt:
         return 130
     except ValueError as exc:  # imported only now: the TUI's start path stays lean

@@ -52,8 +52,37 @@ def _common_options() -> argparse.ArgumentParser:
     return common
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole CLI."""
+MODULE_COMMANDS = frozenset(
+    {
+        "recompute-tags",
+        "history",
+        "diff",
+        "review",
+        "instructions",
+        "serve",
+        "cosmos",
+        "assignments",
+        "import-traces",
+        "bulk",
+    }
+)
+"""The commands registered by their own modules under gt_tui.commands (a test checks this
+set against the whole parser): the TUI's start path leaves those modules unimported."""
+
+_WHOLE_PARSER_TOKENS = frozenset({"-h", "--help", "--version"})
+
+
+def starts_the_tui(argv: Sequence[str]) -> bool:
+    """Whether argv can only mean the TUI (`tui`, `demo` or no command) and needs no help
+    text listing every command: then the parser leaves the other commands' modules
+    unimported, which is start-up time before the first frame. A token that merely looks
+    like a command (a user named "serve") only costs the whole parser, never a wrong one."""
+    return not any(token in MODULE_COMMANDS or token in _WHOLE_PARSER_TOKENS for token in argv)
+
+
+def build_parser(*, tui_only: bool = False) -> argparse.ArgumentParser:
+    """The whole CLI; with `tui_only`, without the commands of MODULE_COMMANDS (see
+    starts_the_tui)."""
     common = _common_options()
     parser = _OneLineErrorParser(
         prog="gt-tui",
@@ -124,6 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     stats = sub.add_parser("stats", parents=[common], help="counts per dataset, status and curator")
     stats.add_argument("--json", action="store_true", help="print the counts as JSON")
+    if tui_only:
+        return parser
     from gt_tui.commands import recompute_tags
 
     recompute_tags.register(sub, common)

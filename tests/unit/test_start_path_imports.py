@@ -58,3 +58,48 @@ def test_the_first_frame_imports_no_backend_bootstrap_or_demo():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert json.loads(done.stdout) == []
+
+
+def test_the_tui_parser_leaves_the_other_commands_modules_unimported():
+    """`gt-tui`, `gt-tui demo` and `gt-tui tui --theme x` are parsed without importing the
+    modules of history, review, serve, bulk, ... (start-up time before the first frame)."""
+    code = (
+        "import json, sys\n"
+        "from gt_tui.cli import _parse_arguments\n"
+        "commands = [_parse_arguments(argv).command for argv in "
+        "([], ['demo'], ['tui', '--theme', 'gt-light'], ['--user', 'a@b.c', 'demo'])]\n"
+        "print(json.dumps([commands, sorted(m for m in sys.modules "
+        "if m.startswith('gt_tui.commands.'))]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    commands, loaded = json.loads(done.stdout)
+    assert commands == [None, "demo", "tui", "demo"]
+    assert loaded == []
+
+
+def test_module_commands_are_the_whole_parsers_commands_beyond_the_tui_parser():
+    from gt_tui.cli_parser import MODULE_COMMANDS, build_parser
+
+    def commands(parser) -> set[str]:
+        return {name for action in parser._subparsers._group_actions for name in action.choices}
+
+    whole, tui_only = commands(build_parser()), commands(build_parser(tui_only=True))
+    assert {"tui", "demo"} <= tui_only
+    assert whole - tui_only == MODULE_COMMANDS
+
+
+def test_a_mistake_in_a_tui_invocation_gets_the_whole_parsers_one_line(capsys):
+    """The TUI-only parser's error would name only some commands: the whole parser's is
+    printed instead, once."""
+    import pytest
+
+    from gt_tui.cli import _parse_arguments
+
+    with pytest.raises(SystemExit) as exit_:
+        _parse_arguments(["sevre"])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("error:") == 1
+    assert "'serve'" in err and "'history'" in err
