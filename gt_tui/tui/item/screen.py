@@ -195,6 +195,12 @@ class ItemDetailScreen(WorkerErrorNotices, Screen[list[GroundTruthItem]]):
         self.shown = item
         self.journal.changed()
 
+    def edit_whole_item(self) -> None:
+        """`ctrl+e` with no text field focused: the item as JSON in $EDITOR (item_json_edit)."""
+        from gt_tui.tui.item.item_json_edit import edit_item_as_json
+
+        edit_item_as_json(self)
+
     def action_history(self) -> None:
         """`h`: the item's revisions (gt_tui/tui/history); `enter` there brings the checked
         fields back as unsaved edits, over any edits already on screen."""

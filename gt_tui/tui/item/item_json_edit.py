@@ -1,0 +1,61 @@
+"""`ctrl+e` on the item screen with no text field focused: the whole item, with the edits
+on screen, goes to `$VISUAL` / `$EDITOR` as JSON. What comes back is checked by import's
+rules and must stay the same item with only editable fields changed
+(services/item_json_edit.py); a problem reopens the editor with it on the first line, an
+empty file drops the edit. The fields that changed become unsaved edits (not a save)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import SuspendNotSupported
+
+from gt_tui.services.external_editor import EditKind, edit
+from gt_tui.services.item_draft import ItemDraft
+from gt_tui.services.item_json_edit import draft_values, whole_item_problem
+from gt_tui.tui.widgets.external_edit import NO_TERMINAL
+
+if TYPE_CHECKING:
+    from gt_tui.tui.item.screen import ItemDetailScreen
+
+
+def edit_item_as_json(screen: ItemDetailScreen) -> None:
+    draft = screen.draft
+    if draft is None or screen.writing:
+        screen.notify("No item to hand to the editor right now.", markup=False)
+        return
+    current = draft.apply()
+    try:
+        with screen.app.suspend():
+            outcome = edit(
+                current,
+                EditKind.item,
+                accept=lambda returned: whole_item_problem(current, returned),
+            )
+    except SuspendNotSupported:
+        screen.notify(NO_TERMINAL, markup=False)
+        return
+    if outcome.dropped:
+        screen.notify(f"Edit dropped: {outcome.reason}.", markup=False)
+        return
+    edited = draft.with_values(draft_values(outcome.value))
+    labels = [
+        field.label
+        for field in edited.changed()
+        if not field.kind.same(getattr(edited, field.name), getattr(draft, field.name))
+    ]
+    if not labels:
+        screen.notify("No change came back from the editor.", markup=False)
+        return
+    screen.run_worker(_show(screen, draft, edited, labels), exit_on_error=False)
+
+
+async def _show(
+    screen: ItemDetailScreen, before: ItemDraft, edited: ItemDraft, labels: list[str]
+) -> None:
+    if screen.draft is not before:  # moved to another item meanwhile
+        return
+    await screen.show_item(before.base, edited)
+    screen.notify(
+        f"From the editor, as unsaved edits: {', '.join(labels)} (ctrl+s saves).", markup=False
+    )
