@@ -6,17 +6,32 @@ empty file drops the edit. The fields that changed become unsaved edits (not a s
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Coroutine
+from typing import Any, Protocol
 
-from textual.app import SuspendNotSupported
+from textual.app import App, SuspendNotSupported
 
+from gt_tui.domain.models import GroundTruthItem
 from gt_tui.services.external_editor import EditKind, edit
 from gt_tui.services.item_draft import ItemDraft
 from gt_tui.services.item_json_edit import draft_values, whole_item_problem
 from gt_tui.tui.widgets.external_edit import NO_TERMINAL
 
-if TYPE_CHECKING:
-    from gt_tui.tui.item.screen import ItemDetailScreen
+
+class ItemDetailScreen(Protocol):
+    """What this needs of the item screen (no import of it: no cycle)."""
+
+    draft: ItemDraft | None
+    writing: bool
+
+    @property
+    def app(self) -> App[Any]: ...
+
+    def notify(self, message: str, *, markup: bool = ...) -> None: ...
+
+    def run_worker(self, work: Coroutine[Any, Any, None], *, exit_on_error: bool = ...) -> Any: ...
+
+    async def show_item(self, item: GroundTruthItem, draft: ItemDraft | None = None) -> None: ...
 
 
 def edit_item_as_json(screen: ItemDetailScreen) -> None:
