@@ -127,6 +127,13 @@ async def test_opening_an_item_offers_to_restore_what_and_when(tmp_path):
         assert app.screen.query_one("#answer", TextArea).text == "Restored answer."
 
 
+async def journal_app(tmp_path):
+    repo = InMemoryGroundTruthRepo()
+    await seed(repo, fixture_items())
+    path = tmp_path / "journal.sqlite3"
+    return path, make_app(journal_services(repo, path))
+
+
 async def offered(pilot, path: Path) -> GroundTruthItem:
     """Open the first queue item, whose answer an earlier run left in the journal."""
     app = pilot.app
@@ -142,10 +149,7 @@ async def offered(pilot, path: Path) -> GroundTruthItem:
 
 
 async def test_not_now_keeps_the_edits_for_later_and_offers_them_again(tmp_path):
-    repo = InMemoryGroundTruthRepo()
-    await seed(repo, fixture_items())
-    path = tmp_path / "journal.sqlite3"
-    app = make_app(journal_services(repo, path))
+    path, app = await journal_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         item = await offered(pilot, path)
         await pilot.press("n")  # not now
@@ -176,10 +180,7 @@ async def test_not_now_keeps_the_edits_for_later_and_offers_them_again(tmp_path)
 
 
 async def test_discarding_journaled_edits_takes_x_then_y_and_enter_keeps(tmp_path):
-    repo = InMemoryGroundTruthRepo()
-    await seed(repo, fixture_items())
-    path = tmp_path / "journal.sqlite3"
-    app = make_app(journal_services(repo, path))
+    path, app = await journal_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         item = await offered(pilot, path)
         await pilot.press("x")

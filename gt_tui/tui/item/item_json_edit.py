@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Coroutine
 from typing import Any, Protocol
 
-from textual.app import App, SuspendNotSupported
+from textual.app import App
 
 from gt_tui.domain.models import GroundTruthItem
-from gt_tui.services.external_editor import EditKind, edit
+from gt_tui.services.external_editor import EditKind
 from gt_tui.services.item_draft import ItemDraft
 from gt_tui.services.item_json_edit import draft_values, whole_item_problem
-from gt_tui.tui.widgets.external_edit import NO_TERMINAL
+from gt_tui.tui.widgets.external_edit import run_editor
 
 
 class ItemDetailScreen(Protocol):
@@ -40,18 +40,13 @@ def edit_item_as_json(screen: ItemDetailScreen) -> None:
         screen.notify("No item to hand to the editor right now.", markup=False)
         return
     current = draft.apply()
-    try:
-        with screen.app.suspend():
-            outcome = edit(
-                current,
-                EditKind.item,
-                accept=lambda returned: whole_item_problem(current, returned),
-            )
-    except SuspendNotSupported:
-        screen.notify(NO_TERMINAL, markup=False)
-        return
-    if outcome.dropped:
-        screen.notify(f"Edit dropped: {outcome.reason}.", markup=False)
+    outcome = run_editor(
+        screen.app,
+        current,
+        EditKind.item,
+        accept=lambda returned: whole_item_problem(current, returned),
+    )
+    if outcome is None:
         return
     edited = draft.with_values(draft_values(outcome.value))
     labels = [

@@ -8,12 +8,13 @@ checks are services.external_editor's."""
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+from collections.abc import Callable
+from typing import Any, Protocol, runtime_checkable
 
 from textual.app import App, SuspendNotSupported
 from textual.widgets import Input, TextArea
 
-from gt_tui.services.external_editor import EditKind, edit
+from gt_tui.services.external_editor import EditKind, EditOutcome, edit
 
 NO_FIELD = "ctrl+e opens the focused text field in $VISUAL / $EDITOR: focus a text field first."
 
@@ -37,21 +38,30 @@ def edit_focused_field(app: App) -> None:
             app.notify(NO_FIELD, markup=False)
         return
     text = widget.text if isinstance(widget, TextArea) else widget.value
-    try:
-        with app.suspend():
-            outcome = edit(text, EditKind.text)
-    except SuspendNotSupported:
-        app.notify(NO_TERMINAL, markup=False)
-        return
-    if outcome.dropped:
-        app.notify(f"Edit dropped: {outcome.reason}.", markup=False)
-        return
-    if outcome.value == text:
+    outcome = run_editor(app, text, EditKind.text)
+    if outcome is None or outcome.value == text:
         return
     if isinstance(widget, TextArea):
         widget.replace(outcome.value, (0, 0), widget.document.end)
     else:
         widget.value = " ".join(outcome.value.splitlines())
+
+
+def run_editor(
+    app: App, value: Any, kind: EditKind, *, accept: Callable[[Any], str | None] | None = None
+) -> EditOutcome | None:
+    """The app suspended while the editor runs `value`; None (and a notice saying why)
+    when nothing comes back: no terminal, or the edit was dropped."""
+    try:
+        with app.suspend():
+            outcome = edit(value, kind, accept=accept)
+    except SuspendNotSupported:
+        app.notify(NO_TERMINAL, markup=False)
+        return None
+    if outcome.dropped:
+        app.notify(f"Edit dropped: {outcome.reason}.", markup=False)
+        return None
+    return outcome
 
 
 def _read_only(widget: TextArea | Input) -> bool:
