@@ -76,3 +76,19 @@ def test_item_screen_footer_snapshot(snap_compare, size):
     asyncio.run(seed(repo, fixture_items()))
     app = make_app(make_services(repo), themes=load_themes(), theme="gt-dark")
     assert snap_compare(app, terminal_size=size, run_before=open_first)
+
+
+@pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["120x36", "80x24"])
+async def test_the_explorer_footer_shows_help_and_back_and_fits(size):
+    repo = InMemoryGroundTruthRepo()
+    await seed(repo, fixture_items())
+    app = make_app(make_services(repo))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        shown = footer_keys(app)
+        keys = [key.key for key in shown]
+        assert keys[-2:] == ["escape", "question_mark"], keys
+        assert sum(key_width(key.key_display, key.description) for key in shown) <= size[0]
+        assert "c" in keys  # claim stays; the keys at the end of the list give way first

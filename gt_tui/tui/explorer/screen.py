@@ -58,7 +58,7 @@ class ExplorerScreen(WorkerErrorNotices, Screen[None]):
         Binding("B", "bulk", "Bulk", show=True, id="explorer.bulk"),
         Binding("u", "undo_bulk", "Undo bulk", show=False, id="explorer.undo_bulk"),
         Binding("escape", "back", "Back", show=True, id="explorer.back"),
-        Binding("question_mark", "help", "Help", show=False, key_display="?", id="explorer.help"),
+        Binding("question_mark", "help", "Help", show=True, key_display="?", id="explorer.help"),
     ]
 
     def __init__(self, page_size: int = PAGE_SIZE) -> None:
