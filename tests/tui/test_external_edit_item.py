@@ -9,6 +9,7 @@ import json
 import sys
 import textwrap
 
+from textual.app import SuspendNotSupported
 from textual.widgets import Input, TextArea
 
 from gt_tui.repos.memory import InMemoryGroundTruthRepo
@@ -126,3 +127,19 @@ async def test_a_refused_item_reopens_with_the_problem_and_an_empty_file_drops_i
         assert not screen.draft.dirty
         assert screen.query_one("#answer", TextArea).text == stored.answer
     assert (await repo.get(stored.dataset_name, stored.id)).status == stored.status
+
+
+async def test_without_a_terminal_the_whole_item_key_says_so(tmp_path, monkeypatch):
+    seen = scripted_editor(tmp_path, monkeypatch, {"set": {"answer": "never"}})
+    _repo, app = await item_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_first(pilot)
+
+        def no_terminal():
+            raise SuspendNotSupported("gt-tui serve")
+
+        monkeypatch.setattr(app, "suspend", no_terminal)
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        assert any("No terminal to hand over here (gt-tui serve)" in n for n in notices(app))
+        assert seen() == [] and not screen.draft.dirty
