@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, OptionList, TextArea
 
 from gt_tui.domain.models import GroundTruthStatus
 from gt_tui.repos.base import ItemQuery
@@ -107,6 +107,11 @@ async def test_keep_mine_merges_my_edit_with_their_change():
         assert isinstance(app.screen, ItemDetailScreen)
         assert not app.screen.is_dirty()
         assert app.screen.query_one("#comment", Input).value == "checked with billing team"
+        app.screen.set_focus(None)  # out of the answer editor
+        await pilot.press("h")  # the history pane names the keep-mine save
+        await settle(pilot)
+        rows = app.screen.query_one("#history-revisions", OptionList)
+        assert f"{USER}  merge" in str(rows.get_option_at_index(0).prompt)
     stored = await repo.get("billing-kb", "q-003")
     assert stored.answer == "Open settings, choose feature 3, and press save. Then restart."
     assert stored.comment == "checked with billing team"
