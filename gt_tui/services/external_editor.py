@@ -96,9 +96,11 @@ def edit(
     run: Runner | None = None,
     environ: Mapping[str, str] | None = None,
     max_rounds: int = MAX_ROUNDS,
+    accept: Callable[[Any], str | None] | None = None,
 ) -> EditOutcome:
     """Open `value` in the editor until what comes back is valid, empty (dropped), or the
-    editor fails; see the module docstring."""
+    editor fails; see the module docstring. `accept` checks a valid result further (the
+    problem, or None): a problem reopens the editor like an invalid result."""
     run = run or _run
     command = editor_command(environ)
     original = initial_text(value, kind)
@@ -118,6 +120,8 @@ def edit(
             if not content.strip():
                 return EditOutcome(dropped=True, reason="the file was left empty")
             result, problem = check(content, kind)
+            if problem is None and accept is not None:
+                problem = accept(result)
             if problem is None:
                 return EditOutcome(value=result, changed=content != original)
         return EditOutcome(

@@ -5,18 +5,35 @@ answer and history), id prefix, part of a reference URL, and who holds the item.
 As one line, for the CLI: `status:draft dataset:faq tags:"topic:install, -difficulty:hard"
 text:"lost 5G" id:trace- url:/help assigned:ann` (`assigned:none` for unassigned items),
 and for agentic items `tool:get_plan_usage` (called, or expected as required) and
-`shape:agentic` (or `shape:rag`).
+`shape:agentic` (or `shape:rag`). From the history: `changed-by:alice` (items with a
+revision by alice) and `changed-since:2026-12-01` (an ISO 8601 date or time, UTC when
+without a zone); both together keep items with one revision by alice since then.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from gt_tui.domain.models import GroundTruthStatus
 from gt_tui.domain.queries import ItemQuery, SortField
-from gt_tui.services.filter_syntax import FilterSyntaxError, filter_words
+from gt_tui.services.filter_syntax import FilterSyntaxError, filter_words, parse_instant
 
-KEYS = ("status", "dataset", "tags", "tag", "text", "id", "url", "assigned", "tool", "shape")
+KEYS = (
+    "status",
+    "dataset",
+    "tags",
+    "tag",
+    "text",
+    "id",
+    "url",
+    "assigned",
+    "tool",
+    "shape",
+    "changed-by",
+    "changed-since",
+)
+FIELD_OF_KEY = {"id": "id_prefix", "changed-by": "changed_by", "changed-since": "changed_since"}
 SHAPES = ("rag", "agentic")
 
 
@@ -48,6 +65,9 @@ class ItemFilter:
     assigned: str = ""
     tool: str = ""
     shape: str = ""
+    changed_by: str = ""
+    changed_since: str = ""
+    """As typed; read (and refused with FilterSyntaxError) by `since()`."""
 
     @classmethod
     def parse(cls, line: str) -> ItemFilter:
@@ -65,16 +85,24 @@ class ItemFilter:
             elif key == "shape" and value not in SHAPES:
                 raise FilterSyntaxError(f"shape:{value}: expected one of {', '.join(SHAPES)}")
             else:
-                fields[{"id": "id_prefix"}.get(key, key)] = value
+                fields[FIELD_OF_KEY.get(key, key)] = value
+        if fields.get("changed_since"):
+            parse_instant("changed-since", fields["changed_since"])
         return cls(tags=", ".join(tags), **fields)  # type: ignore[arg-type]
 
     @property
     def is_empty(self) -> bool:
         return self == ItemFilter()
 
+    def since(self) -> datetime | None:
+        """`changed_since` as an instant; FilterSyntaxError says what is wrong with it."""
+        value = self.changed_since.strip()
+        return parse_instant("changed-since", value) if value else None
+
     def query(
         self, *, sort: SortField = SortField.id, descending: bool = False, limit: int = 50
     ) -> ItemQuery:
+        """The repo query; FilterSyntaxError when `changed_since` is not a date or time."""
         include, exclude = parse_tag_filter(self.tags)
         assigned = self.assigned.strip()
         return ItemQuery(
@@ -89,6 +117,8 @@ class ItemFilter:
             unassigned=assigned == "none",
             tool=self.tool.strip() or None,
             shape=self.shape or None,  # type: ignore[arg-type]
+            changed_by=self.changed_by.strip() or None,
+            changed_since=self.since(),
             sort=sort,
             descending=descending,
             limit=limit,
@@ -107,6 +137,8 @@ class ItemFilter:
             ("assigned", self.assigned.strip()),
             ("tool", self.tool.strip()),
             ("shape", self.shape),
+            ("changed-by", self.changed_by.strip()),
+            ("changed-since", self.changed_since.strip()),
         ):
             if value:
                 words.append(f"{key}:{_quoted(value)}")

@@ -47,6 +47,8 @@ class ExplorerState:
     url: str = ""
     tool: str = ""
     shape: str | None = None
+    changed_by: str = ""
+    changed_since: str = ""
     sort: str = DEFAULT_SORT
     warnings_only: bool = False
     row: int = 0

@@ -99,11 +99,27 @@ def test_dry_run_counts_then_apply_then_undo(db, capsys):
         ),
         (["bulk", "assign", "no body", "--filter", "dataset:faq"], "user id"),
         (["bulk", "undo", "20990101-nope"], "no bulk action '20990101-nope'"),
+        (
+            ["bulk", "skip", "--filter", "changed-since:last-week"],
+            "changed-since:last-week: expected an ISO 8601 date or time",
+        ),
     ],
 )
 def test_usage_problems_are_one_line_and_exit_2(db, capsys, argv, message):
     assert main([*argv, *db]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_changed_by_and_changed_since_read_the_history(db, capsys):
+    assert main(["bulk", "skip", "--filter", "id:f1", *db]) == 0  # lead changes f1
+    capsys.readouterr()
+    assert main(["bulk", "release", "--filter", "changed-by:lead", "--dry-run", *db]) == 0
+    assert capsys.readouterr().out.splitlines()[0].startswith("release: 1 items match")
+    since = ["--filter", "changed-since:2000-01-01T00:00Z dataset:faq", "--dry-run"]
+    assert main(["bulk", "skip", *since, *db]) == 0
+    assert capsys.readouterr().out.splitlines()[0].startswith("skip: 4 items match")
+    assert main(["bulk", "skip", "--filter", "changed-since:2999-01-01", "--dry-run", *db]) == 0
+    assert capsys.readouterr().out.splitlines()[0].startswith("skip: 0 items match")
 
 
 def test_tagging_is_recorded_and_a_second_run_changes_nothing(db, capsys):

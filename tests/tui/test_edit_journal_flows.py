@@ -23,8 +23,19 @@ from gt_tui.domain.models import GroundTruthItem
 from gt_tui.repos.memory import InMemoryGroundTruthRepo
 from gt_tui.repos.sqlite import SqliteGroundTruthRepo
 from gt_tui.services.edit_journal import EditJournal
-from gt_tui.tui.dialogs.confirm import ConfirmScreen
-from tests.tui.fixtures import NOW, SIZE, USER, clock, fixture_items, make_app, seed, settle
+from gt_tui.tui.dialogs.confirm import DestructiveConfirmScreen
+from gt_tui.tui.item.journal_restore import RestoreEditsScreen
+from tests.tui.fixtures import (
+    NOW,
+    SIZE,
+    USER,
+    clock,
+    fixture_items,
+    make_app,
+    notices,
+    seed,
+    settle,
+)
 from tests.tui.journal_driver import TYPED
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -107,14 +118,86 @@ async def test_opening_an_item_offers_to_restore_what_and_when(tmp_path):
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(app.screen, ConfirmScreen)
+        assert isinstance(app.screen, RestoreEditsScreen)
         body = dialog_body(app)
         assert "written 2026-03-02 09:20:00 UTC (10m ago)" in body
         assert "answer: Restored answer." in body
-        await pilot.press("n")  # drop them
+        await pilot.press("y")
         await settle(pilot)
-        assert EditJournal(path).find(USER, first.dataset_name, first.id) is None
-        assert app.screen.query_one("#answer", TextArea).text == first.answer
+        assert app.screen.query_one("#answer", TextArea).text == "Restored answer."
+
+
+async def journal_app(tmp_path):
+    repo = InMemoryGroundTruthRepo()
+    await seed(repo, fixture_items())
+    path = tmp_path / "journal.sqlite3"
+    return path, make_app(journal_services(repo, path))
+
+
+async def offered(pilot, path: Path) -> GroundTruthItem:
+    """Open the first queue item, whose answer an earlier run left in the journal."""
+    app = pilot.app
+    await settle(pilot)
+    item = app.screen.items[0]
+    EditJournal(path, clock=lambda: NOW.replace(minute=20)).record(
+        USER, item.dataset_name, item.id, item.etag, {"answer": "Earlier answer."}
+    )
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(app.screen, RestoreEditsScreen)
+    return item
+
+
+async def test_not_now_keeps_the_edits_for_later_and_offers_them_again(tmp_path):
+    path, app = await journal_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        item = await offered(pilot, path)
+        await pilot.press("n")  # not now
+        await settle(pilot)
+        assert any("Kept your unsaved edits of q-003 for later" in n for n in notices(app))
+        assert app.screen.query_one("#answer", TextArea).text == item.answer
+        assert EditJournal(path).find(USER, item.dataset_name, item.id).fields == {
+            "answer": "Earlier answer."
+        }
+        app.screen.query_one("#comment").value = "a new edit"  # not journaled over them
+        await pilot.pause(0.6)
+        await settle(pilot)
+        assert any("stay in the journal for later" in n for n in notices(app))
+        await pilot.press("ctrl+s")  # saving the new edit leaves the kept ones
+        await settle(pilot)
+        await pilot.pause(0.6)
+        assert EditJournal(path).find(USER, item.dataset_name, item.id).fields == {
+            "answer": "Earlier answer."
+        }
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("enter")  # opening it again offers them again
+        await settle(pilot)
+        assert isinstance(app.screen, RestoreEditsScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+    assert EditJournal(path).find(USER, item.dataset_name, item.id) is not None
+
+
+async def test_discarding_journaled_edits_takes_x_then_y_and_enter_keeps(tmp_path):
+    path, app = await journal_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        item = await offered(pilot, path)
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, DestructiveConfirmScreen)
+        await pilot.press("enter")  # habit: keeps them
+        await settle(pilot)
+        assert EditJournal(path).find(USER, item.dataset_name, item.id) is not None
+        await pilot.press("escape")  # back to the queue, then open it again
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("x", "y")
+        await settle(pilot)
+        assert EditJournal(path).find(USER, item.dataset_name, item.id) is None
+        assert any("Discarded the unsaved edits of q-003" in n for n in notices(app))
+        assert app.screen.query_one("#answer", TextArea).text == item.answer
 
 
 def run_driver_then_kill(db: Path, path: Path) -> int:
@@ -170,7 +253,7 @@ async def test_edits_survive_a_sigkill_of_the_app(tmp_path):
             await settle(pilot)
             await pilot.press("enter")
             await settle(pilot)
-            assert isinstance(app.screen, ConfirmScreen)
+            assert isinstance(app.screen, RestoreEditsScreen)
             assert "Restore unsaved edits?" in str(app.screen.query_one(".dialog-title").render())
             assert f"answer: {TYPED}" in dialog_body(app)
             await pilot.press("y")

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from textual.widgets import Input, Select
 
 from gt_tui.domain.models import GroundTruthStatus
+from gt_tui.domain.revisions import WriteNote
 from gt_tui.repos.memory import InMemoryGroundTruthRepo
 from gt_tui.tui.explorer.screen import ExplorerScreen
 from tests.tui.fixtures import (
+    NOW,
     SIZE,
     USER,
     fixture_items,
@@ -106,3 +110,53 @@ async def test_tag_filter_includes_and_excludes_with_a_minus():
         screen.apply_filters()
         await settle(pilot)
         assert {item.id for item in screen.rows} == every - billing
+
+
+async def test_changed_by_and_changed_since_filter_on_the_history():
+    repo = InMemoryGroundTruthRepo()
+    stored = {}
+    for item in fixture_items():
+        note = WriteNote(op="import", by="importer", at=NOW - timedelta(days=2))
+        stored[item.id] = await repo.upsert(item, note=note)
+    for item_id, by, at in (
+        ("q-003", "bob", NOW - timedelta(days=1)),
+        ("q-006", "bob", NOW - timedelta(hours=1)),
+        ("q-008", "carol", NOW - timedelta(hours=1)),
+    ):
+        changed = stored[item_id].model_copy(update={"comment": f"seen by {by}"})
+        await repo.upsert(changed, note=WriteNote(op="save", by=by, at=at))
+    app = make_app(make_services(repo))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.push_screen(ExplorerScreen(page_size=20))
+        await settle(pilot)
+        screen = app.screen
+        assert len(screen.rows) == 10
+        screen.query_one("#filter-changed-by", Input).focus()
+        await pilot.press(*"bob", "enter")
+        await settle(pilot)
+        assert [item.id for item in screen.rows] == ["q-003", "q-006"]
+        since = screen.query_one("#filter-changed-since", Input)
+        since.focus()
+        await pilot.press(*"yesterday", "enter")
+        await settle(pilot)
+        assert any(
+            "changed-since:yesterday: expected an ISO 8601 date or time" in text
+            for text in notices(app)
+        )
+        assert [item.id for item in screen.rows] == ["q-003", "q-006"]  # the last good filter
+        since.value = "2026-03-02T08:00Z"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [item.id for item in screen.rows] == ["q-006"]
+        screen.query_one("#filter-changed-by", Input).value = ""
+        since.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [item.id for item in screen.rows] == ["q-006", "q-008"]
+        await pilot.press("escape")  # kept for the next visit, as the other fields are
+        await settle(pilot)
+        await app.push_screen(ExplorerScreen(page_size=20))
+        await settle(pilot)
+        assert app.screen.query_one("#filter-changed-since", Input).value == "2026-03-02T08:00Z"
+        assert [item.id for item in app.screen.rows] == ["q-006", "q-008"]

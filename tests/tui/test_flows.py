@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, OptionList, TextArea
 
 from gt_tui.domain.models import GroundTruthStatus
 from gt_tui.repos.base import ItemQuery
@@ -107,11 +107,19 @@ async def test_keep_mine_merges_my_edit_with_their_change():
         assert isinstance(app.screen, ItemDetailScreen)
         assert not app.screen.is_dirty()
         assert app.screen.query_one("#comment", Input).value == "checked with billing team"
+        app.screen.set_focus(None)  # out of the answer editor
+        await pilot.press("h")  # the history pane names the keep-mine save
+        await settle(pilot)
+        rows = app.screen.query_one("#history-revisions", OptionList)
+        assert f"{USER}  merge" in str(rows.get_option_at_index(0).prompt)
     stored = await repo.get("billing-kb", "q-003")
     assert stored.answer == "Open settings, choose feature 3, and press save. Then restart."
     assert stored.comment == "checked with billing team"
     assert stored.manual_tags == ["billing", "invoice", "vat"]
     assert stored.updated_by == USER
+    newest = max(await repo.history("billing-kb", "q-003"), key=lambda r: r.number)
+    assert (newest.op, newest.by) == ("merge", USER)  # what `h` and `gt-tui history` show
+    assert set(newest.changes) >= {"answer"} and "comment" not in newest.changes
 
 
 async def test_conflict_escape_keeps_my_edits_and_reload_takes_theirs():
@@ -247,6 +255,8 @@ async def test_conflict_on_approve_keep_mine_approves_the_merged_item():
     assert stored.status == GroundTruthStatus.approved
     assert stored.answer.endswith(" Mine.")
     assert stored.manual_tags == ["billing", "refunds"]
+    newest = max(await repo.history("billing-kb", "q-003"), key=lambda r: r.number)
+    assert newest.op == "approve"  # a decision after keep-mine is named by the decision
 
 
 async def test_approve_of_an_item_without_an_answer_is_refused_and_says_why():

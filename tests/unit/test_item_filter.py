@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from gt_tui.domain.models import GroundTruthStatus
@@ -47,3 +49,25 @@ def test_assigned_none_means_unassigned_and_empty_means_everything():
 def test_words_it_cannot_read_are_named(line):
     with pytest.raises(FilterSyntaxError):
         ItemFilter.parse(line)
+
+
+def test_changed_by_and_since_read_iso_dates_and_times_as_utc():
+    parsed = ItemFilter.parse("changed-by:alice@contoso.com changed-since:2026-12-01")
+    assert (parsed.changed_by, parsed.changed_since) == ("alice@contoso.com", "2026-12-01")
+    query = parsed.query()
+    assert query.changed_by == "alice@contoso.com"
+    assert query.changed_since == datetime(2026, 12, 1, tzinfo=UTC)
+    timed = ItemFilter.parse("changed-since:2026-12-01T08:57:30+02:00").query()
+    assert timed.changed_since == datetime(2026, 12, 1, 6, 57, 30, tzinfo=UTC)
+    assert ItemFilter.parse("changed-since:2026-12-01T08:57Z").query().changed_since == (
+        datetime(2026, 12, 1, 8, 57, tzinfo=UTC)
+    )
+    assert ItemFilter.parse(parsed.line()) == parsed
+
+
+@pytest.mark.parametrize("value", ["yesterday", "2026-13-01", "01/12/2026"])
+def test_a_changed_since_that_is_not_a_date_says_what_is_expected(value):
+    with pytest.raises(FilterSyntaxError, match=f"changed-since:{value}: expected an ISO 8601"):
+        ItemFilter.parse(f"changed-since:{value}")
+    with pytest.raises(FilterSyntaxError, match="changed-since"):
+        ItemFilter(changed_since=value).query()

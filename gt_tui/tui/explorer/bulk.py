@@ -29,6 +29,7 @@ from gt_tui.services.bulk import (
 )
 from gt_tui.services.item_filter import ItemFilter
 from gt_tui.tui.dialogs.styles import DIALOGS_TCSS
+from gt_tui.tui.text import one_line
 from gt_tui.tui.widgets.footer import StableFooter
 
 COUNT_DELAY_S = 0.15
@@ -164,3 +165,13 @@ class BulkDialog(ModalScreen[BulkResult | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def bulk_summary(result: BulkResult, done: str, then: str) -> str:
+    """One notice: how many items, and which were left as they are (changed meanwhile)."""
+    text = f"{result.record.action if result.record else 'bulk'}: {done} {result.changed}"
+    if result.conflicts:
+        names = ", ".join(one_line(c.item_id) for c in result.conflicts[:5])
+        more = f" and {len(result.conflicts) - 5} more" if len(result.conflicts) > 5 else ""
+        text += f"; left as they are (changed meanwhile): {names}{more}"
+    return text + (f"; {then}" if then and result.changed else "")

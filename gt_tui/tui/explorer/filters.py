@@ -1,5 +1,5 @@
-"""The explorer's filter bar: status, shape, dataset, tags, sort, text, id prefix, URL and
-tool (called, or expected as required).
+"""The explorer's filter bar: status, shape, dataset, tags, sort, text, id prefix, URL,
+tool (called, or expected as required), and who changed an item / since when (its history).
 
 It turns its fields into an ItemQuery, and into (and back from) the ExplorerState the
 app keeps between visits.
@@ -15,6 +15,7 @@ from textual.widgets import Input, Select
 
 from gt_tui.domain.models import GroundTruthStatus
 from gt_tui.domain.queries import ItemQuery
+from gt_tui.services.filter_syntax import FilterSyntaxError
 from gt_tui.services.item_filter import SHAPES, ItemFilter
 from gt_tui.tui.context import DEFAULT_SORT, ExplorerState
 from gt_tui.tui.explorer.sorting import SORT_CHOICES, parse_sort
@@ -27,6 +28,8 @@ TEXT_FIELDS = (
     ("#filter-id", "id_prefix"),
     ("#filter-url", "url"),
     ("#filter-tool", "tool"),
+    ("#filter-changed-by", "changed_by"),
+    ("#filter-changed-since", "changed_since"),
 )
 """The text inputs and the ExplorerState attribute each one keeps."""
 
@@ -62,6 +65,11 @@ class ExplorerFilters(Vertical):
             yield Input(placeholder="id prefix", id="filter-id")
             yield Input(placeholder="part of a reference URL", id="filter-url")
             yield Input(placeholder="tool called/required", id="filter-tool")
+        with Horizontal(id="explorer-filters-3"):
+            yield Input(placeholder="changed by (user id)", id="filter-changed-by")
+            yield Input(
+                placeholder="changed since (2026-12-01 or …T08:00Z)", id="filter-changed-since"
+            )
 
     def _text(self, selector: str) -> str:
         return self.query_one(selector, Input).value
@@ -78,8 +86,17 @@ class ExplorerFilters(Vertical):
             **{name: self._text(selector) for selector, name in TEXT_FIELDS},
         )
 
+    def problem(self) -> str | None:
+        """What is wrong with a field that cannot be read (changed since), or None."""
+        try:
+            self.item_filter().query()
+        except FilterSyntaxError as exc:
+            return str(exc)
+        return None
+
     def item_query(self, limit: int) -> ItemQuery:
-        """The ItemQuery these fields describe (first page)."""
+        """The ItemQuery these fields describe (first page); FilterSyntaxError when a field
+        cannot be read (changed since)."""
         sort, descending = parse_sort(self.query_one("#filter-sort", Select).value)
         return self.item_filter().query(sort=sort, descending=descending, limit=limit)
 

@@ -1,6 +1,7 @@
 """Explorer: every item, filtered by status / dataset / tags / text / id prefix / reference
-URL and sorted by any field, one page at a time (the filter bar: filters.py); claim,
-takeover, restore of a deleted item, and the filters and row kept between visits."""
+URL / who changed it since when, sorted by any field, one page at a time (the filter bar:
+filters.py); claim, takeover, restore of a deleted item, and the filters and row kept
+between visits."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from gt_tui.tui.context import (
 )
 from gt_tui.tui.dialogs.confirm import ConfirmScreen
 from gt_tui.tui.dialogs.help import HelpScreen, section_in_focus
-from gt_tui.tui.explorer.bulk import BulkDialog
+from gt_tui.tui.explorer.bulk import BulkDialog, bulk_summary
 from gt_tui.tui.explorer.filters import ExplorerFilters
 from gt_tui.tui.explorer.sorting import SORT_LABELS
 from gt_tui.tui.text import one_line, plain_line
@@ -57,7 +58,7 @@ class ExplorerScreen(WorkerErrorNotices, Screen[None]):
         Binding("B", "bulk", "Bulk", show=True, id="explorer.bulk"),
         Binding("u", "undo_bulk", "Undo bulk", show=False, id="explorer.undo_bulk"),
         Binding("escape", "back", "Back", show=True, id="explorer.back"),
-        Binding("question_mark", "help", "Help", show=False, key_display="?", id="explorer.help"),
+        Binding("question_mark", "help", "Help", show=True, key_display="?", id="explorer.help"),
     ]
 
     def __init__(self, page_size: int = PAGE_SIZE) -> None:
@@ -119,13 +120,19 @@ class ExplorerScreen(WorkerErrorNotices, Screen[None]):
     def build_query(self) -> ItemQuery:
         return self.query_one(ExplorerFilters).item_query(self.page_size)
 
-    def apply_filters(self) -> None:
-        """Start over with the current filters: first page only."""
+    def apply_filters(self) -> bool:
+        """Start over with the current filters: first page only. A field that cannot be
+        read (changed since) is named, and the rows of the last good filter stay (False)."""
+        if problem := self.query_one(ExplorerFilters).problem():
+            self.notify(f"Filter not applied: {problem}", severity="error", markup=False)
+            self._render_status(f"filter not applied: {problem}")
+            return False
         self.query_filter = self.build_query()
         self.rows = []
         self.next_cursor = None
         self._build_columns()
         self._load_page(None)
+        return True
 
     @work(exclusive=True, group="explorer", exit_on_error=False)
     async def _load_page(self, cursor: str | None) -> None:
@@ -190,14 +197,16 @@ class ExplorerScreen(WorkerErrorNotices, Screen[None]):
 
     @on(Input.Submitted)
     def _filter_submitted(self) -> None:
-        self.apply_filters()
-        self.query_one("#explorer-table").focus()
+        if self.apply_filters():  # else the field stays focused, to be corrected
+            self.query_one("#explorer-table").focus()
 
     @on(Select.Changed, "#filter-status")
     @on(Select.Changed, "#filter-shape")
     @on(Select.Changed, "#filter-sort")
     def _status_changed(self) -> None:
-        if self.is_mounted and self.build_query() != self.query_filter:  # not a restored value
+        if self.is_mounted and (  # not a restored value
+            self.query_one(ExplorerFilters).problem() or self.build_query() != self.query_filter
+        ):
             self.apply_filters()
 
     # -- row actions -------------------------------------------------------------------------
@@ -322,6 +331,9 @@ class ExplorerScreen(WorkerErrorNotices, Screen[None]):
         return BulkService(services.repo, tags=services.tags, clock=self.gt_app.clock)
 
     def action_bulk(self) -> None:
+        if self.query_one(ExplorerFilters).problem():
+            self.apply_filters()  # names it
+            return
         item_filter = self.query_one(ExplorerFilters).item_filter()
         dialog = BulkDialog(item_filter, self._bulk_service(), self.gt_app.user_id)
         self.app.push_screen(dialog, self._after_bulk)
@@ -331,7 +343,7 @@ class ExplorerScreen(WorkerErrorNotices, Screen[None]):
             return
         if result.record.entries:
             self.last_bulk = result.record
-        self.notify(_bulk_summary(result, "changed", "u undoes it"), markup=False)
+        self.notify(bulk_summary(result, "changed", "u undoes it"), markup=False)
         self.apply_filters()
 
     def action_undo_bulk(self) -> None:
@@ -346,7 +358,7 @@ class ExplorerScreen(WorkerErrorNotices, Screen[None]):
         except GroundTruthError as exc:
             self.gt_app.report_failure(exc, "undo the bulk action")
             return
-        self.notify(_bulk_summary(result, "put back", ""), markup=False)
+        self.notify(bulk_summary(result, "put back", ""), markup=False)
         self.apply_filters()
 
     def action_restore(self) -> None:
@@ -384,13 +396,3 @@ class ExplorerScreen(WorkerErrorNotices, Screen[None]):
             return
         self._replace_row(restored)
         self.notify(f"Restored {one_line(restored.id)}: it is a draft again.", markup=False)
-
-
-def _bulk_summary(result: BulkResult, done: str, then: str) -> str:
-    """One notice: how many items, and which were left as they are (changed meanwhile)."""
-    text = f"{result.record.action if result.record else 'bulk'}: {done} {result.changed}"
-    if result.conflicts:
-        names = ", ".join(one_line(c.item_id) for c in result.conflicts[:5])
-        more = f" and {len(result.conflicts) - 5} more" if len(result.conflicts) > 5 else ""
-        text += f"; left as they are (changed meanwhile): {names}{more}"
-    return text + (f"; {then}" if then and result.changed else "")

@@ -198,14 +198,16 @@ class DecisionFlows:
             screen.notify("\n".join(warnings), severity="warning", markup=False)
         await self._write(op, draft)
 
-    async def _write(self, op: Operation, draft: ItemDraft) -> None:
+    async def _write(self, op: Operation, draft: ItemDraft, *, save_op: str = "save") -> None:
+        """`save_op` names a save in the item's history (`merge` for keep-mine); a decision
+        is named by the decision, with or without a merge before it."""
         screen = self.screen
         ctx = screen.gt_app
         item = draft.apply()
         screen.writing = True
         try:
             if op is Operation.save:
-                stored = await ctx.services.curation.save(ctx.user_id, item)
+                stored = await ctx.services.curation.save(ctx.user_id, item, op=save_op)
             else:
                 stored = await ctx.services.decisions.decide(
                     op, ctx.user_id, item, before=draft.base
@@ -250,7 +252,7 @@ class DecisionFlows:
                 screen.notify(f"Your edits replaced theirs in: {names}.", markup=False)
             self._report_part_conflicts(result.conflicts)
             assert screen.draft is not None
-            await self._write(op, screen.draft)
+            await self._write(op, screen.draft, save_op="merge")
 
     def _report_part_conflicts(self, conflicts: list[MergeConflict]) -> None:
         """Keep-mine kept my side of these references and turns; say so with both texts."""

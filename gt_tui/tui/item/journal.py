@@ -4,7 +4,10 @@ Each change restarts a short timer; when it fires, the fields that differ from t
 version are written (or the row removed when nothing differs). Saving, a decision, or
 discarding removes the row. Showing an item that has a row left by an earlier run (a
 crash, a kill, a quit while the backend was degraded) offers to restore it, saying what
-and when.
+and when (journal_restore.py). "Not now" keeps the row as it is for later: while this
+screen is open it is not replaced by new edits of that item nor removed by a save or a
+decision, and it is offered again the next time the item opens; only an explicit, confirmed
+discard drops it.
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ from gt_tui.services.draft_fields import BY_NAME
 from gt_tui.services.edit_journal import EditJournal, JournalEntry
 from gt_tui.services.item_draft import ItemDraft
 from gt_tui.tui.context import Workstation
-from gt_tui.tui.dialogs.confirm import ConfirmScreen
+from gt_tui.tui.dialogs.confirm import DestructiveConfirmScreen
+from gt_tui.tui.item.journal_restore import RestoreAnswer, RestoreEditsScreen
 from gt_tui.tui.text import age_text, one_line
 
 if TYPE_CHECKING:
@@ -57,7 +61,11 @@ def restore_text(entry: JournalEntry, restored: ItemDraft, now) -> str:
             f"The item changed since ({who}, {item.updated_at:%Y-%m-%d %H:%M} UTC): "
             "restoring puts these fields over the latest version.",
         ]
-    lines += ["", "Restore puts them back in the editors (not saved yet); cancel drops them."]
+    lines += [
+        "",
+        "Restore puts them back in the editors (not saved yet). Not now keeps them in the "
+        "journal, offered again when you open this item; x discards them.",
+    ]
     return "\n".join(lines)
 
 
@@ -91,6 +99,10 @@ class EditJournalHook:
         self._failed = False
         self._pending: tuple[GroundTruthItem, dict[str, Any]] | None = None
         """(base, changed fields as JSON) noted by the last change, not yet written."""
+        self.kept: set[tuple[str, str]] = set()
+        """Items whose earlier edits the curator kept for later ("not now"): their rows
+        are left as they are."""
+        self._kept_told: set[tuple[str, str]] = set()
 
     @property
     def _app(self) -> Workstation:
@@ -139,11 +151,28 @@ class EditJournalHook:
         key = (base.dataset_name, base.id)
         if self.offering == key:
             return
+        if key in self.kept:
+            self._tell_kept(key, bool(fields))
+            return
         self._call("record", lambda journal, user: journal.record(user, *key, base.etag, fields))
+
+    def _tell_kept(self, key: tuple[str, str], edited: bool) -> None:
+        """New edits of an item whose earlier ones were kept for later are not journaled
+        over them: say so once."""
+        if edited and key not in self._kept_told:
+            self._kept_told.add(key)
+            self.screen.notify(
+                f"Your earlier unsaved edits of {one_line(key[1])} stay in the journal for "
+                "later, so these new edits are not journaled: ctrl+s saves them.",
+                severity="warning",
+                markup=False,
+            )
 
     def forget(self, item: GroundTruthItem | None) -> None:
         if item is not None:
             key = (item.dataset_name, item.id)
+            if key in self.kept:
+                return  # kept for later: only restore or a confirmed discard drops it
             self._call("forget", lambda journal, user: journal.forget(user, *key))
 
     def done(self, item: GroundTruthItem | None) -> None:
@@ -183,24 +212,50 @@ class EditJournalHook:
             return
         self.offering = key
 
-        async def answered(restore: bool | None) -> None:
+        async def answered(answer: RestoreAnswer | None) -> None:
             self.offering = None
             screen = self.screen
             draft = screen.draft
             if draft is None or (draft.base.dataset_name, draft.base.id) != key:
+                self.kept.add(key)  # moved on meanwhile: nothing is dropped
                 return
-            if restore:
+            if answer == "restore":
+                self.kept.discard(key)
                 await screen.show_item(draft.base, draft.with_json(entry.fields))
                 self.flush()
                 screen.notify("Restored your unsaved edits; ctrl+s saves them.", markup=False)
+            elif answer == "discard":
+                self._confirm_discard(draft.base)
             else:
-                self.forget(draft.base)
+                self.kept.add(key)
+                screen.notify(
+                    f"Kept your unsaved edits of {one_line(item.id)} for later: they are "
+                    "offered again when you open it.",
+                    markup=False,
+                )
 
         self.screen.app.push_screen(
-            ConfirmScreen(
-                "Restore unsaved edits?",
-                restore_text(entry, restored, self._app.now()),
-                confirm_label="Restore",
+            RestoreEditsScreen(restore_text(entry, restored, self._app.now())), answered
+        )
+
+    def _confirm_discard(self, item: GroundTruthItem) -> None:
+        """`x` on the offer: drop the journaled edits only after `y` (enter keeps them)."""
+        key = (item.dataset_name, item.id)
+        self.kept.add(key)
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.kept.discard(key)
+                self.forget(item)
+                self.screen.notify(
+                    f"Discarded the unsaved edits of {one_line(item.id)}.", markup=False
+                )
+
+        self.screen.app.push_screen(
+            DestructiveConfirmScreen(
+                "Discard unsaved edits?",
+                f"The edits of {one_line(item.id)} kept in the journal are dropped for good.",
+                confirm_label="Discard",
             ),
-            answered,
+            confirmed,
         )

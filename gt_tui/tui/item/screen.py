@@ -65,6 +65,18 @@ class ItemDetailScreen(WorkerErrorNotices, Screen[list[GroundTruthItem]]):
         Binding("c", "comment", "Comment", show=False, id="item.comment"),
         Binding("ctrl+s", "save", "Save", show=True, id="item.save"),
         Binding(
+            "plus", "add_reference", "Add ref", show=True, key_display="+", id="item.add_reference"
+        ),
+        Binding("t", "tag_picker", "Tags", show=True, id="item.tags"),
+        Binding("g", "tag_glossary", "Glossary", show=False, id="item.glossary"),
+        # Listed in help and the command palette; in the footer it would push "esc Back" past
+        # 120 columns.
+        Binding("i", "toggle_instructions", "Instructions", show=False, id="item.instructions"),
+        Binding("R", "rephrase", "Rephrase", show=True, id="rephrase"),
+        Binding("h", "history", "History", show=False, id="item.history"),
+        # The footer leaves keys out from its end when narrow (widgets/footer.py), so the
+        # order here is the order of giving up: `]` and `[` first, then R, t; esc and ? stay.
+        Binding(
             "left_square_bracket",
             "move(-1)",
             "Previous",
@@ -75,19 +87,9 @@ class ItemDetailScreen(WorkerErrorNotices, Screen[list[GroundTruthItem]]):
         Binding(
             "right_square_bracket", "move(1)", "Next", show=True, key_display="]", id="item.next"
         ),
-        Binding(
-            "plus", "add_reference", "Add ref", show=True, key_display="+", id="item.add_reference"
-        ),
-        Binding("t", "tag_picker", "Tags", show=True, id="item.tags"),
-        Binding("g", "tag_glossary", "Glossary", show=False, id="item.glossary"),
-        # Listed in help and the command palette; in the footer it would push "esc Back" past
-        # 120 columns.
-        Binding("i", "toggle_instructions", "Instructions", show=False, id="item.instructions"),
-        Binding("R", "rephrase", "Rephrase", show=True, id="rephrase"),
-        Binding("h", "history", "History", show=False, id="item.history"),
         Binding("T", "focus_trace", "Trace", show=False, id="item.trace"),
         Binding("escape", "back", "Back", show=True, id="item.back"),
-        Binding("question_mark", "help", "Help", show=False, key_display="?", id="item.help"),
+        Binding("question_mark", "help", "Help", show=True, key_display="?", id="item.help"),
     ]
 
     writing: reactive[bool] = reactive(False, bindings=True)
@@ -195,6 +197,12 @@ class ItemDetailScreen(WorkerErrorNotices, Screen[list[GroundTruthItem]]):
         self.query_one(ReviewNoteBanner).show_item(item)
         self.shown = item
         self.journal.changed()
+
+    def edit_whole_item(self) -> None:
+        """`ctrl+e` with no text field focused: the item as JSON in $EDITOR (item_json_edit)."""
+        from gt_tui.tui.item.item_json_edit import edit_item_as_json
+
+        edit_item_as_json(self)
 
     def action_history(self) -> None:
         """`h`: the item's revisions (gt_tui/tui/history); `enter` there brings the checked

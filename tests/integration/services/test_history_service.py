@@ -7,6 +7,9 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
+from gt_tui.domain.errors import ConcurrencyError
 from gt_tui.domain.models import GroundTruthStatus
 from gt_tui.domain.revisions import WriteNote
 from gt_tui.services.assignment import AssignmentService
@@ -14,6 +17,7 @@ from gt_tui.services.curation import CurationService
 from gt_tui.services.derivations import GroundTruthDerivationsService
 from gt_tui.services.history import HistoryService, restorable, with_restored
 from gt_tui.services.importing import ImportService
+from gt_tui.services.item_draft import ItemDraft
 from gt_tui.services.operations import Operation
 from gt_tui.services.oversight import OversightService
 from gt_tui.services.undo import DecisionService
@@ -173,3 +177,23 @@ async def test_an_old_answer_comes_back_as_edits_on_the_current_version(repo):
     saved = await CurationService(repo).save("bob", edited, op="revert")
     assert saved.answer == "first"
     assert (await repo.history("ds", "q"))[-1].op == "revert"
+
+
+async def test_keep_mine_after_a_conflict_is_recorded_as_a_merge_of_my_fields(repo):
+    """The conflict prompt's keep-mine: my draft merged onto their version and saved with
+    op `merge`; the revision holds only what my merge changed on top of theirs."""
+    clock = TickingClock()
+    base = await repo.upsert(derive(make_item("q1", answer="One.")), note=WriteNote(op="import"))
+    curation = CurationService(repo, clock=clock)
+    mine = ItemDraft.of(base).with_values({"answer": "One. Then restart."})
+    await curation.save("bob", base.model_copy(update={"comment": "checked"}))
+    with pytest.raises(ConcurrencyError):
+        await curation.save("ann", mine.apply())
+    theirs = await repo.get("ds", "q1")
+    merged = mine.merge_onto(theirs).merged
+    stored = await curation.save("ann", merged, op="merge")
+    assert (stored.answer, stored.comment) == ("One. Then restart.", "checked")
+    newest, before = (await HistoryService(repo).item_history("ds", "q1"))[:2]
+    assert (newest.op, newest.by, before.op, before.by) == ("merge", "ann", "save", "bob")
+    assert newest.changes["answer"].before == "One."
+    assert "comment" not in newest.changes
