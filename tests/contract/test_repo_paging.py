@@ -13,11 +13,11 @@ from gt_tui.repos.base import ItemQuery, SortField
 from tests.contract.items import key, make_item, walk
 
 T0 = datetime(2024, 3, 1, 12, 0, 0, tzinfo=UTC)
-POOL_SIZE = 260
+POOL_SIZE = 120
 
 
 def big_pool() -> list[GroundTruthItem]:
-    """260 items with many ties: ids repeat across two datasets, few distinct counts,
+    """120 items with many ties: ids repeat across two datasets, few distinct counts,
     a third without reviewed_at, timestamps on whole seconds and with microseconds."""
     rng = random.Random(7)
     items = []
