@@ -7,7 +7,7 @@ import bisect
 import builtins
 import heapq
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from gt_tui.domain.counts import CountField, GroupCounts
 from gt_tui.domain.errors import (
@@ -167,6 +167,34 @@ class InMemoryGroundTruthRepo:
             self._index(new)
             self._record(key, stored, new, note)
             return new.model_copy(deep=True)
+
+    async def insert_new(
+        self, items: Sequence[GroundTruthItem], notes: Sequence[WriteNote | None]
+    ) -> None:
+        """Store items none of which is stored yet, each with its revision (notes[i] for
+        items[i]), taking them over as they are: no copy in or out, so the caller hands
+        them over and keeps no reference it changes. For filling a fresh store (the demo's
+        seed); a write that may meet a stored item is `upsert`'s. AlreadyExistsError, and
+        nothing stored, when one of them is stored (or given twice) or carries an etag.
+        """
+        self._check_available()
+        if len(notes) != len(items):
+            raise ValueError("insert_new: one note per item")
+        async with self._lock:
+            keys = [(item.dataset_name, item.id) for item in items]
+            seen: set[Key] = set()
+            for item, key in zip(items, keys, strict=True):
+                if key in self._items or key in seen or item.etag is not None:
+                    raise AlreadyExistsError(
+                        f"item {item.dataset_name}/{item.id} is stored already (or carries "
+                        "an etag, or is given twice): insert_new only adds new items"
+                    )
+                seen.add(key)
+            for item, key, note in zip(items, keys, notes, strict=True):
+                item.etag = f'"{uuid.uuid4()}"'
+                self._items[key] = item
+                self._index(item)
+                self._record(key, None, item, note)
 
     async def delete(
         self, dataset_name: str, item_id: str, etag: str | None, *, note: WriteNote | None = None
