@@ -195,3 +195,10 @@ async def seed_new_demo_store(repo: InMemoryGroundTruthRepo, user_id: str, now: 
     for doc in _demo_instructions(now):
         await repo.put_instructions(doc)
     return len(items)
+
+
+async def new_demo_store(user_id: str, now: datetime) -> InMemoryGroundTruthRepo:
+    """A memory store holding the demo (seed_new_demo_store), for `gt-tui demo`."""
+    store = InMemoryGroundTruthRepo()
+    await seed_new_demo_store(store, user_id, now)
+    return store

@@ -22,7 +22,6 @@ from gt_tui.tui.context import (
     app_of,
     workstation,
 )
-from gt_tui.tui.dialogs.help import HelpScreen, section_in_focus
 from gt_tui.tui.queue.rows import COLUMNS, empty_state, item_key, matches, row_cells
 from gt_tui.tui.text import one_line
 from gt_tui.tui.widgets.footer import StableFooter
@@ -361,6 +360,8 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
         self.post_message(OpenScreen("progress"))
 
     def action_help(self) -> None:
+        from gt_tui.tui.dialogs.help import HelpScreen, section_in_focus  # `?` only
+
         self.app.push_screen(HelpScreen(section_in_focus(self)))
 
     def action_review_queue(self) -> None:

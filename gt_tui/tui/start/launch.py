@@ -81,12 +81,10 @@ async def open_services(
 
     clock = clock or system_clock
     if demo:  # a store of its own, filled in one bulk insert (a memory store is never down)
-        from gt_tui.demo.dataset import seed_new_demo_store
-        from gt_tui.repos.memory import InMemoryGroundTruthRepo
+        from gt_tui.demo.dataset import new_demo_store
 
-        repo = InMemoryGroundTruthRepo()
-        await seed_new_demo_store(repo, settings.user_id, clock())
-        services = services_for_repo(repo, settings, clock=clock)
+        store = await new_demo_store(settings.user_id, clock())
+        services = services_for_repo(store, settings, clock=clock)
     else:
         services = await build_services(settings, clock=clock)
     stack.push_async_callback(services.close)
