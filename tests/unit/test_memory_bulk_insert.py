@@ -28,6 +28,14 @@ async def test_inserted_items_are_stored_indexed_and_have_their_revision() -> No
     stored.answer = "changed"
     await repo.upsert(stored)
     assert (await repo.get("ds", "a")).answer == "changed"
+    # the creation's revision shows the item as inserted, before the later write
+    first, second = await repo.history("ds", "a")
+    assert (first.number, first.op, second.number, second.op) == (1, "import", 2, "update")
+    assert "answer" not in first.changes and second.changes["answer"].after == "changed"
+    assert first.changes["assignedTo"].after == "ann"
+    by_seed = await repo.query(ItemQuery(changed_by="seed", limit=10))
+    assert [item.id for item in by_seed.items] == ["a"]
+    assert await repo.history("ds", "nothing") == []
 
 
 @pytest.mark.parametrize(
