@@ -90,18 +90,20 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
         yield Static(empty_state(None), id="queue-empty")
         yield StableFooter()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         table = self.query_one("#queue-table", DataTable)
         for name, width in COLUMNS:
             table.add_column(name, key=name, width=min(width, MIN_QUESTION_WIDTH))
-        table.loading = True  # until the first load: the start worker builds services
         self._set_busy(None)
         self.watch(self.app, "health", self._health_changed, init=False)
         if not self.app_ready:
+            table.loading = True  # until the first load: the start worker builds services
             self.watch(self.app, "services_ready", self._services_arrived, init=False)
             return
-        self.action_refresh()
+        # Services came first (the demo's memory store, or built before the app): read the
+        # queue now, so the first frame shows its rows rather than a loading state.
         self._mount_load_pending = True
+        await self._load()
 
     @property
     def app_ready(self) -> bool:
