@@ -18,6 +18,7 @@ from gt_tui.domain.instructions import CurationInstructions
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus, HistoryTurn, Reference
 from gt_tui.domain.revisions import WriteNote
 from gt_tui.repos.base import GroundTruthRepo
+from gt_tui.repos.memory import InMemoryGroundTruthRepo
 from gt_tui.services.derivations import GroundTruthDerivationsService
 from gt_tui.services.validation import validate_item_key, validate_user_id
 
@@ -143,23 +144,61 @@ def build_demo_items(now: datetime, user_id: str) -> list[GroundTruthItem]:
     return items
 
 
+def demo_items(now: datetime, user_id: str) -> list[GroundTruthItem]:
+    """Every item the demo seeds, RAG and agentic, with its derived fields (validated
+    once, when built)."""
+    derive = GroundTruthDerivationsService()
+    agentic = [derive.apply_derived_fields(item) for item in build_agentic_items(now, user_id)]
+    items = [*build_demo_items(now, user_id), *agentic]
+    for item in items:
+        validate_item_key(item.dataset_name, item.id)
+    return items
+
+
+def _import_note(item: GroundTruthItem) -> WriteNote:
+    """Each seeded item's revision: an import at the time the item says it was written."""
+    return WriteNote(op="import", at=item.updated_at)
+
+
+def _demo_instructions(now: datetime) -> list[CurationInstructions]:
+    return [
+        CurationInstructions.for_dataset(
+            dataset_name, text, updated_by=PIPELINE_USER, updated_at=now - timedelta(days=3)
+        )
+        for dataset_name, text in {
+            **DEMO_INSTRUCTIONS,
+            AGENTIC_DATASET: AGENTIC_INSTRUCTIONS,
+        }.items()
+    ]
+
+
 async def seed_demo(repo: GroundTruthRepo, user_id: str, now: datetime) -> int:
     """Upsert the demo items and each dataset's curation instructions (replacing earlier
     copies) and return how many items were written."""
-    count = 0
-    derive = GroundTruthDerivationsService()
-    agentic = [derive.apply_derived_fields(item) for item in build_agentic_items(now, user_id)]
-    for item in [*build_demo_items(now, user_id), *agentic]:
-        validate_item_key(item.dataset_name, item.id)
+    items = demo_items(now, user_id)
+    for item in items:
         existing = await repo.get(item.dataset_name, item.id)
         item.etag = existing.etag if existing else None
-        await repo.upsert(item, note=WriteNote(op="import", at=item.updated_at))
-        count += 1
-    for dataset_name, text in {**DEMO_INSTRUCTIONS, AGENTIC_DATASET: AGENTIC_INSTRUCTIONS}.items():
-        current = await repo.get_instructions(dataset_name)
-        doc = CurationInstructions.for_dataset(
-            dataset_name, text, updated_by=PIPELINE_USER, updated_at=now - timedelta(days=3)
-        )
+        await repo.upsert(item, note=_import_note(item))
+    for doc in _demo_instructions(now):
+        current = await repo.get_instructions(doc.dataset_name)
         doc.etag = current.etag if current else None
         await repo.put_instructions(doc)
-    return count
+    return len(items)
+
+
+async def seed_new_demo_store(repo: InMemoryGroundTruthRepo, user_id: str, now: datetime) -> int:
+    """What `seed_demo` writes, into a memory store that holds none of it yet, in one
+    bulk insert of the items as built (no copy per item): how `gt-tui demo` starts."""
+    items = demo_items(now, user_id)
+    await repo.insert_new(items, [_import_note(item) for item in items])
+    for doc in _demo_instructions(now):
+        await repo.put_instructions(doc)
+    return len(items)
+
+
+async def new_demo_store(user_id: str, now: datetime) -> InMemoryGroundTruthRepo:
+    """A memory store holding the demo (seed_new_demo_store), for `gt-tui demo`."""
+    store = InMemoryGroundTruthRepo()
+    await seed_new_demo_store(store, user_id, now)
+    return store

@@ -7,7 +7,7 @@ import bisect
 import builtins
 import heapq
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from gt_tui.domain.counts import CountField, GroupCounts
 from gt_tui.domain.errors import (
@@ -17,7 +17,7 @@ from gt_tui.domain.errors import (
     NotFoundError,
 )
 from gt_tui.domain.instructions import CurationInstructions
-from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
+from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus, utc_now
 from gt_tui.domain.questions import question_key
 from gt_tui.domain.revisions import Revision, RevisionQuery, WriteNote, make_revision
 from gt_tui.repos.base import ItemPage, ItemQuery, SortField
@@ -59,6 +59,9 @@ class InMemoryGroundTruthRepo:
         self._tag_registry: set[str] = set()
         self._instructions: dict[str, CurationInstructions] = {}
         self._history: dict[Key, builtins.list[Revision]] = {}
+        self._creations_unrecorded: dict[Key, tuple[GroundTruthItem, WriteNote]] = {}
+        """insert_new's items and notes whose creation revision is built when first read
+        (`_revisions_of`): documenting every item of a seed is most of its cost."""
         self.available = True
 
     def _check_available(self) -> None:
@@ -168,6 +171,38 @@ class InMemoryGroundTruthRepo:
             self._record(key, stored, new, note)
             return new.model_copy(deep=True)
 
+    async def insert_new(
+        self, items: Sequence[GroundTruthItem], notes: Sequence[WriteNote | None]
+    ) -> None:
+        """Store items none of which is stored yet, each with its revision (notes[i] for
+        items[i]; built when first read, as of this write), taking them over as they are:
+        no copy in or out, so the caller hands them over and keeps no reference it
+        changes. For filling a fresh store (the demo's seed); a write that may meet a
+        stored item is `upsert`'s. AlreadyExistsError, and nothing stored, when one of
+        them is stored (or given twice) or carries an etag.
+        """
+        self._check_available()
+        if len(notes) != len(items):
+            raise ValueError("insert_new: one note per item")
+        async with self._lock:
+            keys = [(item.dataset_name, item.id) for item in items]
+            seen: set[Key] = set()
+            for item, key in zip(items, keys, strict=True):
+                if key in self._items or key in seen or item.etag is not None:
+                    raise AlreadyExistsError(
+                        f"item {item.dataset_name}/{item.id} is stored already (or carries "
+                        "an etag, or is given twice): insert_new only adds new items"
+                    )
+                seen.add(key)
+            written = utc_now()
+            for item, key, note in zip(items, keys, notes, strict=True):
+                item.etag = f'"{uuid.uuid4()}"'
+                self._items[key] = item
+                self._index(item)
+                if note is None or note.at is None:  # the revision's time is the write's
+                    note = (note or WriteNote()).model_copy(update={"at": written})
+                self._creations_unrecorded[key] = (item, note)
+
     async def delete(
         self, dataset_name: str, item_id: str, etag: str | None, *, note: WriteNote | None = None
     ) -> None:
@@ -194,7 +229,7 @@ class InMemoryGroundTruthRepo:
         note: WriteNote | None,
     ) -> None:
         """The write's revision, under the same lock as the write (nothing in between)."""
-        revisions = self._history.setdefault(key, [])
+        revisions = self._revisions_of(key)
         revisions.append(
             make_revision(
                 before=before.to_doc() if before is not None else None,
@@ -206,15 +241,43 @@ class InMemoryGroundTruthRepo:
             )
         )
 
+    def _revisions_of(self, key: Key) -> builtins.list[Revision]:
+        """The item's revisions, its creation by insert_new recorded first if still due.
+        The item is the object stored then: writes replace stored items, never change them."""
+        revisions = self._history.setdefault(key, [])
+        unrecorded = self._creations_unrecorded.pop(key, None)
+        if unrecorded is not None:
+            item, note = unrecorded
+            revisions.insert(
+                0,
+                make_revision(
+                    before=None,
+                    after=item.to_doc(),
+                    note=note,
+                    number=1,
+                    prev_etag=None,
+                    etag=item.etag,
+                ),
+            )
+        return revisions
+
+    def _all_revisions(self) -> dict[Key, builtins.list[Revision]]:
+        for key in builtins.list(self._creations_unrecorded):
+            self._revisions_of(key)
+        return self._history
+
     async def history(self, dataset_name: str, item_id: str) -> builtins.list[Revision]:
         self._check_available()
-        return [r.model_copy(deep=True) for r in self._history.get((dataset_name, item_id), [])]
+        key = (dataset_name, item_id)
+        if key not in self._history and key not in self._creations_unrecorded:
+            return []
+        return [r.model_copy(deep=True) for r in self._revisions_of(key)]
 
     async def revisions(self, query: RevisionQuery) -> builtins.list[Revision]:
         self._check_available()
         found = [
             revision.model_copy(deep=True)
-            for revisions in self._history.values()
+            for revisions in self._all_revisions().values()
             for revision in revisions
             if (query.since is None or revision.at >= query.since)
             and (query.until is None or revision.at < query.until)
@@ -275,7 +338,7 @@ class InMemoryGroundTruthRepo:
         """Items with a revision by query.changed_by / since query.changed_since."""
         return [
             key
-            for key, revisions in self._history.items()
+            for key, revisions in self._all_revisions().items()
             if any(
                 (query.changed_by is None or r.by == query.changed_by)
                 and (query.changed_since is None or r.at >= query.changed_since)

@@ -12,16 +12,18 @@ previous row or the new one.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gt_tui.repos.private_files import create_private
 from gt_tui.services.clock import Clock, system_clock
+
+if TYPE_CHECKING:
+    import sqlite3
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS unsaved_edits (
@@ -61,6 +63,8 @@ class EditJournal:
         if create:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             create_private(self.path)
+        import sqlite3  # on first use: off the start path (the app builds its journal there)
+
         with closing(sqlite3.connect(self.path, timeout=2.0, isolation_level=None)) as conn:
             conn.execute(_SCHEMA)
             yield conn

@@ -176,6 +176,40 @@ async def test_seed_demo_upserts_everything_and_can_run_twice() -> None:
         assert doc is not None and doc.instructions.startswith("# "), dataset_name
 
 
+async def test_the_bulk_seed_stores_what_the_upserting_seed_stores() -> None:
+    """`gt-tui demo` fills its fresh store in one bulk insert: the same items, revisions,
+    instructions and index answers as seed_demo's upserts (only the etags differ)."""
+    from gt_tui.demo.dataset import seed_new_demo_store
+    from gt_tui.domain.revisions import RevisionQuery
+
+    upserted, bulk = InMemoryGroundTruthRepo(), InMemoryGroundTruthRepo()
+    assert await seed_demo(upserted, USER, NOW) == await seed_new_demo_store(bulk, USER, NOW)
+
+    def docs(page) -> list[dict]:
+        return [{**item.to_doc(), "_etag": None} for item in page.items]
+
+    for query in (
+        ItemQuery(limit=1000),
+        ItemQuery(assigned_to=USER, limit=1000),
+        ItemQuery(status=GroundTruthStatus.draft, unassigned=True, limit=20),
+        ItemQuery(changed_since=NOW - timedelta(days=1), limit=1000),
+    ):
+        assert docs(await bulk.query(query)) == docs(await upserted.query(query)), query
+
+    def revisions(found) -> list[dict]:
+        return [r.model_dump(exclude={"etag"}) for r in found]
+
+    everything = RevisionQuery()
+    assert revisions(await bulk.revisions(everything)) == revisions(
+        await upserted.revisions(everything)
+    )
+    for dataset_name in [*DATASET_NAMES, AGENTIC_DATASET]:
+        mine = await bulk.get_instructions(dataset_name)
+        theirs = await upserted.get_instructions(dataset_name)
+        assert mine is not None and theirs is not None
+        assert mine.model_dump(exclude={"etag"}) == theirs.model_dump(exclude={"etag"})
+
+
 def test_every_demo_tag_and_peer_tag_is_in_the_demo_vocabulary(
     items: list[GroundTruthItem],
 ) -> None:

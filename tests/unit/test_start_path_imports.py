@@ -103,3 +103,72 @@ def test_a_mistake_in_a_tui_invocation_gets_the_whole_parsers_one_line(capsys):
     err = capsys.readouterr().err
     assert err.count("error:") == 1
     assert "'serve'" in err and "'history'" in err
+
+
+USABLE_QUEUE_RUN = """
+import asyncio, json, sys
+from textual.app import App
+from gt_tui.cli import main
+
+out = sys.argv[1]
+original = App.run_async
+
+async def run_async(self, *args, **kwargs):
+    async def pilot(pilot):
+        app = pilot.app
+        while not (
+            app.services_ready
+            and type(app.screen).__name__ == "QueueScreen"
+            and app.screen.loaded
+        ):
+            await asyncio.sleep(0.01)
+        with open(out, "w") as handle:
+            json.dump(sorted(sys.modules), handle)
+        app.exit()
+
+    kwargs.update(auto_pilot=pilot, headless=True)
+    return await original(self, *args, **kwargs)
+
+App.run_async = run_async
+raise SystemExit(main(["demo"]))
+"""
+
+
+def test_the_demo_reaches_its_usable_queue_without_what_only_later_keys_need(tmp_path):
+    """`gt-tui demo` run until its queue is loaded: the help dialog (`?`), SQLite (the
+    edit journal opens it on first use), the other screens and the backend SDKs are not
+    imported yet (start-up time, bench_startup)."""
+    import os
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GT_", "TEXTUAL"))}
+    env.update(
+        PYTHONPATH=str(root),
+        GT_STATE_DIR=str(tmp_path),
+        GT_EDIT_JOURNAL_PATH=str(tmp_path / "journal.sqlite3"),
+        GT_USER_ID="dana",
+    )
+    out = tmp_path / "modules.json"
+    subprocess.run(
+        [sys.executable, "-c", USABLE_QUEUE_RUN, str(out)],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        check=True,
+        timeout=60,
+    )
+    loaded = json.loads(out.read_text(encoding="utf-8"))
+    assert "gt_tui.tui.queue.screen" in loaded and "gt_tui.demo.dataset" in loaded
+    kept_out = (
+        "sqlite3",
+        "gt_tui.tui.dialogs.help",
+        "gt_tui.tui.keys",
+        "gt_tui.tui.item",
+        "gt_tui.tui.explorer",
+        "gt_tui.repos.sqlite",
+        "gt_tui.repos.cosmos",
+        "azure",
+        "aiohttp",
+    )
+    assert [name for name in loaded if name.startswith(kept_out)] == []

@@ -22,7 +22,6 @@ from gt_tui.tui.context import (
     app_of,
     workstation,
 )
-from gt_tui.tui.dialogs.help import HelpScreen, section_in_focus
 from gt_tui.tui.queue.rows import COLUMNS, empty_state, item_key, matches, row_cells
 from gt_tui.tui.text import one_line
 from gt_tui.tui.widgets.footer import StableFooter
@@ -91,18 +90,20 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
         yield Static(empty_state(None), id="queue-empty")
         yield StableFooter()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         table = self.query_one("#queue-table", DataTable)
         for name, width in COLUMNS:
             table.add_column(name, key=name, width=min(width, MIN_QUESTION_WIDTH))
-        table.loading = True  # until the first load: the start worker builds services
         self._set_busy(None)
         self.watch(self.app, "health", self._health_changed, init=False)
         if not self.app_ready:
+            table.loading = True  # until the first load: the start worker builds services
             self.watch(self.app, "services_ready", self._services_arrived, init=False)
             return
-        self.action_refresh()
+        # Services came first (the demo's memory store, or built before the app): read the
+        # queue now, so the first frame shows its rows rather than a loading state.
         self._mount_load_pending = True
+        await self._load()
 
     @property
     def app_ready(self) -> bool:
@@ -361,6 +362,8 @@ class QueueScreen(WorkerErrorNotices, Screen[None]):
         self.post_message(OpenScreen("progress"))
 
     def action_help(self) -> None:
+        from gt_tui.tui.dialogs.help import HelpScreen, section_in_focus  # `?` only
+
         self.app.push_screen(HelpScreen(section_in_focus(self)))
 
     def action_review_queue(self) -> None:

@@ -76,30 +76,32 @@ async def open_services(
     clock: Clock | None = None,
 ) -> Services:
     """Services (demo: seeded, optional peers), closed by `stack` (peers stopped first)."""
-    from gt_tui.bootstrap import build_services
+    from gt_tui.bootstrap import build_services, services_for_repo
     from gt_tui.services.clock import system_clock
 
     clock = clock or system_clock
-    services = await build_services(settings, clock=clock)
+    if demo:  # a store of its own, filled in one bulk insert (a memory store is never down)
+        from gt_tui.demo.dataset import new_demo_store
+
+        store = await new_demo_store(settings.user_id, clock())
+        services = services_for_repo(store, settings, clock=clock)
+    else:
+        services = await build_services(settings, clock=clock)
     stack.push_async_callback(services.close)
-    if demo:
-        from gt_tui.demo.dataset import seed_demo
+    if demo and peers > 0:
+        from gt_tui.demo.peers import PeerSimulator, peer_ids_for
 
-        await seed_demo(services.repo, settings.user_id, clock())
-        if peers > 0:
-            from gt_tui.demo.peers import PeerSimulator, peer_ids_for
+        simulator = PeerSimulator(
+            services, peer_ids_for(settings.user_id, peers), random.Random(PEER_SEED)
+        )
+        task = asyncio.get_running_loop().create_task(simulator.run())
 
-            simulator = PeerSimulator(
-                services, peer_ids_for(settings.user_id, peers), random.Random(PEER_SEED)
-            )
-            task = asyncio.get_running_loop().create_task(simulator.run())
+        async def stop_peers() -> None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
-            async def stop_peers() -> None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
-
-            stack.push_async_callback(stop_peers)
+        stack.push_async_callback(stop_peers)
     return services
 
 
