@@ -38,7 +38,7 @@ test: $(STAMP) $(COSMOS_STAMP) browser
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
-	$(PY) -m pytest -n 2 -p no:randomly
+	$(PY) -m pytest -n 2 --dist worksteal -p no:randomly
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
