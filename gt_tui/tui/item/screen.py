@@ -14,7 +14,6 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, TextArea
 
@@ -95,8 +94,9 @@ class ItemDetailScreen(Screen[list[GroundTruthItem]], WorkerErrorNotices):
         Binding("question_mark", "help", "Help", show=True, key_display="?", id="item.help"),
     ]
 
-    writing: reactive[bool] = reactive(False, bindings=True)
-    """A write is running: decision, save and undo keys are disabled until it ends."""
+    writing = False
+    """A write is running: decision, save and undo keys are disabled until it ends (set by
+    DecisionFlows, which also greys them in the footer when the write is slow)."""
 
     def __init__(
         self, items: list[GroundTruthItem], index: int = 0, *, source: str = "queue"
