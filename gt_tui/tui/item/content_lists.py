@@ -13,7 +13,9 @@ from collections.abc import Callable
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
@@ -52,6 +54,16 @@ class _ContentList(DataTable):
     leaves the list (back to the item's keys) before a second one leaves the item."""
 
     ROW_HEIGHT = 1
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+    """Rows added or taken away relay out the screen only where a scrollbar may come or go
+    (watch_virtual_size): a list's size is set by the stylesheet, and the next item's
+    references, as long as they fit, only repaint it."""
+
+    def watch_virtual_size(self, before: Size, after: Size) -> None:
+        room = self.scrollable_content_region.height
+        if before.height > room or after.height > room:
+            self.refresh(layout=True)
 
     class Requested(Message):
         """The curator pressed a key on a row (`row` is None when the list is empty)."""
