@@ -25,11 +25,11 @@ from gt_tui.services.operations import Operation
 from gt_tui.tui.context import WorkerErrorNotices, Workstation, workstation
 from gt_tui.tui.dialogs.confirm import DestructiveConfirmScreen
 from gt_tui.tui.dialogs.help import HelpScreen, section_in_focus
-from gt_tui.tui.history import HistoryScreen
 from gt_tui.tui.item.approval_warnings import ApprovalWarnings
 from gt_tui.tui.item.content_lists import ReferenceList, TurnList, reference_preview, turn_preview
 from gt_tui.tui.item.content_sections import ConversationSection, ReferencesSection
 from gt_tui.tui.item.decisions import DecisionFlows
+from gt_tui.tui.item.history_restore import open_history
 from gt_tui.tui.item.journal import EditJournalHook
 from gt_tui.tui.item.sections import (
     ANSWER,
@@ -208,22 +208,8 @@ class ItemDetailScreen(Screen[list[GroundTruthItem]], WorkerErrorNotices):
         edit_item_as_json(self)
 
     def action_history(self) -> None:
-        """`h`: the item's revisions (gt_tui/tui/history); `enter` there brings the checked
-        fields back as unsaved edits, over any edits already on screen."""
-        base = self.base
-        if base is None:
-            return
-        history = HistoryScreen(self.gt_app.services.history, base.dataset_name, base.id)
-        self.app.push_screen(history, self._restore_fields)
-
-    async def _restore_fields(self, fields: dict[str, object] | None) -> None:
-        draft = self.draft
-        if not fields or draft is None:
-            return
-        names = {(info.alias or name): name for name, info in GroundTruthItem.model_fields.items()}
-        values = {names.get(alias, alias): value for alias, value in fields.items()}
-        await self.show_item(draft.base, draft.with_json({**draft.to_json(), **values}))
-        self.notify("brought back as unsaved edits: ctrl+s saves them", markup=False)
+        """`h`: the item's revisions; `enter` there brings fields back (history_restore)."""
+        open_history(self)
 
     def render_meta(self) -> None:
         item = self.base
