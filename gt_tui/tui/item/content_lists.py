@@ -11,9 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
+from textual.geometry import Region, Size
 from textual.message import Message
+from textual.reactive import Reactive
+from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
@@ -52,6 +56,32 @@ class _ContentList(DataTable):
     leaves the list (back to the item's keys) before a second one leaves the item."""
 
     ROW_HEIGHT = 1
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+    """Rows added or taken away relay out the screen only where a scrollbar may come or go
+    (watch_virtual_size): a list's size is set by the stylesheet, and the next item's
+    references, as long as they fit, only repaint it."""
+
+    _frame_style: Style | None = None
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """DataTable works out the widget's style (walking every ancestor's styles) again
+        for each line it paints; one frame's lines share one style."""
+        self._frame_style = DataTable.rich_style.fget(self)  # type: ignore[attr-defined]
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame_style = None
+
+    @property
+    def rich_style(self) -> Style:
+        style = self._frame_style
+        return style if style is not None else DataTable.rich_style.fget(self)  # type: ignore[attr-defined]
+
+    def watch_virtual_size(self, before: Size, after: Size) -> None:
+        room = self.scrollable_content_region.height
+        if before.height > room or after.height > room:
+            self.refresh(layout=True)
 
     class Requested(Message):
         """The curator pressed a key on a row (`row` is None when the list is empty)."""

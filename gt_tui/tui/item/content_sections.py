@@ -8,9 +8,9 @@ from the derivations service, set by the screen through `show_totals`.
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Label
 
 from gt_tui.domain.models import HistoryTurn
 from gt_tui.services.approval import is_openable_url
@@ -20,7 +20,7 @@ from gt_tui.tui.context import workstation
 from gt_tui.tui.dialogs.confirm import ConfirmScreen, DestructiveConfirmScreen
 from gt_tui.tui.item.content_lists import ReferenceList, TurnList
 from gt_tui.tui.item.reference_form import ReferenceFormResult, ReferenceFormScreen
-from gt_tui.tui.item.sections import ItemSection
+from gt_tui.tui.item.sections import ItemSection, Shown
 from gt_tui.tui.item.turn_edit import TurnEditResult, TurnEditScreen
 from gt_tui.tui.text import one_line
 
@@ -32,10 +32,9 @@ class ReferencesSection(ItemSection):
 
     def __init__(self) -> None:
         super().__init__(id="refs-section")
-        self._totals_shown = ""
 
     def compose(self) -> ComposeResult:
-        yield Label("References", id="refs-label", classes="section")
+        yield Shown("References", id="refs-label", classes="section")
         yield ReferenceList(id="ref-list")
 
     @property
@@ -59,9 +58,7 @@ class ReferencesSection(ItemSection):
         # An agentic item's references live in its rag-compat plugin slot (GTC 2.x).
         name = "rag-compat" if self.draft and not self.draft.turn_refs else "References"
         text = f"{name} ({listed} listed · totalReferences {total_references})"
-        if text != self._totals_shown:  # an update asks for a new layout of the screen
-            self._totals_shown = text
-            self.query_one("#refs-label", Label).update(text)
+        self.query_one("#refs-label", Shown).show(Text(text))
 
     def _done(self, row: RefRow | None = None) -> None:
         """The draft changed: refill (the cursor on `row`) and say so."""
@@ -184,7 +181,7 @@ class ConversationSection(ItemSection):
         super().__init__(id="history-section")
 
     def compose(self) -> ComposeResult:
-        yield Label("Conversation", id="history-label", classes="section")
+        yield Shown("Conversation", id="history-label", classes="section")
         yield TurnList(id="turn-list")
 
     @property
@@ -197,10 +194,13 @@ class ConversationSection(ItemSection):
     def refill(self, cursor: int | None = None) -> None:
         assert self.draft is not None
         history = self.draft.history or []
-        self.display = bool(history)
+        if self.display != bool(history):  # shown or hidden: the only height it changes
+            self.display = bool(history)
+        if not history and not self.list.row_count:
+            return  # hidden and empty already: nothing to redo for another single-turn item
         turns = self.list
         turns.show(history, cursor if cursor is not None else turns.cursor_row)
-        self.query_one("#history-label", Label).update(f"Conversation ({len(history)} turns)")
+        self.query_one("#history-label", Shown).show(Text(f"Conversation ({len(history)} turns)"))
 
     def _done(self, turn: int) -> None:
         self.refill(turn)

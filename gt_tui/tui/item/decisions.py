@@ -18,6 +18,7 @@ from typing import Any, Protocol, cast
 from textual.app import App
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.worker import Worker
 
 from gt_tui.domain.errors import ConcurrencyError, GroundTruthError
@@ -35,6 +36,10 @@ from gt_tui.tui.item.journal import EditJournalHook
 from gt_tui.tui.text import one_line
 
 WRITE_GROUP = "detail-write"
+KEYS_GREYED_AFTER_S = 0.15
+"""A write still running this long greys out the write keys in the footer. They are
+disabled from the start (check_action); greying them at once rebuilt the footer twice
+per approve, for a write that ends before anyone could see it."""
 
 
 def decision_notice(op: Operation, item: GroundTruthItem) -> str:
@@ -97,6 +102,7 @@ class DecisionFlows:
         self.node = cast("Screen[Any]", screen)
         """The same screen, as the Textual node the shared dialogs are shown over."""
         self.warnings = warnings
+        self._grey_keys: Timer | None = None
 
     def _run(self, flow: Awaitable[None]) -> None:
         self.screen.run_worker(flow, group=WRITE_GROUP, exclusive=True, exit_on_error=False)
@@ -204,7 +210,7 @@ class DecisionFlows:
         screen = self.screen
         ctx = screen.gt_app
         item = draft.apply()
-        screen.writing = True
+        self._writing(True)
         try:
             if op is Operation.save:
                 stored = await ctx.services.curation.save(ctx.user_id, item, op=save_op)
@@ -213,14 +219,14 @@ class DecisionFlows:
                     op, ctx.user_id, item, before=draft.base
                 )
         except ConcurrencyError as exc:
-            screen.writing = False
+            self._writing(False)
             await self._resolve_conflict(op, draft, exc)
             return
         except GroundTruthError as exc:
             ctx.report_failure(exc, f"{op.value} {item.id}")
             return
         finally:
-            screen.writing = False
+            self._writing(False)
         screen.written.append(stored)
         if op is Operation.save:
             # The editors keep whatever is in them (even text typed while saving); only the
@@ -253,6 +259,20 @@ class DecisionFlows:
             self._report_part_conflicts(result.conflicts)
             assert screen.draft is not None
             await self._write(op, screen.draft, save_op="merge")
+
+    def _writing(self, writing: bool) -> None:
+        """The write keys off (at once) or on again; the footer greys them only for a
+        write that takes longer than KEYS_GREYED_AFTER_S."""
+        if writing == self.screen.writing:
+            return
+        self.screen.writing = writing
+        if writing:
+            self._grey_keys = self.node.set_timer(KEYS_GREYED_AFTER_S, self.node.refresh_bindings)
+            return
+        if self._grey_keys is not None:
+            self._grey_keys.stop()
+            self._grey_keys = None
+        self.node.refresh_bindings()  # the footer rebuilds only if it had greyed them
 
     def _report_part_conflicts(self, conflicts: list[MergeConflict]) -> None:
         """Keep-mine kept my side of these references and turns; say so with both texts."""

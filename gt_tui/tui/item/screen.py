@@ -14,7 +14,6 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, TextArea
 
@@ -26,11 +25,11 @@ from gt_tui.services.operations import Operation
 from gt_tui.tui.context import WorkerErrorNotices, Workstation, workstation
 from gt_tui.tui.dialogs.confirm import DestructiveConfirmScreen
 from gt_tui.tui.dialogs.help import HelpScreen, section_in_focus
-from gt_tui.tui.history import HistoryScreen
 from gt_tui.tui.item.approval_warnings import ApprovalWarnings
 from gt_tui.tui.item.content_lists import ReferenceList, TurnList, reference_preview, turn_preview
 from gt_tui.tui.item.content_sections import ConversationSection, ReferencesSection
 from gt_tui.tui.item.decisions import DecisionFlows
+from gt_tui.tui.item.history_restore import open_history
 from gt_tui.tui.item.journal import EditJournalHook
 from gt_tui.tui.item.sections import (
     ANSWER,
@@ -52,7 +51,10 @@ WRITE_ACTIONS = frozenset({"decide", "save", "undo"})
 """Disabled while a write runs (check_action)."""
 
 
-class ItemDetailScreen(WorkerErrorNotices, Screen[list[GroundTruthItem]]):
+# Screen first: Textual collects default CSS along the first base only, so with the mixin
+# first the screen had none of Screen's (no background: every frame blended in the queue
+# screen below it, a quarter of the cost of painting the next item).
+class ItemDetailScreen(Screen[list[GroundTruthItem]], WorkerErrorNotices):
     """Dismisses with the stored versions it wrote, so the opener can update its rows."""
 
     CSS_PATH = "item.tcss"
@@ -92,8 +94,9 @@ class ItemDetailScreen(WorkerErrorNotices, Screen[list[GroundTruthItem]]):
         Binding("question_mark", "help", "Help", show=True, key_display="?", id="item.help"),
     ]
 
-    writing: reactive[bool] = reactive(False, bindings=True)
-    """A write is running: decision, save and undo keys are disabled until it ends."""
+    writing = False
+    """A write is running: decision, save and undo keys are disabled until it ends (set by
+    DecisionFlows, which also greys them in the footer when the write is slow)."""
 
     def __init__(
         self, items: list[GroundTruthItem], index: int = 0, *, source: str = "queue"
@@ -205,22 +208,8 @@ class ItemDetailScreen(WorkerErrorNotices, Screen[list[GroundTruthItem]]):
         edit_item_as_json(self)
 
     def action_history(self) -> None:
-        """`h`: the item's revisions (gt_tui/tui/history); `enter` there brings the checked
-        fields back as unsaved edits, over any edits already on screen."""
-        base = self.base
-        if base is None:
-            return
-        history = HistoryScreen(self.gt_app.services.history, base.dataset_name, base.id)
-        self.app.push_screen(history, self._restore_fields)
-
-    async def _restore_fields(self, fields: dict[str, object] | None) -> None:
-        draft = self.draft
-        if not fields or draft is None:
-            return
-        names = {(info.alias or name): name for name, info in GroundTruthItem.model_fields.items()}
-        values = {names.get(alias, alias): value for alias, value in fields.items()}
-        await self.show_item(draft.base, draft.with_json({**draft.to_json(), **values}))
-        self.notify("brought back as unsaved edits: ctrl+s saves them", markup=False)
+        """`h`: the item's revisions; `enter` there brings fields back (history_restore)."""
+        open_history(self)
 
     def render_meta(self) -> None:
         item = self.base

@@ -16,7 +16,9 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.widgets import Input, Label, Static, TextArea
 
 from gt_tui.services.item_draft import ItemDraft
@@ -25,17 +27,78 @@ from gt_tui.tui.text import from_editor, parse_tags, plain, to_editor
 
 
 class Shown(Static):
-    """A Static updated only when its text changes: every update asks for a new layout,
-    which is most of what moving to the next item costs."""
+    """A Static updated only when its text changes, and relaid out only when its height
+    does: a layout is a reflow of the whole screen and a repaint of what moved, most of
+    what moving to the next item cost. Text of the same height repaints in place."""
 
     _shown: Text | None = None
+
+    @property
+    def shown(self) -> Text | None:
+        """The text shown (None before the first `show`)."""
+        return self._shown
 
     def show(self, text: Text, *, layout: bool = True) -> None:
         """`layout=False` where the widget's size is fixed (no relayout needed)."""
         if self._shown == text:
             return
         self._shown = text
-        self.update(text, layout=layout)
+        if not layout or not self.size:  # fixed, or never laid out: no height to keep
+            self.update(text, layout=layout)
+            return
+        self.update(text, layout=False)
+        if self.fitted_height() != self.size.height:
+            self.refresh(layout=True)
+
+    def fitted_height(self) -> int:
+        """The height a layout would give this widget for its current text (at its width)."""
+        styles = self.styles
+        if styles.height is not None and not styles.height.is_auto:
+            return self.size.height  # set by the stylesheet, not by the text
+        width = self.content_size.width
+        height = self.get_content_height(self.container_size, self.app.size, width)
+        height += self.gutter.height
+        limits = (styles.max_height, min), (styles.min_height, max)
+        for limit, pick in limits:
+            if limit is not None:
+                resolved = limit.resolve(self.container_size, self.app.size)
+                height = pick(height, int(resolved))
+        return height
+
+
+class LineEditor(Input):
+    """A one-line editor whose text length never relays out the screen. Textual's Input
+    asks for a layout whenever its text gets longer or shorter (its virtual width), but a
+    line editor has no scrollbar and its size is set by the stylesheet: a repaint will do."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+
+class TextEditor(TextArea):
+    """A TextArea that relays out the screen only when its height or its scrollbar would
+    change: Textual's asks for a layout whenever its number of wrapped lines changes,
+    though an editor of reserved height (the answer's) stays the same size."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+    def watch_virtual_size(self, before: Size, after: Size) -> None:
+        room = self.scrollable_content_region.height
+        if (
+            before.height > room
+            or after.height > room
+            or self._height_for(after) != self.size.height
+        ):
+            self.refresh(layout=True)
+
+    def _height_for(self, virtual: Size) -> int:
+        styles = self.styles
+        if styles.height is not None and not styles.height.is_auto:
+            return self.size.height  # set by the stylesheet
+        height = virtual.height + self.gutter.height
+        for limit, pick in (styles.max_height, min), (styles.min_height, max):
+            if limit is not None:
+                height = pick(height, int(limit.resolve(self.container_size, self.app.size)))
+        return height
 
 
 class ItemSection(Vertical):
@@ -107,15 +170,18 @@ class TextSection(ItemSection):
         yield Label(spec.label, classes="section")
         if spec.multiline:
             classes = "editor short" if spec.short else "editor"
-            yield TextArea(id=spec.editor_id, classes=classes, soft_wrap=True)
+            yield TextEditor(id=spec.editor_id, classes=classes, soft_wrap=True)
         else:
-            yield Input(id=spec.editor_id, classes="editor")
+            yield LineEditor(id=spec.editor_id, classes="editor")
 
     def fill(self, draft: ItemDraft) -> None:
         text = to_editor(getattr(draft, self.spec.field))
         editor = self.query_one(f"#{self.spec.editor_id}")
         if isinstance(editor, TextArea):
-            editor.read_only = self.spec.turns_for_agentic and draft.base.is_agentic
+            in_turns = self.spec.turns_for_agentic and draft.base.is_agentic
+            editor.read_only = in_turns
+            if editor.has_class("-in-turns") != in_turns:  # agentic: no height reserved
+                editor.set_class(in_turns, "-in-turns")
             editor.load_text(text)
         else:
             assert isinstance(editor, Input)
@@ -164,9 +230,14 @@ class TagsSection(ItemSection):
 
     def compose(self) -> ComposeResult:
         yield Label("Manual tags (comma-separated)", classes="section")
-        yield Input(id="manual-tags", classes="editor")
-        yield Shown(id="manual-tags-problems", classes="-none")
-        yield Label("Computed tags", classes="section")
+        # validate_on=[]: Input's own validation (none here) would take away the -invalid
+        # class set below on every new value, restyling the field twice per item.
+        yield LineEditor(id="manual-tags", classes="editor", validate_on=[])
+        # One line kept for the problems (the whole text in its tooltip), empty for most
+        # items, in place of the label's margin: the next item's problems (or none) never
+        # move what is below.
+        yield Shown(id="manual-tags-problems")
+        yield Label("Computed tags", classes="section", id="computed-tags-label")
         yield Shown(id="computed-tags")
 
     def fill(self, draft: ItemDraft) -> None:
@@ -225,10 +296,10 @@ class TagsSection(ItemSection):
         if problems and vocabulary.policy == "reject":
             note += " (GT_TAG_POLICY=reject: fix before saving)"
         shown = self.query_one("#manual-tags-problems", Shown)
-        shown.show(plain(note))
-        # Classes only when they change: each change restyles the widget (most items have
-        # no problem, so moving to the next one changes nothing here).
+        text = plain(note)
+        if text != shown.shown:
+            shown.show(text, layout=False)
+            shown.tooltip = text if note else None  # a Text: tags are never markup
+        # A class only when it changes: each change restyles the widget.
         if field.has_class("-invalid") != bool(problems):
             field.set_class(bool(problems), "-invalid")
-        if shown.has_class("-none") != (not note):
-            shown.set_class(not note, "-none")

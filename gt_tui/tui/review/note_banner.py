@@ -31,7 +31,14 @@ class ReviewNoteBanner(Static):
     ReviewNoteBanner.-hidden { display: none; }
     """
 
+    _shown: Text | None = None
+
     def show_item(self, item: GroundTruthItem) -> None:
+        """Changes only what differs: most items have no note, and an update or a class
+        change makes the next frame lay out the whole screen again."""
         text = note_text(item)
-        self.set_class(text is None, "-hidden")
-        self.update(text or "")
+        if self.has_class("-hidden") != (text is None):
+            self.set_class(text is None, "-hidden")
+        if text != self._shown:
+            self._shown = text
+            self.update(text or "")
