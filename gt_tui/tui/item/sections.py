@@ -9,6 +9,7 @@ stored value exactly (None stays None), so only what the curator typed is a chan
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,11 +20,26 @@ from textual.containers import Vertical
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import Reactive
+from textual.widget import Widget
 from textual.widgets import Input, Label, Static, TextArea
 
 from gt_tui.services.item_draft import ItemDraft
 from gt_tui.tui.context import workstation
 from gt_tui.tui.text import from_editor, parse_tags, plain, to_editor
+
+
+def laid_out_height(widget: Widget, content_height: Callable[[], int]) -> int:
+    """The height a layout would give `widget` for `content_height()` lines: its gutter
+    added and its min/max-height applied, or its size where the stylesheet sets a height
+    (content_height is not asked then)."""
+    styles = widget.styles
+    if styles.height is not None and not styles.height.is_auto:
+        return widget.size.height  # set by the stylesheet, not by the content
+    height = content_height() + widget.gutter.height
+    for limit, pick in (styles.max_height, min), (styles.min_height, max):
+        if limit is not None:
+            height = pick(height, int(limit.resolve(widget.container_size, widget.app.size)))
+    return height
 
 
 class Shown(Static):
@@ -52,18 +68,12 @@ class Shown(Static):
 
     def fitted_height(self) -> int:
         """The height a layout would give this widget for its current text (at its width)."""
-        styles = self.styles
-        if styles.height is not None and not styles.height.is_auto:
-            return self.size.height  # set by the stylesheet, not by the text
-        width = self.content_size.width
-        height = self.get_content_height(self.container_size, self.app.size, width)
-        height += self.gutter.height
-        limits = (styles.max_height, min), (styles.min_height, max)
-        for limit, pick in limits:
-            if limit is not None:
-                resolved = limit.resolve(self.container_size, self.app.size)
-                height = pick(height, int(resolved))
-        return height
+        return laid_out_height(
+            self,
+            lambda: self.get_content_height(
+                self.container_size, self.app.size, self.content_size.width
+            ),
+        )
 
 
 class LineEditor(Input):
@@ -86,19 +96,9 @@ class TextEditor(TextArea):
         if (
             before.height > room
             or after.height > room
-            or self._height_for(after) != self.size.height
+            or laid_out_height(self, lambda: after.height) != self.size.height
         ):
             self.refresh(layout=True)
-
-    def _height_for(self, virtual: Size) -> int:
-        styles = self.styles
-        if styles.height is not None and not styles.height.is_auto:
-            return self.size.height  # set by the stylesheet
-        height = virtual.height + self.gutter.height
-        for limit, pick in (styles.max_height, min), (styles.min_height, max):
-            if limit is not None:
-                height = pick(height, int(limit.resolve(self.container_size, self.app.size)))
-        return height
 
 
 class ItemSection(Vertical):
