@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import contextlib
 import json
-import sys
-import textwrap
 
 from textual.app import SuspendNotSupported
 from textual.widgets import Input, TextArea
 
 from gt_tui.repos.memory import InMemoryGroundTruthRepo
 from gt_tui.services.external_editor import PROBLEM_MARK
+from tests.scripted_editor import ScriptedEditor
 from tests.tui.fixtures import (
     SIZE,
     fixture_items,
@@ -25,38 +24,13 @@ from tests.tui.fixtures import (
     settle,
 )
 
-SCRIPTED_EDITOR = textwrap.dedent(
-    """
-    import json, sys
-    plan_path, target = sys.argv[1], sys.argv[2]
-    with open(plan_path) as f:
-        plan = json.load(f)
-    with open(target) as f:
-        text = f.read()
-    plan.setdefault("seen", []).append(text)
-    step = plan["steps"][len(plan["seen"]) - 1]
-    with open(plan_path, "w") as f:
-        json.dump(plan, f)
-    if "raw" in step:
-        out = step["raw"]
-    else:
-        body = "".join(l for l in text.splitlines(True) if not l.startswith("# gt-tui: "))
-        doc = json.loads(body)
-        doc.update(step["set"])
-        out = json.dumps(doc, indent=2)
-    with open(target, "w") as f:
-        f.write(out)
-    """
-)
 
-
-def scripted_editor(tmp_path, monkeypatch, *steps: dict):
-    """$VISUAL runs one step per round; returns a function giving what each round saw."""
-    script, plan = tmp_path / "editor.py", tmp_path / "plan.json"
-    script.write_text(SCRIPTED_EDITOR)
-    plan.write_text(json.dumps({"steps": list(steps)}))
-    monkeypatch.setenv("VISUAL", f"{sys.executable} {script} {plan}")
-    return lambda: json.loads(plan.read_text()).get("seen", [])
+def scripted_editor(tmp_path, monkeypatch, *replies: str | dict):
+    """$VISUAL answers one reply per round; returns a function giving what each round saw."""
+    editor = ScriptedEditor(tmp_path)
+    editor.replies(*replies)
+    monkeypatch.setenv("VISUAL", editor.command)
+    return editor.seen
 
 
 async def item_app():
@@ -107,8 +81,8 @@ async def test_a_refused_item_reopens_with_the_problem_and_an_empty_file_drops_i
         monkeypatch,
         {"set": {"status": "approved", "answer": "Sneaky."}},
         {"set": {"id": "another-id"}},
-        {"raw": "{not json"},
-        {"raw": ""},
+        "{not json",
+        "",
     )
     repo, app = await item_app()
     async with app.run_test(size=SIZE) as pilot:

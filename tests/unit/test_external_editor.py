@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
-import textwrap
 
 import pytest
 
@@ -15,43 +13,15 @@ from gt_tui.services.external_editor import (
     edit,
     editor_command,
 )
-
-FAKE_EDITOR = textwrap.dedent(
-    """
-    import json, sys
-    script, target = sys.argv[1], sys.argv[2]
-    with open(script) as f:
-        plan = json.load(f)
-    seen = plan.setdefault("seen", [])
-    with open(target) as f:
-        seen.append(f.read())
-    reply = plan["replies"][len(seen) - 1]
-    with open(script, "w") as f:
-        json.dump(plan, f)
-    if isinstance(reply, int):
-        sys.exit(reply)
-    with open(target, "w") as f:
-        f.write(reply)
-    """
-)
+from tests.scripted_editor import ScriptedEditor
 
 
 @pytest.fixture
 def fake_editor(tmp_path):
     """(environ, replies setter, what the editor saw): each run writes the next reply
     (a string) into the file, or exits with it (an int)."""
-    editor = tmp_path / "fake_editor.py"
-    editor.write_text(FAKE_EDITOR)
-    script = tmp_path / "plan.json"
-
-    def replies(*texts):
-        script.write_text(json.dumps({"replies": list(texts)}))
-
-    def seen():
-        return json.loads(script.read_text()).get("seen", [])
-
-    environ = {"EDITOR": f"{sys.executable} {editor} {script}"}
-    return environ, replies, seen
+    editor = ScriptedEditor(tmp_path)
+    return {"EDITOR": editor.command}, editor.replies, editor.seen
 
 
 def test_editor_command_prefers_visual_then_editor_then_vi():
