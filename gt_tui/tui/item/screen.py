@@ -25,6 +25,7 @@ from gt_tui.services.operations import Operation
 from gt_tui.tui.context import WorkerErrorNotices, Workstation, workstation
 from gt_tui.tui.dialogs.confirm import DestructiveConfirmScreen
 from gt_tui.tui.dialogs.help import HelpScreen, section_in_focus
+from gt_tui.tui.gc_tuning import collect_while_reading
 from gt_tui.tui.item.approval_warnings import ApprovalWarnings
 from gt_tui.tui.item.content_lists import ReferenceList, TurnList, reference_preview, turn_preview
 from gt_tui.tui.item.content_sections import ConversationSection, ReferencesSection
@@ -171,7 +172,9 @@ class ItemDetailScreen(Screen[list[GroundTruthItem]], WorkerErrorNotices):
 
     @work(exclusive=True, group="detail-load", exit_on_error=False)
     async def refresh_from_store(self) -> None:
-        """Re-read the item so the editors start from the latest stored version."""
+        """Re-read the item so the editors start from the latest stored version (run once
+        the item is painted: the garbage of showing it is collected now, not under a key)."""
+        collect_while_reading()
         self.prefetch_warnings()
         base = self.base
         if base is None or self.is_dirty():
@@ -320,9 +323,10 @@ class ItemDetailScreen(Screen[list[GroundTruthItem]], WorkerErrorNotices):
             return
         self.index = min(self.index, len(self.entries) - 1)
         await self.show_item(self.entries[self.index])
-        # Back to the item's own keys: in a list `u` would bring back a removed reference,
-        # not undo the decision the notice offers to undo.
-        self.set_focus(None)
+        # Back on the item, as when the screen opened (AUTO_FOCUS): in a list `u` would bring
+        # back a removed reference, not undo the decision the notice offers to undo. The
+        # same focus as before the decision also keeps the footer and styles as they were.
+        self.query_one(self.AUTO_FOCUS).focus()
         self.call_after_refresh(self.refresh_from_store)  # after the new item is painted
 
     # -- keys of the sections -------------------------------------------------------------

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gt_tui.config import Settings
-from gt_tui.tui.start.gc_tuning import tune_gc_for_interaction
+from gt_tui.tui.gc_tuning import tune_gc_for_interaction
 
 if TYPE_CHECKING:
     from gt_tui.bootstrap import Services
