@@ -268,3 +268,20 @@ async def test_an_unexpected_error_in_a_write_becomes_a_notice():
         assert any("Unexpected error (RuntimeError): disk on fire" in n for n in notices(app))
         assert not app.screen.writing  # the keys work again
     assert repo.writes == 0
+
+
+async def test_after_a_decision_focus_is_back_on_the_item_body_from_a_list():
+    """`u` then undoes the decision (in the reference list it would restore a reference),
+    and the focus is the one the screen opened with (no restyle, no footer rebuild)."""
+    _repo, app = await make()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first(pilot)
+        screen = app.screen
+        assert screen.focused is screen.query_one("#detail-body")
+        screen.query_one("#ref-list").focus()
+        await settle(pilot)
+        first = screen.base.id
+        await pilot.press("a")
+        await settle(pilot)
+        assert screen.base.id != first
+        assert screen.focused is screen.query_one("#detail-body")
