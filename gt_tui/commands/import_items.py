@@ -101,6 +101,29 @@ def content_warner(services):
     return warn
 
 
+def vocabulary_for(settings: Settings):
+    """The tag vocabulary imports check against, read before connecting (a bad GT_TAGS_FILE
+    is a one-line error, not a half-done import)."""
+    try:
+        return load_vocabulary(settings.tags_file)
+    except VocabularyError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def importer_for(services, vocabulary) -> ImportService:
+    """The ImportService `import` and `import-traces` write through: the settings' tag
+    policy, line limit and user, and the content warnings they turn on."""
+    settings = services.settings
+    return ImportService(
+        services.repo,
+        vocabulary=vocabulary,
+        tag_policy=settings.tag_policy,
+        warn=content_warner(services),
+        max_line_bytes=settings.max_line_bytes,
+        user_id=settings.user_id,
+    )
+
+
 def interrupted_report(summary: ImportSummary) -> str:
     """What an interrupted import left behind, for stderr."""
     if summary.atomic:
@@ -152,22 +175,12 @@ async def run_import(
     if resume_from is not None and resume_from < 1:
         raise CommandError("--resume takes a line number from 1")
     source = str(path)
-    try:
-        vocabulary = load_vocabulary(settings.tags_file)
-    except VocabularyError as exc:
-        raise CommandError(str(exc)) from None
+    vocabulary = vocabulary_for(settings)
     summary = ImportSummary(source=source)
     with open_input(path, strict=strict) as handle:
         size = os.fstat(handle.fileno()).st_size
         async with connected_services(settings, create=True) as services:
-            importer = ImportService(
-                services.repo,
-                vocabulary=vocabulary,
-                tag_policy=settings.tag_policy,
-                warn=content_warner(services),
-                max_line_bytes=settings.max_line_bytes,
-                user_id=settings.user_id,
-            )
+            importer = importer_for(services, vocabulary)
             with reporters(size * (2 if strict else 1), f"importing {path.name}") as (
                 on_progress,
                 emit,

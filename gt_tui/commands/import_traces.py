@@ -64,12 +64,11 @@ async def run_import_traces(settings: Settings, args: argparse.Namespace) -> int
         connected_services,
         os_error_message,
     )
-    from gt_tui.commands.import_items import content_warner, open_input, reporters
+    from gt_tui.commands.import_items import importer_for, open_input, reporters, vocabulary_for
     from gt_tui.domain.errors import BackendUnavailableError
     from gt_tui.domain.text import visible
     from gt_tui.services.filter_syntax import FilterSyntaxError
-    from gt_tui.services.importing import ImportService, ImportSummary
-    from gt_tui.services.tag_vocabulary import VocabularyError, load_vocabulary
+    from gt_tui.services.importing import ImportSummary
     from gt_tui.services.trace_import import convert_traces, describe_item, write_items
     from gt_tui.services.traces.selection import TraceSelection
     from gt_tui.services.validation import dataset_name_problem
@@ -110,20 +109,10 @@ async def run_import_traces(settings: Settings, args: argparse.Namespace) -> int
         invalid = [p for p in conversion.problems if not p.problem.startswith("warning:")]
         print(visible(f"{source}: dry run: {counts}; nothing written"))
         return EXIT_INVALID_DATA if invalid else EXIT_OK
-    try:
-        vocabulary = load_vocabulary(settings.tags_file)
-    except VocabularyError as exc:
-        raise CommandError(str(exc)) from None
+    vocabulary = vocabulary_for(settings)
     summary = ImportSummary(source=source)
     async with connected_services(settings, create=True) as services:
-        importer = ImportService(
-            services.repo,
-            vocabulary=vocabulary,
-            tag_policy=settings.tag_policy,
-            warn=content_warner(services),
-            max_line_bytes=settings.max_line_bytes,
-            user_id=settings.user_id,
-        )
+        importer = importer_for(services, vocabulary)
         try:
             await write_items(importer, conversion, source=source, on_problem=emit, summary=summary)
         except BackendUnavailableError as exc:

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from gt_tui.services.clock import Clock
     from gt_tui.services.edit_journal import EditJournal
     from gt_tui.services.health import HealthReport
+    from gt_tui.services.item_filter import ItemFilter
 
 log = logging.getLogger(__name__)
 
@@ -37,18 +38,9 @@ DEFAULT_SORT = "id:asc"
 
 @dataclass(frozen=True)
 class ExplorerState:
-    """The explorer's filters, sort and highlighted row, kept while the app runs."""
+    """The explorer's filters (as typed), sort and highlighted row, kept while the app runs."""
 
-    status: str | None = None
-    dataset: str = ""
-    tags: str = ""
-    text: str = ""
-    id_prefix: str = ""
-    url: str = ""
-    tool: str = ""
-    shape: str | None = None
-    changed_by: str = ""
-    changed_since: str = ""
+    filter: ItemFilter
     sort: str = DEFAULT_SORT
     warnings_only: bool = False
     row: int = 0

@@ -31,7 +31,7 @@ TEXT_FIELDS = (
     ("#filter-changed-by", "changed_by"),
     ("#filter-changed-since", "changed_since"),
 )
-"""The text inputs and the ExplorerState attribute each one keeps."""
+"""The text inputs and the ItemFilter attribute each one reads into."""
 
 
 class ExplorerFilters(Vertical):
@@ -102,20 +102,18 @@ class ExplorerFilters(Vertical):
 
     def state(self, warnings_only: bool, row: int) -> ExplorerState:
         return ExplorerState(
-            status=self._chosen("#filter-status"),
-            shape=self._chosen("#filter-shape"),
+            filter=self.item_filter(),
             sort=self._chosen("#filter-sort") or DEFAULT_SORT,
             warnings_only=warnings_only,
             row=row,
-            **{name: self._text(selector) for selector, name in TEXT_FIELDS},
         )
 
     def restore(self, state: ExplorerState) -> None:
         """Put back a kept state's fields (no Changed messages: nothing reloads)."""
         with self.prevent(Select.Changed, Input.Changed):
             for selector, value in (
-                ("#filter-status", state.status),
-                ("#filter-shape", state.shape),
+                ("#filter-status", state.filter.status),
+                ("#filter-shape", state.filter.shape),
             ):
                 select = self.query_one(selector, Select)
                 if value:
@@ -124,4 +122,4 @@ class ExplorerFilters(Vertical):
                     select.clear()
             self.query_one("#filter-sort", Select).value = state.sort
             for selector, name in TEXT_FIELDS:
-                self.query_one(selector, Input).value = getattr(state, name)
+                self.query_one(selector, Input).value = getattr(state.filter, name)
