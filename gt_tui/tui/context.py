@@ -14,10 +14,11 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol, cast
+from typing import TYPE_CHECKING, Protocol, TypeVar, cast
 
 from textual.dom import DOMNode
 from textual.message import Message
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 if TYPE_CHECKING:
@@ -149,8 +150,16 @@ def notify_worker_error(node: DOMNode, worker: Worker, state: WorkerState) -> No
     )
 
 
-class WorkerErrorNotices(DOMNode):
-    """Base for screens: their workers' unexpected errors become notices."""
+ScreenResultT = TypeVar("ScreenResultT")
+
+
+class WorkstationScreen(Screen[ScreenResultT]):
+    """A screen of the workstation: its workers' unexpected errors become notices.
+
+    A Screen subclass, not a mixin: Textual collects CSS type names and DEFAULT_CSS along
+    the first base only, so every screen deriving from it gets Screen's CSS (background).
+    Worker.StateChanged does not bubble, hence a handler on each screen.
+    """
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         notify_worker_error(self, event.worker, event.state)

@@ -9,7 +9,6 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Input, Select, Static
 
 from gt_tui.domain.errors import AssignmentConflictError, GroundTruthError
@@ -18,8 +17,8 @@ from gt_tui.domain.queries import ItemQuery, SortField
 from gt_tui.services.bulk import BulkRecord, BulkResult, BulkService
 from gt_tui.tui.context import (
     OpenItems,
-    WorkerErrorNotices,
     Workstation,
+    WorkstationScreen,
     workstation,
 )
 from gt_tui.tui.dialogs.confirm import ConfirmScreen
@@ -45,7 +44,7 @@ PREFETCH_ROWS = 3
 """Load the next page when the cursor comes this close to the last loaded row."""
 
 
-class ExplorerScreen(WorkerErrorNotices, Screen[None]):
+class ExplorerScreen(WorkstationScreen[None]):
     CSS_PATH = "explorer.tcss"
     AUTO_FOCUS = "#explorer-table"
     BINDINGS = [

@@ -14,7 +14,6 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Input, TextArea
 
 from gt_tui.domain.errors import GroundTruthError
@@ -22,7 +21,7 @@ from gt_tui.domain.models import GroundTruthItem
 from gt_tui.services.derivations import GroundTruthDerivationsService
 from gt_tui.services.item_draft import ItemDraft
 from gt_tui.services.operations import Operation
-from gt_tui.tui.context import WorkerErrorNotices, Workstation, workstation
+from gt_tui.tui.context import Workstation, WorkstationScreen, workstation
 from gt_tui.tui.dialogs.confirm import DestructiveConfirmScreen
 from gt_tui.tui.dialogs.help import HelpScreen, section_in_focus
 from gt_tui.tui.gc_tuning import collect_while_reading
@@ -52,10 +51,7 @@ WRITE_ACTIONS = frozenset({"decide", "save", "undo"})
 """Disabled while a write runs (check_action)."""
 
 
-# Screen first: Textual collects default CSS along the first base only, so with the mixin
-# first the screen had none of Screen's (no background: every frame blended in the queue
-# screen below it, a quarter of the cost of painting the next item).
-class ItemDetailScreen(Screen[list[GroundTruthItem]], WorkerErrorNotices):
+class ItemDetailScreen(WorkstationScreen[list[GroundTruthItem]]):
     """Dismisses with the stored versions it wrote, so the opener can update its rows."""
 
     CSS_PATH = "item.tcss"

@@ -10,13 +10,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Sparkline, Static
 
 from gt_tui.domain.errors import GroundTruthError
 from gt_tui.services.progress import Progress
 from gt_tui.services.stats import STATUSES
-from gt_tui.tui.context import WorkerErrorNotices, Workstation, workstation
+from gt_tui.tui.context import Workstation, WorkstationScreen, workstation
 from gt_tui.tui.text import one_line
 from gt_tui.tui.widgets.footer import StableFooter
 from gt_tui.tui.widgets.top_bar import TopBar
@@ -90,7 +89,7 @@ def pace_text(progress: Progress) -> Text:
     return text
 
 
-class ProgressScreen(WorkerErrorNotices, Screen[None]):
+class ProgressScreen(WorkstationScreen[None]):
     CSS_PATH = "progress.tcss"
     BINDINGS = [
         Binding("r", "refresh", "Refresh", show=True),

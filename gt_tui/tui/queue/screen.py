@@ -10,15 +10,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import DataTable, Input, LoadingIndicator, Static
 
 from gt_tui.domain.errors import GroundTruthError
 from gt_tui.tui.context import (
     OpenItems,
     OpenScreen,
-    WorkerErrorNotices,
     Workstation,
+    WorkstationScreen,
     app_of,
     workstation,
 )
@@ -46,7 +45,7 @@ QUEUE_TARGET = 10
 QUEUE_STEP = 5
 
 
-class QueueScreen(WorkerErrorNotices, Screen[None]):
+class QueueScreen(WorkstationScreen[None]):
     CSS_PATH = "queue.tcss"
     AUTO_FOCUS = "#queue-table"
     BINDINGS = [
