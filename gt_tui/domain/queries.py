@@ -42,7 +42,10 @@ class ItemQuery(BaseModel):
     The has_answer sort puts items without an answer (None or empty) first.
     `sample_key_min` (inclusive) / `sample_key_max` (exclusive) bound the per-item random
     sampling key, so a sampler can read a random window of the pool cheaply.
-    `updated_at_min` keeps items last updated at or after that instant.
+    `updated_at_min` keeps items last updated at or after that instant. `updated_by` keeps
+    items last updated by that user; `reviewed_at_min` items reviewed (approved) at or after
+    that instant (never one without `reviewedAt`): with `include_total` and `limit=1`,
+    "approved by me today" is one count, not a read of every approved item.
     `review` keeps items whose review record (gt_tui.domain.review) is in that state.
     `changed_by` / `changed_since` keep items with a revision (gt_tui.domain.revisions)
     written by that user / at or after that instant (both: one revision doing both).
@@ -74,6 +77,8 @@ class ItemQuery(BaseModel):
     sample_key_min: float | None = None
     sample_key_max: float | None = None
     updated_at_min: datetime | None = None
+    updated_by: str | None = None
+    reviewed_at_min: datetime | None = None
     tool: str | None = None
     shape: Shape | None = None
     review: str | None = None

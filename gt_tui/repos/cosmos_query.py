@@ -160,6 +160,10 @@ def filter_parts(query: ItemQuery, params: _Params) -> list[str]:
         parts.append(f"c.sampleKey < {params.add(query.sample_key_max)}")
     if query.updated_at_min is not None:
         parts.append(f"{idx}.updatedAt >= {params.add(sortable_utc(query.updated_at_min))}")
+    if query.updated_by is not None:
+        parts.append(f"c.updatedBy = {params.add(query.updated_by)}")
+    if query.reviewed_at_min is not None:
+        parts.append(f"{idx}.reviewedAt >= {params.add(sortable_utc(query.reviewed_at_min))}")
     return parts
 
 

@@ -135,6 +135,12 @@ def matches(item: GroundTruthItem, query: ItemQuery) -> bool:
         return False
     if query.updated_at_min is not None and item.updated_at < query.updated_at_min:
         return False
+    if query.updated_by is not None and item.updated_by != query.updated_by:
+        return False
+    if query.reviewed_at_min is not None and (
+        item.reviewed_at is None or item.reviewed_at < query.reviewed_at_min
+    ):
+        return False
     return not (query.sample_key_max is not None and item.sample_key >= query.sample_key_max)
 
 

@@ -203,6 +203,10 @@ def filter_sql(query: ItemQuery, *, for_count: bool = False) -> SqlQuery:
         sql.add("sample_key < ?", query.sample_key_max)
     if query.updated_at_min is not None:
         sql.add("updated_at >= ?", sortable_utc(query.updated_at_min))
+    if query.updated_by is not None:
+        sql.add("updated_by = ?", query.updated_by)
+    if query.reviewed_at_min is not None:
+        sql.add("reviewed_at >= ?", sortable_utc(query.reviewed_at_min))
     return sql
 
 

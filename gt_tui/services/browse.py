@@ -7,12 +7,9 @@ from datetime import UTC, date, datetime, time
 from pydantic import BaseModel
 
 from gt_tui.domain.models import GroundTruthItem, GroundTruthStatus
-from gt_tui.repos.base import GroundTruthRepo, ItemPage, ItemQuery, SortField
+from gt_tui.repos.base import GroundTruthRepo, ItemPage, ItemQuery
 from gt_tui.services.sampling import eligible_query
 from gt_tui.services.validation import validate_user_id
-
-# Approvals are counted by walking today's approvals newest first; this bounds the walk.
-_APPROVED_PAGE = 200
 
 
 class QueueCounts(BaseModel):
@@ -49,25 +46,14 @@ class BrowseService:
         )
 
     async def _approved_since(self, user_id: str, today: date) -> int:
-        since = datetime.combine(today, time.min, tzinfo=UTC)
-        count = 0
-        cursor: str | None = None
-        while True:
-            page = await self._repo.query(
-                ItemQuery(
-                    status=GroundTruthStatus.approved,
-                    sort=SortField.reviewed_at,
-                    descending=True,
-                    limit=_APPROVED_PAGE,
-                    cursor=cursor,
-                    include_total=False,
-                )
+        """One count on the backend (it used to read approved items, 200 a page, newest
+        first, on every queue load: whole documents on Cosmos, only to count them)."""
+        page = await self._repo.query(
+            ItemQuery(
+                status=GroundTruthStatus.approved,
+                updated_by=user_id,
+                reviewed_at_min=datetime.combine(today, time.min, tzinfo=UTC),
+                limit=1,
             )
-            for item in page.items:
-                if item.reviewed_at is None or item.reviewed_at < since:
-                    return count
-                if item.updated_by == user_id:
-                    count += 1
-            cursor = page.next_cursor
-            if cursor is None:
-                return count
+        )
+        return page.total

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -140,6 +140,17 @@ CASES: list[tuple[str, dict[str, Any], set[str]]] = [
         "updated_by_not only among a status",
         {"updated_by_not": "bob", "updated_by_not_status": S},
         ALL - {"alpha/a3"},
+    ),
+    ("updated_by", {"updated_by": "bob"}, {"alpha/a1", "alpha/a3", "beta/a1"}),
+    (
+        "reviewed_at_min is inclusive and never keeps an unreviewed item",
+        {"reviewed_at_min": T0},
+        {"alpha/a2"},
+    ),
+    (
+        "approved by a curator since an instant (the queue's count)",
+        {"status": A, "updated_by": "ann", "reviewed_at_min": T0 + timedelta(microseconds=1)},
+        set(),
     ),
     ("text is case-insensitive", {"text": "crème"}, {"alpha/a1"}),
     ("text non-ASCII case", {"text": "école"}, {"alpha/a2", "alpha/a3"}),

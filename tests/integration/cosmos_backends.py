@@ -74,10 +74,6 @@ SERVER_GAPS: dict[str, str] = {
     "test_repo_agentic_queries.py::test_sort_by_number_of_tool_calls_descending": (
         DESCENDING_FROM_ASCENDING_INDEX
     ),
-    # BrowseService counts today's approvals newest first (reviewed_at descending)
-    "test_browse.py::test_browse_counts_my_queue_my_approvals_today_and_the_pool": (
-        DESCENDING_FROM_ASCENDING_INDEX
-    ),
 }
 """'file::test function' -> the server feature it needs that cosmosdb-server lacks."""
 
