@@ -381,7 +381,7 @@ class ItemDetailScreen(WorkstationScreen[list[GroundTruthItem]]):
             return
         self.index = target
         await self.show_item(self.entries[target])
-        self.refresh_from_store()
+        self.call_after_refresh(self.refresh_from_store)  # after the new item is painted
 
     def action_back(self) -> None:
         if isinstance(self.focused, TextArea | Input):
